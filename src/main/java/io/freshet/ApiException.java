@@ -1,0 +1,67 @@
+package io.freshet;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The one exception type that carries an API error code. Thrown anywhere on a request's path and
+ * turned into {@code {"error", "message", "details"}} by the failure handler. Expected client
+ * errors skip the stack trace, which is never shown to a client anyway.
+ */
+public final class ApiException extends RuntimeException {
+
+  private final int status;
+  private final String code;
+  private final JsonArray details;
+
+  public ApiException(int status, String code, String message, JsonArray details) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.details = details == null ? new JsonArray() : details;
+  }
+
+  public static ApiException badRequest(String message) {
+    return new ApiException(400, "bad_request", message, null);
+  }
+
+  public static ApiException validationFailed(String message, JsonArray details) {
+    return new ApiException(400, "validation_failed", message, details);
+  }
+
+  public static ApiException unauthorized() {
+    return new ApiException(401, "unauthorized", "missing or invalid bearer token", null);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(404, "not_found", message, null);
+  }
+
+  public static ApiException freshnessViolated(String message, JsonArray details) {
+    return new ApiException(409, "freshness_violated", message, details);
+  }
+
+  public static ApiException notFitted(String message) {
+    return new ApiException(409, "not_fitted", message, null);
+  }
+
+  public static ApiException tooLarge(String message) {
+    return new ApiException(413, "too_large", message, null);
+  }
+
+  public static ApiException unavailable(String message) {
+    return new ApiException(503, "unavailable", message, null);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("error", code).put("message", getMessage()).put("details", details);
+  }
+}

@@ -1,0 +1,215 @@
+package io.freshet;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshet.config.FreshetOptions;
+import io.freshet.http.Handlers;
+import io.freshet.http.HttpServerVerticle;
+import io.freshet.ingest.IngestService;
+import io.freshet.metrics.FreshetMetrics;
+import io.freshet.registry.FeatureView;
+import io.freshet.registry.Registry;
+import io.freshet.registry.RegistryVersions;
+import io.freshet.registry.SchemaLoader;
+import io.freshet.registry.SchemaSet;
+import io.freshet.store.OnlineReads;
+import io.freshet.store.TieredStore;
+import io.freshet.tier.ColdTier;
+import io.freshet.tier.HotTier;
+import io.freshet.tier.PgMigrations;
+import io.freshet.tier.WarmTier;
+import io.freshet.transform.TransformationCatalog;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A running Freshet: the tiers, the registry, the services and the HTTP servers, wired once. Main
+ * starts one; tests start several with their own schema, key prefix and clock.
+ */
+public final class Freshet {
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Redis redis;
+  private final Registry registry;
+  private final TieredStore store;
+  private final int port;
+  private final String deploymentId;
+  private final long healthTimer;
+
+  private Freshet(
+      Vertx vertx,
+      Pool pool,
+      Redis redis,
+      Registry registry,
+      TieredStore store,
+      int port,
+      String deploymentId,
+      long healthTimer) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.redis = redis;
+    this.registry = registry;
+    this.store = store;
+    this.port = port;
+    this.deploymentId = deploymentId;
+    this.healthTimer = healthTimer;
+  }
+
+  /** What start-up reads from disk, loaded on a worker thread. */
+  private record Loaded(
+      SchemaSet schemas, TransformationCatalog catalog, List<PgMigrations.Migration> migrations) {}
+
+  public static Future<Freshet> start(
+      Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker) {
+    return vertx
+        .executeBlocking(() -> load(options))
+        .compose(loaded -> wire(vertx, options, clock, ticker, loaded));
+  }
+
+  private static Loaded load(FreshetOptions options) throws Exception {
+    SchemaSet schemas = SchemaLoader.load(options.schemasDir());
+    Map<String, FeatureView> views = new LinkedHashMap<>();
+    schemas.views().forEach(v -> views.put(v.name(), v));
+    TransformationCatalog catalog = TransformationCatalog.compile(schemas.transformations(), views);
+    return new Loaded(schemas, catalog, PgMigrations.load());
+  }
+
+  private static Future<Freshet> wire(
+      Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker, Loaded loaded) {
+    Pool pool = pgPool(vertx, options);
+    Redis redis =
+        Redis.createClient(
+            vertx,
+            new RedisOptions()
+                .setConnectionString(options.redisUrl())
+                .setMaxPoolSize(Math.max(4, options.eventLoops() * 2))
+                .setMaxPoolWaiting(4096)
+                .setMaxWaitingHandlers(65536));
+    AtomicReference<Registry> registry = new AtomicReference<>();
+    return PgMigrations.apply(pool, options.pgSchema(), loaded.migrations())
+        .compose(applied -> RegistryVersions.register(pool, loaded.schemas()))
+        .compose(
+            reg -> {
+              registry.set(reg);
+              return deploy(vertx, options, clock, ticker, loaded, reg, pool, redis);
+            })
+        .onFailure(
+            e -> {
+              pool.close();
+              redis.close();
+            });
+  }
+
+  private static Future<Freshet> deploy(
+      Vertx vertx,
+      FreshetOptions options,
+      Clock clock,
+      Ticker ticker,
+      Loaded loaded,
+      Registry registry,
+      Pool pool,
+      Redis redis) {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    List<String> viewNames = new ArrayList<>();
+    registry.views().forEach(v -> viewNames.add(v.name()));
+    FreshetMetrics metrics = new FreshetMetrics(prometheus, viewNames);
+    HotTier hot = HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), ticker);
+    WarmTier warm =
+        WarmTier.create(vertx, redis, options.redisKeyPrefix(), options.redisTimeout());
+    ColdTier cold = ColdTier.create(pool);
+    TieredStore store = new TieredStore(hot, warm, cold, metrics);
+    metrics.gauge("freshet_hot_entries", "Entries in the hot tier", hot::size);
+    metrics.gauge("freshet_warm_pending_repairs", "Keys to drop from Redis on recovery", warm::pendingRepairs);
+    metrics.gauge("freshet_tier_up_warm", "1 when Redis answers", () -> warm.isUp() ? 1 : 0);
+    metrics.gauge("freshet_tier_up_cold", "1 when Postgres answers", () -> cold.isUp() ? 1 : 0);
+    Handlers handlers =
+        new Handlers(
+            registry,
+            loaded.catalog(),
+            new IngestService(registry, store, clock, metrics),
+            new OnlineReads(store, clock, metrics),
+            warm,
+            cold,
+            metrics,
+            prometheus);
+    List<HttpServerVerticle> servers = new ArrayList<>();
+    long healthTimer =
+        vertx.setPeriodic(
+            options.healthInterval().toMillis(),
+            id -> {
+              warm.check();
+              cold.check();
+            });
+    return warm.check()
+        .recover(e -> Future.succeededFuture())
+        .compose(
+            checked ->
+                vertx.deployVerticle(
+                    () -> {
+                      HttpServerVerticle server = new HttpServerVerticle(options, handlers);
+                      synchronized (servers) {
+                        servers.add(server);
+                      }
+                      return server;
+                    },
+                    new DeploymentOptions().setInstances(options.eventLoops())))
+        .map(
+            id ->
+                new Freshet(
+                    vertx, pool, redis, registry, store, servers.get(0).actualPort(), id,
+                    healthTimer))
+        .onFailure(e -> vertx.cancelTimer(healthTimer));
+  }
+
+  private static Pool pgPool(Vertx vertx, FreshetOptions options) {
+    PgConnectOptions connect =
+        PgConnectOptions.fromUri(options.pgUrl())
+            .addProperty("search_path", options.pgSchema())
+            .addProperty("application_name", "freshet");
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(options.pgPoolSize()).setMaxWaitQueueSize(4096))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Registry registry() {
+    return registry;
+  }
+
+  public TieredStore store() {
+    return store;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  /** Stops serving, then closes the pools; in-flight requests finish first. */
+  public Future<Void> close() {
+    vertx.cancelTimer(healthTimer);
+    return vertx
+        .undeploy(deploymentId)
+        .eventually(redis::close)
+        .eventually(pool::close);
+  }
+}

@@ -1,0 +1,65 @@
+package io.freshet;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshet.config.ConfigException;
+import io.freshet.config.FreshetOptions;
+import io.freshet.registry.SchemaException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/** Starts Freshet from the environment; exits non-zero with the reason when it cannot. */
+public final class Main {
+
+  private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty(
+        "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    FreshetOptions options;
+    try {
+      options = FreshetOptions.fromEnv(System.getenv()).validate();
+    } catch (ConfigException e) {
+      System.err.println("freshet: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(options.eventLoops()));
+    Freshet freshet;
+    try {
+      freshet =
+          Freshet.start(vertx, options, Clock.systemUTC(), Ticker.systemTicker())
+              .await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      System.err.println("freshet: cannot start: " + describe(e));
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    freshet.close().eventually(vertx::close).await(30, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println("freshet: unclean shutdown: " + e.getMessage());
+                  }
+                },
+                "freshet-shutdown"));
+    LOG.log(
+        System.Logger.Level.INFO,
+        "freshet listening on http://" + options.httpHost() + ":" + freshet.port());
+  }
+
+  private static String describe(Throwable e) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof SchemaException)) {
+      cause = cause.getCause();
+    }
+    return cause instanceof SchemaException ? "\n" + cause.getMessage() : String.valueOf(cause.getMessage());
+  }
+}

@@ -1,0 +1,238 @@
+package io.freshet.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Every setting of a Freshet process, read from the environment once at start and validated
+ * once. Defaults follow API.md; the extra settings (prefix, schema, timeouts) exist so that tests
+ * and several deployments can share one Redis and one Postgres.
+ */
+public final class FreshetOptions {
+
+  public static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final String DEFAULT_SCHEMAS_DIR = "schemas";
+  public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0";
+  public static final String DEFAULT_REDIS_KEY_PREFIX = "freshet:";
+  public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+  public static final String DEFAULT_PG_SCHEMA = "freshet";
+  public static final long DEFAULT_HOT_MAX_ENTRIES = 1_000_000;
+  public static final Duration DEFAULT_HOT_MAX_LIFETIME = Duration.ofSeconds(60);
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+  public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(500);
+  public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
+  public static final int DEFAULT_PG_POOL_SIZE = 8;
+
+  private String httpHost = DEFAULT_HTTP_HOST;
+  private int httpPort = DEFAULT_HTTP_PORT;
+  private Path schemasDir = Path.of(DEFAULT_SCHEMAS_DIR);
+  private String redisUrl = DEFAULT_REDIS_URL;
+  private String redisKeyPrefix = DEFAULT_REDIS_KEY_PREFIX;
+  private String pgUrl = DEFAULT_PG_URL;
+  private String pgSchema = DEFAULT_PG_SCHEMA;
+  private int pgPoolSize = DEFAULT_PG_POOL_SIZE;
+  private long hotMaxEntries = DEFAULT_HOT_MAX_ENTRIES;
+  private Duration hotMaxLifetime = DEFAULT_HOT_MAX_LIFETIME;
+  private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
+  private Duration healthInterval = DEFAULT_HEALTH_INTERVAL;
+  private int eventLoops = Runtime.getRuntime().availableProcessors();
+  private String writeToken;
+  private String readToken;
+
+  /** Reads the {@code FRESHET_*} variables; unset ones keep their defaults. */
+  public static FreshetOptions fromEnv(Map<String, String> env) {
+    EnvReader in = new EnvReader(env);
+    FreshetOptions options = new FreshetOptions();
+    options.httpHost = in.string("FRESHET_HTTP_HOST", DEFAULT_HTTP_HOST);
+    options.httpPort = (int) in.integer("FRESHET_HTTP_PORT", DEFAULT_HTTP_PORT);
+    options.schemasDir = Path.of(in.string("FRESHET_SCHEMAS_DIR", DEFAULT_SCHEMAS_DIR));
+    options.redisUrl = in.string("FRESHET_REDIS_URL", DEFAULT_REDIS_URL);
+    options.redisKeyPrefix = in.string("FRESHET_REDIS_KEY_PREFIX", DEFAULT_REDIS_KEY_PREFIX);
+    options.pgUrl = in.string("FRESHET_PG_URL", DEFAULT_PG_URL);
+    options.pgSchema = in.string("FRESHET_PG_SCHEMA", DEFAULT_PG_SCHEMA);
+    options.pgPoolSize = (int) in.integer("FRESHET_PG_POOL_SIZE", DEFAULT_PG_POOL_SIZE);
+    options.hotMaxEntries = in.integer("FRESHET_HOT_MAX_ENTRIES", DEFAULT_HOT_MAX_ENTRIES);
+    options.hotMaxLifetime = in.millis("FRESHET_HOT_MAX_LIFETIME_MS", DEFAULT_HOT_MAX_LIFETIME);
+    options.maxBodyBytes = in.integer("FRESHET_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES);
+    options.redisTimeout = in.millis("FRESHET_REDIS_TIMEOUT_MS", DEFAULT_REDIS_TIMEOUT);
+    options.healthInterval = in.millis("FRESHET_HEALTH_INTERVAL_MS", DEFAULT_HEALTH_INTERVAL);
+    options.eventLoops = (int) in.integer("FRESHET_EVENT_LOOPS", options.eventLoops);
+    options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
+    options.readToken = in.optional("FRESHET_READ_TOKEN");
+    in.throwIfInvalid();
+    return options;
+  }
+
+  /** Refuses settings the server cannot run with safely; called once before anything starts. */
+  public FreshetOptions validate() {
+    requireRange("FRESHET_HTTP_PORT", httpPort, 0, 65535);
+    requireRange("FRESHET_HOT_MAX_ENTRIES", hotMaxEntries, 0, Long.MAX_VALUE);
+    requireRange("FRESHET_MAX_BODY_BYTES", maxBodyBytes, 1, Integer.MAX_VALUE);
+    requireRange("FRESHET_PG_POOL_SIZE", pgPoolSize, 1, 1024);
+    requireRange("FRESHET_EVENT_LOOPS", eventLoops, 1, 1024);
+    if (!pgSchema.matches("[a-z_][a-z0-9_]*")) {
+      throw new ConfigException("FRESHET_PG_SCHEMA must match [a-z_][a-z0-9_]*");
+    }
+    if (writeToken == null && !isLoopback(httpHost)) {
+      throw new ConfigException(
+          "FRESHET_HTTP_HOST " + httpHost + " is not a loopback address: set FRESHET_WRITE_TOKEN");
+    }
+    return this;
+  }
+
+  private static void requireRange(String name, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new ConfigException(name + " must be between " + min + " and " + max);
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    if (host.equals("localhost")) {
+      return true;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  public String httpHost() {
+    return httpHost;
+  }
+
+  public FreshetOptions httpHost(String value) {
+    httpHost = value;
+    return this;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public FreshetOptions httpPort(int value) {
+    httpPort = value;
+    return this;
+  }
+
+  public Path schemasDir() {
+    return schemasDir;
+  }
+
+  public FreshetOptions schemasDir(Path value) {
+    schemasDir = value;
+    return this;
+  }
+
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  public FreshetOptions redisUrl(String value) {
+    redisUrl = value;
+    return this;
+  }
+
+  public String redisKeyPrefix() {
+    return redisKeyPrefix;
+  }
+
+  public FreshetOptions redisKeyPrefix(String value) {
+    redisKeyPrefix = value;
+    return this;
+  }
+
+  public String pgUrl() {
+    return pgUrl;
+  }
+
+  public FreshetOptions pgUrl(String value) {
+    pgUrl = value;
+    return this;
+  }
+
+  public String pgSchema() {
+    return pgSchema;
+  }
+
+  public FreshetOptions pgSchema(String value) {
+    pgSchema = value;
+    return this;
+  }
+
+  public int pgPoolSize() {
+    return pgPoolSize;
+  }
+
+  public long hotMaxEntries() {
+    return hotMaxEntries;
+  }
+
+  public FreshetOptions hotMaxEntries(long value) {
+    hotMaxEntries = value;
+    return this;
+  }
+
+  public Duration hotMaxLifetime() {
+    return hotMaxLifetime;
+  }
+
+  public FreshetOptions hotMaxLifetime(Duration value) {
+    hotMaxLifetime = value;
+    return this;
+  }
+
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public FreshetOptions maxBodyBytes(long value) {
+    maxBodyBytes = value;
+    return this;
+  }
+
+  public Duration redisTimeout() {
+    return redisTimeout;
+  }
+
+  public Duration healthInterval() {
+    return healthInterval;
+  }
+
+  public FreshetOptions healthInterval(Duration value) {
+    healthInterval = value;
+    return this;
+  }
+
+  public int eventLoops() {
+    return eventLoops;
+  }
+
+  public FreshetOptions eventLoops(int value) {
+    eventLoops = value;
+    return this;
+  }
+
+  public String writeToken() {
+    return writeToken;
+  }
+
+  public FreshetOptions writeToken(String value) {
+    writeToken = value;
+    return this;
+  }
+
+  public String readToken() {
+    return readToken;
+  }
+
+  public FreshetOptions readToken(String value) {
+    readToken = value;
+    return this;
+  }
+}

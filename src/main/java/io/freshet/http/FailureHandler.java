@@ -1,0 +1,52 @@
+package io.freshet.http;
+
+import io.freshet.ApiException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The one place an error becomes a response: {@code {"error", "message", "details"}} with the
+ * API's status. Unexpected failures are logged here with their stack trace and answered without
+ * it.
+ */
+final class FailureHandler {
+
+  private static final System.Logger LOG = System.getLogger(FailureHandler.class.getName());
+
+  private FailureHandler() {}
+
+  static void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    ApiException error = toApiError(ctx.failure(), ctx.statusCode());
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response
+        .setStatusCode(error.status())
+        .putHeader("content-type", "application/json")
+        .end(error.toJson().toBuffer());
+  }
+
+  private static ApiException toApiError(Throwable failure, int status) {
+    if (failure instanceof ApiException) {
+      return (ApiException) failure;
+    }
+    switch (status) {
+      case 400:
+        return ApiException.badRequest("malformed request");
+      case 404:
+        return ApiException.notFound("not found");
+      case 405:
+        return new ApiException(405, "method_not_allowed", "method not allowed here", null);
+      case 413:
+        return ApiException.tooLarge("the request body is larger than the configured limit");
+      default:
+        LOG.log(System.Logger.Level.ERROR, "request failed", failure);
+        return new ApiException(500, "internal", "internal error", null);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.freshet.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.freshet.ingest.IngestService;
+import io.freshet.metrics.FreshetMetrics;
+import io.freshet.registry.Registry;
+import io.freshet.registry.RegistryJson;
+import io.freshet.store.FeatureSelection;
+import io.freshet.store.OnlineReads;
+import io.freshet.store.Timestamps;
+import io.freshet.tier.ColdTier;
+import io.freshet.tier.WarmTier;
+import io.freshet.transform.TransformationCatalog;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** The route handlers: each parses, calls one service, and writes; failures go to ctx.fail. */
+public final class Handlers {
+
+  private static final String JSON = "application/json";
+
+  private final Registry registry;
+  private final TransformationCatalog catalog;
+  private final IngestService ingest;
+  private final OnlineReads online;
+  private final WarmTier warm;
+  private final ColdTier cold;
+  private final FreshetMetrics metrics;
+  private final PrometheusMeterRegistry prometheus;
+  private final Buffer registryJson;
+
+  public Handlers(
+      Registry registry,
+      TransformationCatalog catalog,
+      IngestService ingest,
+      OnlineReads online,
+      WarmTier warm,
+      ColdTier cold,
+      FreshetMetrics metrics,
+      PrometheusMeterRegistry prometheus) {
+    this.registry = registry;
+    this.catalog = catalog;
+    this.ingest = ingest;
+    this.online = online;
+    this.warm = warm;
+    this.cold = cold;
+    this.metrics = metrics;
+    this.prometheus = prometheus;
+    this.registryJson = RegistryJson.toJson(registry).toBuffer();
+  }
+
+  FreshetMetrics metrics() {
+    return metrics;
+  }
+
+  void health(RoutingContext ctx) {
+    boolean warmUp = warm.isUp();
+    boolean coldUp = cold.isUp();
+    JsonObject body =
+        new JsonObject()
+            .put("status", warmUp && coldUp ? "UP" : "DEGRADED")
+            .put(
+                "tiers",
+                new JsonObject()
+                    .put("hot", "UP")
+                    .put("warm", warmUp ? "UP" : "DOWN")
+                    .put("cold", coldUp ? "UP" : "DOWN"));
+    ctx.response().putHeader("content-type", JSON).end(body.toBuffer());
+  }
+
+  void metrics(RoutingContext ctx) {
+    ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(prometheus.scrape());
+  }
+
+  void registry(RoutingContext ctx) {
+    ctx.response().putHeader("content-type", JSON).end(registryJson);
+  }
+
+  void ingest(RoutingContext ctx) {
+    respond(
+        ctx,
+        () -> {
+          String view = ctx.pathParam("view");
+          ingest.view(view);
+          List<JsonNode> rows = IngestBody.rows(ctx.request().getHeader("content-type"), ctx.body().buffer());
+          return ingest
+              .ingest(view, rows)
+              .map(
+                  accepted ->
+                      new JsonObject()
+                          .put("accepted", accepted.rows())
+                          .put("ingested_at", Timestamps.format(accepted.ingestedMicros()))
+                          .toBuffer());
+        });
+  }
+
+  void online(RoutingContext ctx) {
+    respond(
+        ctx,
+        () -> {
+          OnlineRequest request =
+              OnlineRequest.parse(JsonBodies.parseObject(ctx.body().buffer()), registry);
+          FeatureSelection selection =
+              request.service() != null
+                  ? FeatureSelection.ofService(registry, catalog, request.service())
+                  : FeatureSelection.ofNames(registry, catalog, request.features());
+          return online
+              .read(selection, request.entities())
+              .map(result -> OnlineResponseWriter.write(result, request.metaFull()));
+        });
+  }
+
+  /** Runs a handler body so that a throw and a failed future both reach the failure handler. */
+  private static void respond(RoutingContext ctx, java.util.function.Supplier<Future<Buffer>> work) {
+    Future<Buffer> result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      ctx.fail(e);
+      return;
+    }
+    result.onComplete(
+        (body, failure) -> {
+          if (failure != null) {
+            ctx.fail(failure);
+          } else {
+            ctx.response().putHeader("content-type", JSON).end(body);
+          }
+        });
+  }
+}

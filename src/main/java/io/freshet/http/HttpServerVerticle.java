@@ -1,0 +1,37 @@
+package io.freshet.http;
+
+import io.freshet.config.FreshetOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/** One HTTP server on its own event loop; the process deploys one per event loop. */
+public final class HttpServerVerticle extends VerticleBase {
+
+  private final FreshetOptions options;
+  private final Handlers handlers;
+  private HttpServer server;
+
+  public HttpServerVerticle(FreshetOptions options, Handlers handlers) {
+    this.options = options;
+    this.handlers = handlers;
+  }
+
+  @Override
+  public Future<?> start() {
+    server =
+        vertx
+            .createHttpServer(
+                new HttpServerOptions()
+                    .setHost(options.httpHost())
+                    .setPort(options.httpPort())
+                    .setCompressionSupported(false))
+            .requestHandler(Routes.create(vertx, options, handlers));
+    return server.listen();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,91 @@
+package io.freshet.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.freshet.ApiException;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Strict JSON for request bodies: duplicate keys, trailing content, bare NaN/Infinity and
+ * malformed UTF-8 are refused as {@code bad_request}, and a number keeps its exact token type so
+ * that a too-large integer is seen as such rather than rounded.
+ */
+public final class JsonBodies {
+
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .disable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
+
+  private JsonBodies() {}
+
+  public static JsonNode parseObject(Buffer body) {
+    if (body == null || body.length() == 0) {
+      throw ApiException.badRequest("the request body is empty");
+    }
+    JsonNode node = parse(body.getBytes(), "the request body");
+    if (!node.isObject()) {
+      throw ApiException.badRequest("the request body must be a JSON object");
+    }
+    return node;
+  }
+
+  /** One JSON value per non-blank line; {@code what} names the body in errors. */
+  public static List<JsonNode> parseLines(Buffer body) {
+    List<JsonNode> lines = new ArrayList<>();
+    if (body == null) {
+      return lines;
+    }
+    byte[] bytes = body.getBytes();
+    int start = 0;
+    int lineNumber = 1;
+    for (int i = 0; i <= bytes.length; i++) {
+      if (i == bytes.length || bytes[i] == '\n') {
+        int end = i;
+        if (end > start && bytes[end - 1] == '\r') {
+          end--;
+        }
+        if (!isBlank(bytes, start, end)) {
+          byte[] line = java.util.Arrays.copyOfRange(bytes, start, end);
+          lines.add(parse(line, "line " + lineNumber));
+        }
+        start = i + 1;
+        lineNumber++;
+      }
+    }
+    return lines;
+  }
+
+  private static boolean isBlank(byte[] bytes, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (bytes[i] != ' ' && bytes[i] != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JsonNode parse(byte[] bytes, String what) {
+    try {
+      JsonNode node = MAPPER.readTree(bytes);
+      if (node == null || node.isMissingNode()) {
+        throw ApiException.badRequest(what + " holds no JSON value");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest(what + " is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw ApiException.badRequest(what + " could not be read: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.freshet.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.freshet.ApiException;
+import io.freshet.registry.EntityDef;
+import io.freshet.registry.Registry;
+import io.freshet.registry.ValueType;
+import io.freshet.store.EntityRows;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A parsed {@code POST /v1/features/online} body. */
+record OnlineRequest(String service, List<String> features, EntityRows entities, boolean metaFull) {
+
+  private static final Set<String> FIELDS = Set.of("feature_service", "features", "entities", "meta");
+
+  static OnlineRequest parse(JsonNode body, Registry registry) {
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        throw ApiException.badRequest("unknown field '" + name + "'");
+      }
+    }
+    JsonNode service = body.get("feature_service");
+    JsonNode features = body.get("features");
+    if ((service == null) == (features == null)) {
+      throw ApiException.badRequest("name exactly one of feature_service and features");
+    }
+    if (service != null && !service.isTextual()) {
+      throw ApiException.badRequest("feature_service must be a string");
+    }
+    return new OnlineRequest(
+        service == null ? null : service.textValue(),
+        features == null ? null : strings(features),
+        entities(body.get("entities"), registry),
+        metaFull(body.get("meta")));
+  }
+
+  private static List<String> strings(JsonNode features) {
+    if (!features.isArray() || features.isEmpty()) {
+      throw ApiException.badRequest("features must be a non-empty array of names");
+    }
+    List<String> names = new ArrayList<>(features.size());
+    for (JsonNode name : features) {
+      if (!name.isTextual()) {
+        throw ApiException.badRequest("features must be a non-empty array of names");
+      }
+      names.add(name.textValue());
+    }
+    return names;
+  }
+
+  private static boolean metaFull(JsonNode meta) {
+    if (meta == null || (meta.isTextual() && meta.textValue().equals("full"))) {
+      return true;
+    }
+    if (meta.isTextual() && meta.textValue().equals("status")) {
+      return false;
+    }
+    throw ApiException.badRequest("meta must be \"full\" or \"status\"");
+  }
+
+  private static EntityRows entities(JsonNode entities, Registry registry) {
+    if (entities == null || !entities.isObject() || entities.isEmpty()) {
+      throw ApiException.badRequest("entities must be an object of join key -> array of keys");
+    }
+    Map<String, List<Object>> byKey = new LinkedHashMap<>();
+    int size = -1;
+    for (Iterator<Map.Entry<String, JsonNode>> it = entities.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      EntityDef entity =
+          registry
+              .entityByJoinKey(entry.getKey())
+              .orElseThrow(
+                  () -> ApiException.badRequest("unknown join key '" + entry.getKey() + "'"));
+      List<Object> keys = keys(entity, entry.getValue());
+      if (size >= 0 && keys.size() != size) {
+        throw ApiException.badRequest("every join key must list the same number of entities");
+      }
+      size = keys.size();
+      byKey.put(entity.joinKey(), keys);
+    }
+    return new EntityRows(byKey, size);
+  }
+
+  private static List<Object> keys(EntityDef entity, JsonNode values) {
+    String joinKey = entity.joinKey();
+    if (!values.isArray() || values.isEmpty()) {
+      throw ApiException.badRequest("entities." + joinKey + " must be a non-empty array");
+    }
+    List<Object> keys = new ArrayList<>(values.size());
+    for (JsonNode value : values) {
+      if (entity.keyType() == ValueType.INT64 && value.isIntegralNumber() && value.canConvertToLong()) {
+        keys.add(value.longValue());
+      } else if (entity.keyType() == ValueType.STRING && value.isTextual()) {
+        keys.add(value.textValue());
+      } else {
+        throw ApiException.badRequest(
+            "entities." + joinKey + " holds " + value + ", not a " + entity.keyType().yamlName());
+      }
+    }
+    return keys;
+  }
+}

@@ -1,0 +1,79 @@
+package io.freshet.http;
+
+import io.freshet.ApiException;
+import io.freshet.config.FreshetOptions;
+import io.freshet.metrics.FreshetMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The HTTP surface: every route, its guard, its timing, and the one failure handler that turns
+ * anything thrown into the API's JSON error.
+ */
+public final class Routes {
+
+  private Routes() {}
+
+  public static Router create(Vertx vertx, FreshetOptions options, Handlers handlers) {
+    Router router = Router.router(vertx);
+    FreshetMetrics metrics = handlers.metrics();
+    BearerAuth readAuth = new BearerAuth(options.readToken());
+    BearerAuth writeAuth = new BearerAuth(options.writeToken());
+
+    router.route().handler(ctx -> timed(ctx, metrics));
+    router.get("/health").handler(handlers::health);
+    router.get("/metrics").handler(handlers::metrics);
+    router.route("/v1/ingest/*").handler(writeAuth);
+    router.route("/v1/*").handler(readAuth);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
+    router.get("/v1/registry").handler(handlers::registry);
+    router.post("/v1/ingest/:view").handler(body).handler(handlers::ingest);
+    router.post("/v1/features/online").handler(body).handler(handlers::online);
+
+    router
+        .route()
+        .last()
+        .handler(
+            ctx ->
+                ctx.fail(
+                    ApiException.notFound(
+                        "no route " + ctx.request().method() + " " + ctx.normalizedPath())));
+    router.route().failureHandler(FailureHandler::handle);
+    router.errorHandler(404, FailureHandler::handle);
+    router.errorHandler(405, FailureHandler::handle);
+    router.errorHandler(500, FailureHandler::handle);
+    return router;
+  }
+
+  /** Times every request by its route template, so metrics never grow with entity keys. */
+  private static void timed(RoutingContext ctx, FreshetMetrics metrics) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(
+        done -> {
+          metrics.requestTimed(
+              routeName(ctx),
+              ctx.request().method().name(),
+              ctx.response().getStatusCode(),
+              System.nanoTime() - start);
+        });
+    ctx.next();
+  }
+
+  private static String routeName(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    if (path.startsWith("/v1/ingest/")) {
+      return "/v1/ingest/{view}";
+    }
+    switch (path) {
+      case "/health":
+      case "/metrics":
+      case "/v1/registry":
+      case "/v1/features/online":
+        return path;
+      default:
+        return "other";
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.freshet.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.freshet.ApiException;
+import io.freshet.metrics.FreshetMetrics;
+import io.freshet.registry.FeatureView;
+import io.freshet.registry.Registry;
+import io.freshet.store.FeatureRecord;
+import io.freshet.store.TieredStore;
+import io.freshet.store.Timestamps;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The write path: validate the whole batch, stamp it with one {@code ingested_at}, make it
+ * durable in the cold tier, then visible in the warm and hot tiers.
+ */
+public final class IngestService {
+
+  private final Registry registry;
+  private final TieredStore store;
+  private final Clock clock;
+  private final FreshetMetrics metrics;
+  private final Map<String, BatchValidator> validators = new HashMap<>();
+  private final AtomicLong lastIngested = new AtomicLong(Long.MIN_VALUE);
+
+  /** The outcome of an accepted batch. */
+  public record Accepted(int rows, long ingestedMicros) {}
+
+  public IngestService(
+      Registry registry, TieredStore store, Clock clock, FreshetMetrics metrics) {
+    this.registry = registry;
+    this.store = store;
+    this.clock = clock;
+    this.metrics = metrics;
+    registry.views().forEach(v -> validators.put(v.name(), new BatchValidator(v)));
+  }
+
+  public FeatureView view(String name) {
+    return registry
+        .view(name)
+        .orElseThrow(() -> ApiException.notFound("unknown feature view '" + name + "'"));
+  }
+
+  public Future<Accepted> ingest(String viewName, List<JsonNode> rows) {
+    FeatureView view = view(viewName);
+    if (rows.isEmpty()) {
+      throw ApiException.badRequest("rows is empty");
+    }
+    IngestBatch batch;
+    try {
+      batch = validators.get(view.name()).validate(rows, Timestamps.nowMicros(clock));
+    } catch (ApiException e) {
+      metrics.ingestRejected(view.name());
+      throw e;
+    }
+    long ingested = nextIngestedMicros();
+    List<FeatureRecord> records = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      records.add(new FeatureRecord(batch.eventMicros()[i], ingested, batch.values().get(i)));
+    }
+    return store
+        .write(view.name(), batch.entityKeys(), records)
+        .map(
+            v -> {
+              metrics.ingestAccepted(view.name(), batch.size());
+              return new Accepted(batch.size(), ingested);
+            });
+  }
+
+  /**
+   * Strictly increasing within the process even when the clock stands still or steps back, so a
+   * correction sent right after the original always orders after it.
+   */
+  private long nextIngestedMicros() {
+    long now = Timestamps.nowMicros(clock);
+    return lastIngested.updateAndGet(last -> Math.max(now, last + 1));
+  }
+}

@@ -1,0 +1,117 @@
+package io.freshet.metrics;
+
+import io.freshet.freshness.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Every meter Freshet publishes, registered once with constant names. Per-view meters are built
+ * at start from the registry, so the read path only looks them up in a map it never writes.
+ */
+public final class FreshetMetrics {
+
+  private static final String[] TIERS = {"hot", "warm", "cold"};
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> tierHits = new HashMap<>();
+  private final Map<String, Counter> tierMisses = new HashMap<>();
+  private final Map<String, ViewMeters> views = new HashMap<>();
+  private final Map<String, Timer> routeTimers = new ConcurrentHashMap<>();
+
+  /** The meters of one feature view. */
+  private record ViewMeters(
+      DistributionSummary age,
+      Map<Status, Counter> reads,
+      Counter ingestedRows,
+      Counter acceptedBatches,
+      Counter rejectedBatches) {}
+
+  public FreshetMetrics(MeterRegistry registry, Collection<String> viewNames) {
+    this.registry = registry;
+    for (String tier : TIERS) {
+      tierHits.put(tier, counter("freshet_tier_reads", "tier", tier, "result", "hit"));
+      tierMisses.put(tier, counter("freshet_tier_reads", "tier", tier, "result", "miss"));
+    }
+    for (String view : viewNames) {
+      Map<Status, Counter> reads = new EnumMap<>(Status.class);
+      for (Status status : Status.values()) {
+        reads.put(status, counter("freshet_feature_reads", "view", view, "status", status.name()));
+      }
+      views.put(
+          view,
+          new ViewMeters(
+              DistributionSummary.builder("freshet_served_value_age_seconds")
+                  .description("Age of served values (now - event_timestamp)")
+                  .tag("view", view)
+                  .publishPercentileHistogram()
+                  .register(registry),
+              reads,
+              counter("freshet_ingest_rows", "view", view),
+              counter("freshet_ingest_batches", "view", view, "outcome", "accepted"),
+              counter("freshet_ingest_batches", "view", view, "outcome", "rejected")));
+    }
+  }
+
+  private Counter counter(String name, String... tags) {
+    return Counter.builder(name).tags(tags).register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void tierHits(String tier, int hits, int misses) {
+    if (hits > 0) {
+      tierHits.get(tier).increment(hits);
+    }
+    if (misses > 0) {
+      tierMisses.get(tier).increment(misses);
+    }
+  }
+
+  public void servedValue(String view, Status status, long ageMicros) {
+    ViewMeters meters = views.get(view);
+    meters.reads.get(status).increment();
+    if (status != Status.MISSING) {
+      meters.age.record(ageMicros / 1_000_000.0);
+    }
+  }
+
+  public void ingestAccepted(String view, int rows) {
+    ViewMeters meters = views.get(view);
+    meters.acceptedBatches.increment();
+    meters.ingestedRows.increment(rows);
+  }
+
+  public void ingestRejected(String view) {
+    views.get(view).rejectedBatches.increment();
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public void requestTimed(String route, String method, int status, long nanos) {
+    String key = method + " " + route + " " + status;
+    routeTimers
+        .computeIfAbsent(
+            key,
+            k ->
+                Timer.builder("freshet_http_requests")
+                    .description("HTTP request latency per route")
+                    .tags("route", route, "method", method, "status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

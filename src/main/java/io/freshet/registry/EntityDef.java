@@ -1,0 +1,4 @@
+package io.freshet.registry;
+
+/** A thing features describe, identified by one join key of type int64 or string. */
+public record EntityDef(String name, String joinKey, ValueType keyType, String description) {}

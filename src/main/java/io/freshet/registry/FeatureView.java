@@ -1,0 +1,35 @@
+package io.freshet.registry;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A named group of typed features about one entity, written together by one pipeline. */
+public record FeatureView(
+    String name,
+    EntityDef entity,
+    String description,
+    long ttlMs,
+    FreshnessSla freshness,
+    List<FeatureDef> features) {
+
+  public FeatureView {
+    features = List.copyOf(features);
+  }
+
+  public Optional<FeatureDef> feature(String featureName) {
+    for (FeatureDef feature : features) {
+      if (feature.name().equals(featureName)) {
+        return Optional.of(feature);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Map<String, FeatureDef> featuresByName() {
+    Map<String, FeatureDef> byName = new LinkedHashMap<>();
+    features.forEach(f -> byName.put(f.name(), f));
+    return byName;
+  }
+}

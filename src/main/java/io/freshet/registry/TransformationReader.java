@@ -1,0 +1,148 @@
+package io.freshet.registry;
+
+import io.freshet.transform.CompiledExpression;
+import io.freshet.transform.ExpressionException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/** Reads {@code transformations} items; views must all be read first. */
+final class TransformationReader {
+
+  private static final List<String> KEYS = keys();
+
+  private TransformationReader() {}
+
+  static void read(
+      YamlMap transformation,
+      NameTable<FeatureView> views,
+      NameTable<TransformationDef> transformations) {
+    transformation.allowOnly(KEYS);
+    Optional<String> name = transformation.name("name");
+    Map<FeatureRef, ValueType> inputs = new LinkedHashMap<>();
+    List<ValueType> listedTypes = resolveInputs(transformation, views, inputs);
+    String description = transformation.text("description", false).orElse(null);
+    boolean hasExpression = transformation.has("expression");
+    boolean hasKind = transformation.has("kind");
+    if (hasExpression == hasKind) {
+      transformation.problem(
+          hasKind ? "kind" : "name",
+          hasKind
+              ? "a transformation has an expression or a kind, not both"
+              : "a transformation needs an expression or a kind");
+      return;
+    }
+    List<FeatureRef> refs = new ArrayList<>(inputs.keySet());
+    Optional<TransformationDef> definition;
+    if (hasExpression) {
+      FittedKinds.refuseOptions(transformation);
+      boolean typed = !listedTypes.isEmpty() && !listedTypes.contains(null);
+      definition =
+          transformation
+              .text("expression", true)
+              .map(
+                  expression -> {
+                    ValueType output =
+                        typed ? compile(transformation, expression, inputs).orElse(null) : null;
+                    return new TransformationDef(
+                        name.orElse(null), refs, expression, null, Map.of(), output, description);
+                  });
+    } else {
+      definition =
+          transformation
+              .text("kind", true)
+              .flatMap(
+                  kind ->
+                      FittedKinds.check(transformation, kind, listedTypes)
+                          .map(
+                              fitted ->
+                                  new TransformationDef(
+                                      name.orElse(null),
+                                      refs,
+                                      null,
+                                      kind,
+                                      fitted.options(),
+                                      fitted.outputType(),
+                                      description)));
+    }
+    if (name.isPresent() && definition.isPresent()) {
+      transformations.add(name.get(), definition.get(), transformation);
+    }
+  }
+
+  private static List<String> keys() {
+    List<String> keys = new ArrayList<>(List.of("name", "description", "inputs", "expression", "kind"));
+    keys.addAll(FittedKinds.OPTION_KEYS);
+    return List.copyOf(keys);
+  }
+
+  /**
+   * Resolves each {@code view:feature} input into {@code inputs} and answers the type of every
+   * listed item, in order, with null for one that is malformed, unknown, or of a refused type.
+   */
+  private static List<ValueType> resolveInputs(
+      YamlMap transformation, NameTable<FeatureView> views, Map<FeatureRef, ValueType> inputs) {
+    List<ValueType> listedTypes = new ArrayList<>();
+    for (ScalarNode item : transformation.scalars("inputs", true)) {
+      String text = item.getValue();
+      Optional<FeatureRef> ref = FeatureRef.parse(text);
+      Optional<FeatureDef> feature = Optional.empty();
+      if (ref.isEmpty()) {
+        transformation.problem(item, "input '" + text + "' is not of the form view:feature");
+      } else if (inputs.containsKey(ref.get())) {
+        transformation.problem(item, "input '" + text + "' is listed twice");
+      } else {
+        feature = feature(transformation, item, ref.get(), views);
+        inputs.put(ref.get(), feature.map(FeatureDef::type).orElse(null));
+      }
+      listedTypes.add(feature.map(FeatureDef::type).orElse(null));
+    }
+    return listedTypes;
+  }
+
+  private static Optional<FeatureDef> feature(
+      YamlMap transformation, ScalarNode item, FeatureRef ref, NameTable<FeatureView> views) {
+    Optional<FeatureView> view = views.get(ref.view());
+    if (view.isEmpty()) {
+      transformation.problem(
+          item, "input '" + ref + "' names an unknown feature view '" + ref.view() + "'");
+      return Optional.empty();
+    }
+    Optional<FeatureDef> feature = view.get().feature(ref.feature());
+    if (feature.isEmpty()) {
+      transformation.problem(
+          item,
+          "input '" + ref + "' names an unknown feature '" + ref.feature() + "' of view '"
+              + ref.view() + "'");
+    }
+    return feature;
+  }
+
+  /** Binds inputs by feature name, compiles, and answers the result type. */
+  private static Optional<ValueType> compile(
+      YamlMap transformation, String expression, Map<FeatureRef, ValueType> inputs) {
+    Map<String, ValueType> variables = new LinkedHashMap<>();
+    Map<String, FeatureRef> boundBy = new LinkedHashMap<>();
+    for (Map.Entry<FeatureRef, ValueType> input : inputs.entrySet()) {
+      FeatureRef ref = input.getKey();
+      FeatureRef earlier = boundBy.putIfAbsent(ref.feature(), ref);
+      if (earlier != null) {
+        transformation.problem(
+            "inputs",
+            "inputs '" + earlier + "' and '" + ref + "' both bind the name '" + ref.feature()
+                + "' in the expression");
+        return Optional.empty();
+      }
+      variables.put(ref.feature(), input.getValue());
+    }
+    try {
+      return Optional.of(CompiledExpression.compile(expression, variables).resultType());
+    } catch (ExpressionException e) {
+      transformation.problem("expression", "expression " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.freshet.store;
+
+import io.freshet.ApiException;
+import io.freshet.registry.FeatureDef;
+import io.freshet.registry.FeatureRef;
+import io.freshet.registry.FeatureServiceDef;
+import io.freshet.registry.FeatureView;
+import io.freshet.registry.Registry;
+import io.freshet.registry.RegistryKey;
+import io.freshet.registry.ServiceItem;
+import io.freshet.registry.TransformationDef;
+import io.freshet.transform.TransformationCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resolved columns of a request and the views they read. Resolution happens once per request,
+ * before any tier is touched, so an unknown name fails the whole request and writes nothing.
+ */
+public record FeatureSelection(List<Column> columns, List<FeatureView> views) {
+
+  public FeatureSelection {
+    columns = List.copyOf(columns);
+    views = List.copyOf(views);
+  }
+
+  public static FeatureSelection ofService(
+      Registry registry, TransformationCatalog catalog, String serviceName) {
+    FeatureServiceDef service =
+        registry
+            .service(serviceName)
+            .orElseThrow(
+                () -> ApiException.notFound("unknown feature service '" + serviceName + "'"));
+    return resolve(registry, catalog, service.items());
+  }
+
+  public static FeatureSelection ofNames(
+      Registry registry, TransformationCatalog catalog, List<String> names) {
+    List<ServiceItem> items = new ArrayList<>(names.size());
+    for (String name : names) {
+      items.add(parseItem(name));
+    }
+    return resolve(registry, catalog, items);
+  }
+
+  private static ServiceItem parseItem(String name) {
+    if (name.indexOf(':') >= 0) {
+      return ServiceItem.ofFeature(
+          FeatureRef.parse(name)
+              .orElseThrow(() -> ApiException.badRequest("malformed feature name '" + name + "'")));
+    }
+    int at = name.indexOf('@');
+    if (at < 0) {
+      return ServiceItem.ofTransformation(name, 0);
+    }
+    try {
+      int pin = Integer.parseInt(name.substring(at + 1));
+      if (pin > 0) {
+        return ServiceItem.ofTransformation(name.substring(0, at), pin);
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the same error as a non-positive pin
+    }
+    throw ApiException.badRequest("malformed version pin in '" + name + "'");
+  }
+
+  private static FeatureSelection resolve(
+      Registry registry, TransformationCatalog catalog, List<ServiceItem> items) {
+    if (items.isEmpty()) {
+      throw ApiException.badRequest("no features requested");
+    }
+    List<Column> columns = new ArrayList<>(items.size());
+    Map<String, FeatureView> views = new LinkedHashMap<>();
+    for (ServiceItem item : items) {
+      Column column =
+          item.isFeature()
+              ? raw(registry, item.feature())
+              : transformed(registry, catalog, item.transformation(), item.pinnedVersion());
+      if (columns.stream().anyMatch(c -> c.name().equals(column.name()))) {
+        throw ApiException.badRequest("feature '" + column.name() + "' is requested twice");
+      }
+      columns.add(column);
+      if (column instanceof Column.Raw) {
+        Column.Raw r = (Column.Raw) column;
+        views.put(r.view().name(), r.view());
+      } else {
+        ((Column.Transformed) column).inputs().forEach(i -> views.put(i.view().name(), i.view()));
+      }
+    }
+    return new FeatureSelection(columns, new ArrayList<>(views.values()));
+  }
+
+  private static Column.Raw raw(Registry registry, FeatureRef ref) {
+    FeatureView view =
+        registry
+            .view(ref.view())
+            .orElseThrow(() -> ApiException.notFound("unknown feature view '" + ref.view() + "'"));
+    FeatureDef feature =
+        view.feature(ref.feature())
+            .orElseThrow(() -> ApiException.notFound("unknown feature '" + ref.fullName() + "'"));
+    return new Column.Raw(ref.fullName(), view, feature);
+  }
+
+  private static Column.Transformed transformed(
+      Registry registry, TransformationCatalog catalog, String name, int pin) {
+    TransformationDef definition =
+        registry
+            .transformation(name)
+            .orElseThrow(() -> ApiException.notFound("unknown transformation '" + name + "'"));
+    int version = registry.version(RegistryKey.Kind.TRANSFORMATION, name);
+    if (pin > 0 && pin != version) {
+      throw ApiException.notFound(
+          "transformation '" + name + "@" + pin + "' is not registered (current version "
+              + version + ")");
+    }
+    if (definition.fitted()) {
+      throw ApiException.notFitted(
+          "transformation '" + name + "' (" + definition.kind() + ") has no fitted version yet");
+    }
+    List<Column.Raw> inputs = new ArrayList<>();
+    definition.inputs().forEach(ref -> inputs.add(raw(registry, ref)));
+    return new Column.Transformed(name, definition, version, catalog.expression(name), inputs);
+  }
+}

@@ -1,0 +1,6 @@
+package io.freshet.store;
+
+import java.util.List;
+
+/** The cells of an online read: {@code cells.get(row)[column]}, rows in request order. */
+public record OnlineResult(List<Column> columns, EntityRows entities, List<Cell[]> cells) {}

@@ -1,0 +1,25 @@
+package io.freshet.tier;
+
+import io.freshet.store.FeatureRecord;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/** The Postgres tier: the full append-only history and the record of truth. */
+public interface ColdTier extends FeatureTier {
+
+  static ColdTier create(Pool pool) {
+    return new PgColdTier(pool);
+  }
+
+  /**
+   * Appends one batch of one view in a single statement, so it commits whole or not at all. Every
+   * record carries the batch's {@code ingested_at}.
+   */
+  Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records);
+
+  boolean isUp();
+
+  /** Probes Postgres and updates {@link #isUp()}. */
+  Future<Void> check();
+}

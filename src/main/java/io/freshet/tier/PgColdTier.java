@@ -1,0 +1,121 @@
+package io.freshet.tier;
+
+import io.freshet.store.FeatureRecord;
+import io.freshet.store.TierKey;
+import io.freshet.store.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+
+final class PgColdTier implements ColdTier {
+
+  private static final System.Logger LOG = System.getLogger(PgColdTier.class.getName());
+
+  // One statement for a whole batch: arrays unnest into rows server-side, so ingest costs one
+  // round trip and one parse whatever the batch size.
+  private static final String APPEND =
+      "INSERT INTO feature_history (view_name, entity_key, event_ts, ingested_at, feature_values)"
+          + " SELECT $1, k, e, $4, v::jsonb"
+          + " FROM unnest($2::text[], $3::timestamptz[], $5::text[]) AS t(k, e, v)";
+
+  // One index probe per requested key, all in one query; ord realigns answers with the request.
+  private static final String LATEST =
+      "SELECT q.ord, h.event_ts, h.ingested_at, h.feature_values::text AS feature_values"
+          + " FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS q(view_name, entity_key, ord)"
+          + " CROSS JOIN LATERAL (SELECT f.event_ts, f.ingested_at, f.feature_values"
+          + "   FROM feature_history f"
+          + "   WHERE f.view_name = q.view_name AND f.entity_key = q.entity_key"
+          + "   ORDER BY f.event_ts DESC, f.ingested_at DESC LIMIT 1) h";
+
+  private final Pool pool;
+  private volatile boolean up = true;
+
+  PgColdTier(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public String name() {
+    return "cold";
+  }
+
+  @Override
+  public boolean isUp() {
+    return up;
+  }
+
+  @Override
+  public Future<List<FeatureRecord>> latest(List<TierKey> keys) {
+    String[] views = new String[keys.size()];
+    String[] entities = new String[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      views[i] = keys.get(i).view();
+      entities[i] = keys.get(i).entityKey();
+    }
+    return track(pool.preparedQuery(LATEST).execute(Tuple.tuple().addArrayOfString(views).addArrayOfString(entities)))
+        .map(
+            rows -> {
+              FeatureRecord[] aligned = new FeatureRecord[keys.size()];
+              for (Row row : rows) {
+                aligned[(int) (row.getLong("ord") - 1)] = toRecord(row);
+              }
+              return Arrays.asList(aligned);
+            });
+  }
+
+  private static FeatureRecord toRecord(Row row) {
+    return new FeatureRecord(
+        Timestamps.fromOffsetDateTime(row.getOffsetDateTime("event_ts")),
+        Timestamps.fromOffsetDateTime(row.getOffsetDateTime("ingested_at")),
+        new JsonObject(row.getString("feature_values")));
+  }
+
+  @Override
+  public Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records) {
+    int n = records.size();
+    String[] keys = entityKeys.toArray(new String[0]);
+    OffsetDateTime[] events = new OffsetDateTime[n];
+    String[] values = new String[n];
+    for (int i = 0; i < n; i++) {
+      events[i] = Timestamps.toOffsetDateTime(records.get(i).eventMicros());
+      values[i] = records.get(i).values().encode();
+    }
+    OffsetDateTime ingestedAt = Timestamps.toOffsetDateTime(records.get(0).ingestedMicros());
+    Tuple params = Tuple.of(view, keys, events, ingestedAt, values);
+    return track(pool.preparedQuery(APPEND).execute(params)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> check() {
+    return track(pool.query("SELECT 1").execute()).mapEmpty();
+  }
+
+  /** Keeps {@link #isUp()} current and turns infrastructure failures into one exception type. */
+  private <T> Future<T> track(Future<T> operation) {
+    return operation.transform(
+        (result, failure) -> {
+          if (failure == null) {
+            if (!up) {
+              LOG.log(System.Logger.Level.INFO, "cold tier (Postgres) is up");
+            }
+            up = true;
+            return Future.succeededFuture(result);
+          }
+          if (!PgFailures.isUnavailable(failure)) {
+            return Future.failedFuture(failure);
+          }
+          if (up) {
+            LOG.log(
+                System.Logger.Level.WARNING, "cold tier (Postgres) is down: " + failure.getMessage());
+          }
+          up = false;
+          return Future.failedFuture(
+              new TierUnavailableException("cold tier (Postgres) is unavailable", failure));
+        });
+  }
+}

@@ -1,0 +1,31 @@
+package io.freshet.tier;
+
+import io.freshet.store.FeatureRecord;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The warm tier's text form of a record: a fixed-width order prefix that the newest-wins script
+ * compares as a string, then the values as JSON. Offsetting by the micros from year 1 to 1970
+ * makes every supported timestamp a non-negative 18-digit number.
+ */
+final class RecordCodec {
+
+  static final int ORDER_PREFIX_LENGTH = 38;
+  private static final long OFFSET_MICROS = 62_135_596_800_000_000L;
+
+  private RecordCodec() {}
+
+  static String encode(FeatureRecord record) {
+    return String.format(
+        "%018d|%018d|%s",
+        record.eventMicros() + OFFSET_MICROS,
+        record.ingestedMicros() + OFFSET_MICROS,
+        record.values().encode());
+  }
+
+  static FeatureRecord decode(String text) {
+    long event = Long.parseLong(text, 0, 18, 10) - OFFSET_MICROS;
+    long ingested = Long.parseLong(text, 19, 37, 10) - OFFSET_MICROS;
+    return new FeatureRecord(event, ingested, new JsonObject(text.substring(ORDER_PREFIX_LENGTH)));
+  }
+}
