@@ -44,9 +44,10 @@ public final class Main {
             new Thread(
                 () -> {
                   try {
-                    freshet.close().eventually(vertx::close).await(30, TimeUnit.SECONDS);
+                    freshet.close().await(20, TimeUnit.SECONDS);
+                    vertx.close().await(10, TimeUnit.SECONDS);
                   } catch (Exception e) {
-                    System.err.println("freshet: unclean shutdown: " + e.getMessage());
+                    System.err.println("freshet: unclean shutdown: " + e);
                   }
                 },
                 "freshet-shutdown"));

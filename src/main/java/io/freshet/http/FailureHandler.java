@@ -25,10 +25,15 @@ final class FailureHandler {
       response.reset();
       return;
     }
-    response
-        .setStatusCode(error.status())
-        .putHeader("content-type", "application/json")
-        .end(error.toJson().toBuffer());
+    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
+    if (!ctx.request().isEnded()) {
+      // The body was refused before it was read (413): the rest of it is still on the wire, so
+      // the connection cannot carry another request.
+      response.putHeader("connection", "close");
+      response.end(error.toJson().toBuffer()).onComplete(done -> ctx.request().connection().close());
+      return;
+    }
+    response.end(error.toJson().toBuffer());
   }
 
   private static ApiException toApiError(Throwable failure, int status) {

@@ -20,7 +20,9 @@ final class EntityReader {
     name.ifPresent(
         n ->
             entities.add(
-                n, new EntityDef(n, joinKey.orElse(null), keyType.orElse(null), description), entity));
+                n,
+                new EntityDef(n, joinKey.orElse(null), keyType.orElse(null), description),
+                entity));
   }
 
   private static Optional<ValueType> keyType(YamlMap entity, String text) {

@@ -26,8 +26,7 @@ final class FeatureReader {
     BigDecimal min = bound(feature, "min", type);
     BigDecimal max = bound(feature, "max", type);
     if (min != null && max != null && min.compareTo(max) > 0) {
-      feature.problem(
-          "min", "min " + min.toPlainString() + " is above max " + max.toPlainString());
+      feature.problem("min", "min " + min.toPlainString() + " is above max " + max.toPlainString());
     }
     List<String> values = values(feature, type);
     String description = feature.text("description", false).orElse(null);
@@ -57,7 +56,8 @@ final class FeatureReader {
     BigDecimal value = bound.get();
     if (type == ValueType.INT64 && !fitsLong(value)) {
       feature.problem(
-          key, key + " of an int64 feature must be a whole number in the int64 range, not " + value);
+          key,
+          key + " of an int64 feature must be a whole number in the int64 range, not " + value);
       return null;
     }
     return value;

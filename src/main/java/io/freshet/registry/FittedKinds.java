@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The fitted transformation kinds, their options and what inputs they take. Their parameters are
@@ -19,33 +20,29 @@ final class FittedKinds {
   /** What a valid declaration yields; {@code outputType} is null when the input type is unknown. */
   record Fitted(Map<String, Object> options, ValueType outputType) {}
 
+  private static final List<ValueType> NUMERIC = List.of(ValueType.INT64, ValueType.FLOAT64);
+
   private enum Kind {
-    STANDARDIZE(List.of(), ValueType.FLOAT64, "an int64 or float64"),
-    MIN_MAX(List.of(), ValueType.FLOAT64, "an int64 or float64"),
-    IMPUTE(List.of("strategy", "value"), null, "one"),
-    BUCKETIZE(List.of("buckets"), ValueType.INT64, "an int64 or float64"),
-    CATEGORY_INDEX(List.of(), ValueType.INT64, "a string");
+    STANDARDIZE(List.of(), NUMERIC, ValueType.FLOAT64),
+    MIN_MAX(List.of(), NUMERIC, ValueType.FLOAT64),
+    IMPUTE(List.of("strategy", "value"), List.of(ValueType.values()), null),
+    BUCKETIZE(List.of("buckets"), NUMERIC, ValueType.INT64),
+    CATEGORY_INDEX(List.of(), List.of(ValueType.STRING), ValueType.INT64);
 
     final List<String> options;
-    final ValueType output;
-    final String inputWanted;
+    final List<ValueType> inputs;
 
-    Kind(List<String> options, ValueType output, String inputWanted) {
+    /** Null when the output has the input's type. */
+    final ValueType output;
+
+    Kind(List<String> options, List<ValueType> inputs, ValueType output) {
       this.options = options;
+      this.inputs = inputs;
       this.output = output;
-      this.inputWanted = inputWanted;
     }
 
     String yamlName() {
       return name().toLowerCase(Locale.ROOT);
-    }
-
-    boolean accepts(ValueType input) {
-      return switch (this) {
-        case IMPUTE -> true;
-        case CATEGORY_INDEX -> input == ValueType.STRING;
-        default -> isNumeric(input);
-      };
     }
   }
 
@@ -55,7 +52,8 @@ final class FittedKinds {
   static void refuseOptions(YamlMap transformation) {
     for (String key : OPTION_KEYS) {
       if (transformation.has(key)) {
-        transformation.problem(key, "'" + key + "' applies only to a fitted kind, not an expression");
+        transformation.problem(
+            key, "'" + key + "' applies only to a fitted kind, not an expression");
       }
     }
   }
@@ -64,7 +62,8 @@ final class FittedKinds {
    * Checks a {@code kind} declaration whose inputs were resolved to {@code inputTypes} (a null
    * entry for an input already reported as unknown).
    */
-  static Optional<Fitted> check(YamlMap transformation, String kindText, List<ValueType> inputTypes) {
+  static Optional<Fitted> check(
+      YamlMap transformation, String kindText, List<ValueType> inputTypes) {
     Optional<Kind> kind = parse(kindText);
     if (kind.isEmpty()) {
       transformation.problem(
@@ -83,12 +82,16 @@ final class FittedKinds {
     ValueType input = inputTypes.size() == 1 ? inputTypes.get(0) : null;
     if (inputTypes.size() != 1) {
       transformation.problem(
-          "inputs",
-          "kind " + k.yamlName() + " takes exactly one input, not " + inputTypes.size());
-    } else if (input != null && !k.accepts(input)) {
+          "inputs", "kind " + k.yamlName() + " takes exactly one input, not " + inputTypes.size());
+    } else if (input != null && !k.inputs.contains(input)) {
       transformation.problem(
           "inputs",
-          "kind " + k.yamlName() + " needs " + k.inputWanted + " input, not " + input.yamlName());
+          "kind "
+              + k.yamlName()
+              + " needs an input of type "
+              + typeNames(k.inputs)
+              + ", not "
+              + input.yamlName());
     }
     Map<String, Object> options = new HashMap<>();
     if (k == Kind.IMPUTE) {
@@ -99,7 +102,7 @@ final class FittedKinds {
         transformation.problem("kind bucketize needs 'buckets' (2 to 1000)");
       }
     }
-    return Optional.of(new Fitted(options, k == Kind.IMPUTE ? input : k.output));
+    return Optional.of(new Fitted(options, k.output == null ? input : k.output));
   }
 
   private static Optional<Kind> parse(String text) {
@@ -127,9 +130,10 @@ final class FittedKinds {
       if (transformation.has("value")) {
         transformation.problem("value", "'value' applies only to strategy constant");
       }
-      if (input != null && !isNumeric(input)) {
+      if (input != null && !NUMERIC.contains(input)) {
         transformation.problem(
-            "strategy", "strategy " + s + " needs an int64 or float64 input, not " + input.yamlName());
+            "strategy",
+            "strategy " + s + " needs an input of type int64 or float64, not " + input.yamlName());
       }
       return;
     }
@@ -164,7 +168,7 @@ final class FittedKinds {
     }
   }
 
-  private static boolean isNumeric(ValueType type) {
-    return type == ValueType.INT64 || type == ValueType.FLOAT64;
+  private static String typeNames(List<ValueType> types) {
+    return types.stream().map(ValueType::yamlName).collect(Collectors.joining(" or "));
   }
 }

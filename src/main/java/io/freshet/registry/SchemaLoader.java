@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Loads and validates every schema file under a directory as one registry, or refuses it with
- * every problem found. Nothing is partially applied: a refused directory yields no {@link
- * SchemaSet}.
+ * Loads and validates every schema file under a directory as one registry, or refuses it with every
+ * problem found. Nothing is partially applied: a refused directory yields no {@link SchemaSet}.
  */
 public final class SchemaLoader {
 

@@ -25,8 +25,7 @@ final class SchemaSources {
   static final String VIEWS = "feature_views";
   static final String TRANSFORMATIONS = "transformations";
   static final String SERVICES = "feature_services";
-  private static final List<String> SECTIONS =
-      List.of(ENTITIES, VIEWS, TRANSFORMATIONS, SERVICES);
+  private static final List<String> SECTIONS = List.of(ENTITIES, VIEWS, TRANSFORMATIONS, SERVICES);
 
   final List<YamlMap> entities = new ArrayList<>();
   final List<YamlMap> views = new ArrayList<>();

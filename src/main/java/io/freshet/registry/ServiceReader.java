@@ -53,8 +53,7 @@ final class ServiceReader {
     int version = 0;
     if (pinned.matches()) {
       if (!VERSION.matcher(pinned.group(2)).matches()) {
-        service.problem(
-            entry, "'" + text + "': a version pin is @N with N a positive integer");
+        service.problem(entry, "'" + text + "': a version pin is @N with N a positive integer");
         return Optional.empty();
       }
       version = Integer.parseInt(pinned.group(2));
@@ -81,14 +80,20 @@ final class ServiceReader {
     }
     Optional<FeatureView> view = views.get(ref.get().view());
     if (view.isEmpty()) {
-      service.problem(entry, "unknown feature '" + text + "': no feature view '" + ref.get().view() + "'");
+      service.problem(
+          entry, "unknown feature '" + text + "': no feature view '" + ref.get().view() + "'");
       return Optional.empty();
     }
     if (view.get().feature(ref.get().feature()).isEmpty()) {
       service.problem(
           entry,
-          "unknown feature '" + text + "': view '" + ref.get().view() + "' has no feature '"
-              + ref.get().feature() + "'");
+          "unknown feature '"
+              + text
+              + "': view '"
+              + ref.get().view()
+              + "' has no feature '"
+              + ref.get().feature()
+              + "'");
       return Optional.empty();
     }
     return ref.map(ServiceItem::ofFeature);

@@ -35,46 +35,55 @@ final class TransformationReader {
               : "a transformation needs an expression or a kind");
       return;
     }
-    List<FeatureRef> refs = new ArrayList<>(inputs.keySet());
-    Optional<TransformationDef> definition;
-    if (hasExpression) {
-      FittedKinds.refuseOptions(transformation);
-      boolean typed = !listedTypes.isEmpty() && !listedTypes.contains(null);
-      definition =
-          transformation
-              .text("expression", true)
-              .map(
-                  expression -> {
-                    ValueType output =
-                        typed ? compile(transformation, expression, inputs).orElse(null) : null;
-                    return new TransformationDef(
-                        name.orElse(null), refs, expression, null, Map.of(), output, description);
-                  });
-    } else {
-      definition =
-          transformation
-              .text("kind", true)
-              .flatMap(
-                  kind ->
-                      FittedKinds.check(transformation, kind, listedTypes)
-                          .map(
-                              fitted ->
-                                  new TransformationDef(
-                                      name.orElse(null),
-                                      refs,
-                                      null,
-                                      kind,
-                                      fitted.options(),
-                                      fitted.outputType(),
-                                      description)));
-    }
-    if (name.isPresent() && definition.isPresent()) {
-      transformations.add(name.get(), definition.get(), transformation);
+    Optional<Body> body =
+        hasExpression
+            ? expressionBody(transformation, inputs, listedTypes)
+            : fittedBody(transformation, listedTypes);
+    if (name.isPresent() && body.isPresent()) {
+      Body b = body.get();
+      TransformationDef definition =
+          new TransformationDef(
+              name.get(),
+              new ArrayList<>(inputs.keySet()),
+              b.expression(),
+              b.kind(),
+              b.options(),
+              b.outputType(),
+              description);
+      transformations.add(name.get(), definition, transformation);
     }
   }
 
+  /** What sets an expression transformation apart from a fitted one. */
+  private record Body(
+      String expression, String kind, Map<String, Object> options, ValueType outputType) {}
+
+  private static Optional<Body> expressionBody(
+      YamlMap transformation, Map<FeatureRef, ValueType> inputs, List<ValueType> listedTypes) {
+    FittedKinds.refuseOptions(transformation);
+    Optional<String> expression = transformation.text("expression", true);
+    if (expression.isEmpty()) {
+      return Optional.empty();
+    }
+    // With an input already refused, a compile error would only repeat that problem.
+    boolean typed = !listedTypes.isEmpty() && !listedTypes.contains(null);
+    ValueType output =
+        typed ? compile(transformation, expression.get(), inputs).orElse(null) : null;
+    return Optional.of(new Body(expression.get(), null, Map.of(), output));
+  }
+
+  private static Optional<Body> fittedBody(YamlMap transformation, List<ValueType> listedTypes) {
+    return transformation
+        .text("kind", true)
+        .flatMap(
+            kind ->
+                FittedKinds.check(transformation, kind, listedTypes)
+                    .map(fitted -> new Body(null, kind, fitted.options(), fitted.outputType())));
+  }
+
   private static List<String> keys() {
-    List<String> keys = new ArrayList<>(List.of("name", "description", "inputs", "expression", "kind"));
+    List<String> keys =
+        new ArrayList<>(List.of("name", "description", "inputs", "expression", "kind"));
     keys.addAll(FittedKinds.OPTION_KEYS);
     return List.copyOf(keys);
   }
@@ -115,8 +124,13 @@ final class TransformationReader {
     if (feature.isEmpty()) {
       transformation.problem(
           item,
-          "input '" + ref + "' names an unknown feature '" + ref.feature() + "' of view '"
-              + ref.view() + "'");
+          "input '"
+              + ref
+              + "' names an unknown feature '"
+              + ref.feature()
+              + "' of view '"
+              + ref.view()
+              + "'");
     }
     return feature;
   }
@@ -132,7 +146,12 @@ final class TransformationReader {
       if (earlier != null) {
         transformation.problem(
             "inputs",
-            "inputs '" + earlier + "' and '" + ref + "' both bind the name '" + ref.feature()
+            "inputs '"
+                + earlier
+                + "' and '"
+                + ref
+                + "' both bind the name '"
+                + ref.feature()
                 + "' in the expression");
         return Optional.empty();
       }

@@ -26,7 +26,9 @@ final class ViewReader {
         view.map("freshness", "freshness").map(ViewReader::freshness).orElse(FreshnessSla.DEFAULT);
     List<FeatureDef> features = features(view);
     name.ifPresent(
-        n -> views.add(n, new FeatureView(n, entity, description, ttlMs, freshness, features), view));
+        n ->
+            views.add(
+                n, new FeatureView(n, entity, description, ttlMs, freshness, features), view));
   }
 
   private static Optional<EntityDef> entity(

@@ -15,8 +15,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * One YAML mapping of a schema file, read key by key. Every accessor reports what is wrong with
- * its key to {@link Problems}, with the key's line, and answers empty so the caller carries on.
+ * One YAML mapping of a schema file, read key by key. Every accessor reports what is wrong with its
+ * key to {@link Problems}, with the key's line, and answers empty so the caller carries on.
  */
 final class YamlMap {
 
@@ -94,7 +94,13 @@ final class YamlMap {
           if (!allowed.contains(key)) {
             problem(
                 tuple.getKeyNode(),
-                "unknown key '" + key + "' in " + what + " (allowed: " + String.join(", ", allowed) + ")");
+                "unknown key '"
+                    + key
+                    + "' in "
+                    + what
+                    + " (allowed: "
+                    + String.join(", ", allowed)
+                    + ")");
           }
         });
   }
@@ -158,8 +164,15 @@ final class YamlMap {
     }
     problem(
         key,
-        "'" + key + "' must be an integer from " + min + " to " + max + ", not '"
-            + scalar.get().getValue() + "'");
+        "'"
+            + key
+            + "' must be an integer from "
+            + min
+            + " to "
+            + max
+            + ", not '"
+            + scalar.get().getValue()
+            + "'");
     return Optional.empty();
   }
 
@@ -175,9 +188,7 @@ final class YamlMap {
 
   Optional<YamlMap> map(String key, String itemWhat) {
     NodeTuple tuple = entries.get(key);
-    return tuple == null
-        ? Optional.empty()
-        : of(tuple.getValueNode(), file, itemWhat, problems);
+    return tuple == null ? Optional.empty() : of(tuple.getValueNode(), file, itemWhat, problems);
   }
 
   /** The mappings listed under {@code key}; a required list must have at least one. */

@@ -113,7 +113,8 @@ public final class CompiledExpression {
       Object value = values.get(name);
       if (value == null) {
         if (!values.containsKey(name)) {
-          throw new ExpressionException("expression '" + expression + "': input '" + name + "' is absent");
+          throw new ExpressionException(
+              "expression '" + expression + "': input '" + name + "' is absent");
         }
         return null;
       }
@@ -142,7 +143,12 @@ public final class CompiledExpression {
   private Object checkResult(Object result) throws ExpressionException {
     if (!javaClass(resultType).isInstance(result)) {
       throw new ExpressionException(
-          "expression '" + expression + "' did not yield a " + resultType.yamlName() + ": " + result);
+          "expression '"
+              + expression
+              + "' did not yield a "
+              + resultType.yamlName()
+              + ": "
+              + result);
     }
     // JSON and the tiers cannot carry NaN or infinities, and a guard the author forgot (x / 0.0)
     // must surface rather than turn into a value nobody can store.
@@ -202,7 +208,8 @@ public final class CompiledExpression {
     String undeclared = "undeclared reference to '";
     int nameEnd = message.indexOf('\'', undeclared.length());
     if (message.startsWith(undeclared) && nameEnd > 0) {
-      message = "names '" + message.substring(undeclared.length(), nameEnd) + "', which is not an input";
+      message =
+          "names '" + message.substring(undeclared.length(), nameEnd) + "', which is not an input";
     }
     int candidates = message.indexOf(" (candidates:");
     if (candidates > 0) {
@@ -215,7 +222,9 @@ public final class CompiledExpression {
     if (at.getColumn() < 0) {
       return "";
     }
-    String line = at.getLine() > 1 ? "line " + at.getLine() + ", " : "";
-    return " (" + line + "column " + (at.getColumn() + 1) + ")";
+    int column = at.getColumn() + 1;
+    return at.getLine() > 1
+        ? " (at line " + at.getLine() + ", column " + column + " of the expression)"
+        : " (at column " + column + ")";
   }
 }

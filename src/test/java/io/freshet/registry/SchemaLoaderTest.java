@@ -74,12 +74,15 @@ class SchemaLoaderTest {
     FeatureView profile = view(set, "customer_profile");
     assertEquals("customer", profile.entity().name());
     assertEquals(30L * 86_400_000L, profile.ttlMs());
-    assertEquals(new FreshnessSla(86_400_000L, 3L * 86_400_000L, OnRotten.SERVE), profile.freshness());
+    assertEquals(
+        new FreshnessSla(86_400_000L, 3L * 86_400_000L, OnRotten.SERVE), profile.freshness());
     FeatureDef age = profile.feature("age").orElseThrow();
     assertEquals(ValueType.INT64, age.type());
     assertEquals(0, age.min().compareTo(BigDecimal.ZERO));
     assertEquals(0, age.max().compareTo(BigDecimal.valueOf(150)));
-    assertEquals(List.of("basic", "pro", "enterprise"), profile.feature("plan").orElseThrow().allowedValues());
+    assertEquals(
+        List.of("basic", "pro", "enterprise"),
+        profile.feature("plan").orElseThrow().allowedValues());
     FeatureDef spend = profile.feature("monthly_spend").orElseThrow();
     assertTrue(spend.nullable());
     assertNull(spend.max());
@@ -90,7 +93,8 @@ class SchemaLoaderTest {
     assertEquals(3, activity.features().size());
     assertEquals(OnRotten.REJECT, view(set, "card_transactions_1h").freshness().onRotten());
     assertEquals("merchant", view(set, "merchant_risk").entity().name());
-    assertEquals(ValueType.BOOL, view(set, "card_profile").feature("is_premium").orElseThrow().type());
+    assertEquals(
+        ValueType.BOOL, view(set, "card_profile").feature("is_premium").orElseThrow().type());
 
     TransformationDef perSession = transformation(set, "minutes_per_session");
     assertEquals(ValueType.FLOAT64, perSession.outputType());
@@ -229,14 +233,19 @@ class SchemaLoaderTest {
   @Test
   void load_emptyDirectory_refused() {
     SchemaException e = assertThrows(SchemaException.class, () -> SchemaLoader.load(dir));
-    assertEquals(List.of(new SchemaProblem(dir.toString(), 0, "no *.yaml or *.yml schema files in this directory")), e.problems());
+    assertEquals(
+        List.of(
+            new SchemaProblem(
+                dir.toString(), 0, "no *.yaml or *.yml schema files in this directory")),
+        e.problems());
   }
 
   @Test
   void load_directoryMissing_refused() {
     Path missing = dir.resolve("nope");
     SchemaException e = assertThrows(SchemaException.class, () -> SchemaLoader.load(missing));
-    assertEquals(List.of(new SchemaProblem(missing.toString(), 0, "not a directory")), e.problems());
+    assertEquals(
+        List.of(new SchemaProblem(missing.toString(), 0, "not a directory")), e.problems());
   }
 
   @Test
@@ -273,7 +282,9 @@ class SchemaLoaderTest {
 
   @Test
   void load_unknownEntityKey_refusedWithLine() throws IOException {
-    write("case.yaml", base("customer_id\n    type: int64\n", "customer_id\n    type: int64\n    owner: crm\n"));
+    write(
+        "case.yaml",
+        base("customer_id\n    type: int64\n", "customer_id\n    type: int64\n    owner: crm\n"));
     assertOnlyProblem("case.yaml", 5, "unknown key 'owner' in an entity");
   }
 
@@ -299,7 +310,8 @@ class SchemaLoaderTest {
   void load_duplicateEntityAcrossFiles_refusedWithLine() throws IOException {
     write("a.yaml", BASE);
     write("b.yaml", "# again\nentities:\n  - name: customer\n    join_key: id\n    type: string\n");
-    assertOnlyProblem("b.yaml", 3, "duplicate entity 'customer', first declared at " + name("a.yaml") + ":2");
+    assertOnlyProblem(
+        "b.yaml", 3, "duplicate entity 'customer', first declared at " + name("a.yaml") + ":2");
   }
 
   // ---- feature views ----
@@ -307,7 +319,9 @@ class SchemaLoaderTest {
   @Test
   void load_duplicateViewName_refusedWithLine() throws IOException {
     write("base.yaml", BASE);
-    write("case.yaml", "feature_views:\n  - name: profile\n    entity: customer\n    ttl: 1d\n    features:\n      - {name: x, type: bool}\n");
+    write(
+        "case.yaml",
+        "feature_views:\n  - name: profile\n    entity: customer\n    ttl: 1d\n    features:\n      - {name: x, type: bool}\n");
     assertOnlyProblem("case.yaml", 2, "duplicate feature view 'profile'");
   }
 
@@ -333,7 +347,8 @@ class SchemaLoaderTest {
   void load_freshAboveStale_refusedWithLine() throws IOException {
     write(
         "case.yaml",
-        base("    ttl: 30d\n", "    ttl: 30d\n    freshness:\n      fresh: 10m\n      stale: 5m\n"));
+        base(
+            "    ttl: 30d\n", "    ttl: 30d\n    freshness:\n      fresh: 10m\n      stale: 5m\n"));
     assertOnlyProblem("case.yaml", 10, "fresh (10m) is greater than stale (5m)");
   }
 
@@ -345,7 +360,9 @@ class SchemaLoaderTest {
 
   @Test
   void load_unknownOnRotten_refusedWithLine() throws IOException {
-    write("case.yaml", base("    ttl: 30d\n", "    ttl: 30d\n    freshness:\n      on_rotten: drop\n"));
+    write(
+        "case.yaml",
+        base("    ttl: 30d\n", "    ttl: 30d\n    freshness:\n      on_rotten: drop\n"));
     assertOnlyProblem("case.yaml", 10, "unknown on_rotten 'drop'");
   }
 
@@ -377,7 +394,8 @@ class SchemaLoaderTest {
 
   @Test
   void load_unknownFeatureKey_refusedWithLine() throws IOException {
-    write("case.yaml", base("        type: bool\n", "        type: bool\n        default: false\n"));
+    write(
+        "case.yaml", base("        type: bool\n", "        type: bool\n        default: false\n"));
     assertOnlyProblem("case.yaml", 19, "unknown key 'default' in a feature");
   }
 
@@ -389,14 +407,17 @@ class SchemaLoaderTest {
 
   @Test
   void load_minAboveMax_refusedWithLine() throws IOException {
-    write("case.yaml", base("        type: int64\n", "        type: int64\n        min: 150\n        max: 0\n"));
+    write(
+        "case.yaml",
+        base("        type: int64\n", "        type: int64\n        min: 150\n        max: 0\n"));
     assertOnlyProblem("case.yaml", 12, "min 150 is above max 0");
   }
 
   @Test
   void load_minOnStringFeature_refusedWithLine() throws IOException {
     write("case.yaml", base("        type: string\n", "        type: string\n        min: 1\n"));
-    assertOnlyProblem("case.yaml", 14, "min applies only to int64 and float64 features, not string");
+    assertOnlyProblem(
+        "case.yaml", 14, "min applies only to int64 and float64 features, not string");
   }
 
   @Test
@@ -407,19 +428,26 @@ class SchemaLoaderTest {
 
   @Test
   void load_nonNumericMax_refusedWithLine() throws IOException {
-    write("case.yaml", base("        type: float64\n", "        type: float64\n        max: .inf\n"));
+    write(
+        "case.yaml", base("        type: float64\n", "        type: float64\n        max: .inf\n"));
     assertOnlyProblem("case.yaml", 16, "'max' must be a finite number");
   }
 
   @Test
   void load_valuesOnInt64Feature_refusedWithLine() throws IOException {
-    write("case.yaml", base("        type: int64\n", "        type: int64\n        values: [a, b]\n"));
+    write(
+        "case.yaml",
+        base("        type: int64\n", "        type: int64\n        values: [a, b]\n"));
     assertOnlyProblem("case.yaml", 12, "values applies only to string features, not int64");
   }
 
   @Test
   void load_valueListedTwice_refusedWithLine() throws IOException {
-    write("case.yaml", base("        type: string\n", "        type: string\n        values:\n          - basic\n          - basic\n"));
+    write(
+        "case.yaml",
+        base(
+            "        type: string\n",
+            "        type: string\n        values:\n          - basic\n          - basic\n"));
     assertOnlyProblem("case.yaml", 16, "value 'basic' is listed twice");
   }
 
@@ -478,7 +506,8 @@ class SchemaLoaderTest {
             inputs: [profile:age, other:age]
             expression: age + age
         """);
-    assertOnlyProblem("case.yaml", 9, "inputs 'profile:age' and 'other:age' both bind the name 'age'");
+    assertOnlyProblem(
+        "case.yaml", 9, "inputs 'profile:age' and 'other:age' both bind the name 'age'");
   }
 
   @Test
@@ -494,16 +523,49 @@ class SchemaLoaderTest {
   }
 
   @Test
+  void load_duplicateTransformationName_refusedWithLine() throws IOException {
+    write("base.yaml", BASE);
+    write(
+        "case.yaml",
+        """
+        transformations:
+          - name: twice
+            inputs: [profile:age]
+            expression: age * 2
+          - name: twice
+            inputs: [profile:age]
+            expression: age + age
+        """);
+    assertOnlyProblem(
+        "case.yaml",
+        5,
+        "duplicate transformation 'twice', first declared at " + name("case.yaml") + ":2");
+  }
+
+  @Test
+  void load_transformationInputListedTwice_refusedWithLine() throws IOException {
+    write("base.yaml", BASE);
+    write(
+        "case.yaml",
+        "transformations:\n  - name: t\n    inputs:\n      - profile:age\n      - profile:age\n    expression: age\n");
+    assertOnlyProblem("case.yaml", 5, "input 'profile:age' is listed twice");
+  }
+
+  @Test
   void load_transformationUnknownInputFeature_refusedWithLine() throws IOException {
     write("base.yaml", BASE);
-    write("case.yaml", "transformations:\n  - name: t\n    inputs:\n      - profile:age\n      - profile:height\n    expression: age\n");
+    write(
+        "case.yaml",
+        "transformations:\n  - name: t\n    inputs:\n      - profile:age\n      - profile:height\n    expression: age\n");
     assertOnlyProblem("case.yaml", 5, "input 'profile:height' names an unknown feature 'height'");
   }
 
   @Test
   void load_transformationUnknownInputView_refusedWithLine() throws IOException {
     write("base.yaml", BASE);
-    write("case.yaml", "transformations:\n  - name: t\n    inputs: [billing:age]\n    expression: age\n");
+    write(
+        "case.yaml",
+        "transformations:\n  - name: t\n    inputs: [billing:age]\n    expression: age\n");
     assertOnlyProblem("case.yaml", 3, "names an unknown feature view 'billing'");
   }
 
@@ -523,7 +585,8 @@ class SchemaLoaderTest {
   @Test
   void load_standardizeOnString_refusedWithLine() throws IOException {
     writeFitted("kind: standardize\n    inputs: [profile:plan]\n");
-    assertOnlyProblem("case.yaml", 4, "kind standardize needs an int64 or float64 input, not string");
+    assertOnlyProblem(
+        "case.yaml", 4, "kind standardize needs an input of type int64 or float64, not string");
   }
 
   @Test
@@ -535,7 +598,8 @@ class SchemaLoaderTest {
   @Test
   void load_categoryIndexOnInt_refusedWithLine() throws IOException {
     writeFitted("kind: category_index\n    inputs: [profile:age]\n");
-    assertOnlyProblem("case.yaml", 4, "kind category_index needs a string input, not int64");
+    assertOnlyProblem(
+        "case.yaml", 4, "kind category_index needs an input of type string, not int64");
   }
 
   @Test
@@ -583,12 +647,14 @@ class SchemaLoaderTest {
   @Test
   void load_imputeMeanOnString_refusedWithLine() throws IOException {
     writeFitted("kind: impute\n    inputs: [profile:plan]\n    strategy: mean\n");
-    assertOnlyProblem("case.yaml", 5, "strategy mean needs an int64 or float64 input, not string");
+    assertOnlyProblem(
+        "case.yaml", 5, "strategy mean needs an input of type int64 or float64, not string");
   }
 
   @Test
   void load_imputeConstantOfWrongType_refusedWithLine() throws IOException {
-    writeFitted("kind: impute\n    inputs: [profile:premium]\n    strategy: constant\n    value: 1\n");
+    writeFitted(
+        "kind: impute\n    inputs: [profile:premium]\n    strategy: constant\n    value: 1\n");
     assertOnlyProblem("case.yaml", 6, "'value' must be true or false");
   }
 
@@ -597,7 +663,8 @@ class SchemaLoaderTest {
   @Test
   void load_serviceUnknownFeature_refusedWithLine() throws IOException {
     writeService("      - profile:age\n      - profile:height\n");
-    assertOnlyProblem("case.yaml", 5, "unknown feature 'profile:height': view 'profile' has no feature 'height'");
+    assertOnlyProblem(
+        "case.yaml", 5, "unknown feature 'profile:height': view 'profile' has no feature 'height'");
   }
 
   @Test
@@ -672,7 +739,9 @@ class SchemaLoaderTest {
         where,
         e.getMessage());
     assertTrue(e.getMessage().startsWith("6 schema problems:"), e.getMessage());
-    assertTrue(e.getMessage().contains(name("b.yaml") + ":3: entity 'shopper' is not declared"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(name("b.yaml") + ":3: entity 'shopper' is not declared"),
+        e.getMessage());
   }
 
   // ---- helpers ----
@@ -730,7 +799,8 @@ class SchemaLoaderTest {
         .orElseThrow();
   }
 
-  private static <T> List<String> names(List<T> items, java.util.function.Function<T, String> name) {
+  private static <T> List<String> names(
+      List<T> items, java.util.function.Function<T, String> name) {
     return items.stream().map(name).collect(Collectors.toList());
   }
 }

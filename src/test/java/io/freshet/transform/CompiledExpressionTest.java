@@ -69,13 +69,15 @@ class CompiledExpressionTest {
 
   @Test
   void evaluate_mathExtension_available() throws Exception {
-    CompiledExpression e = CompiledExpression.compile("math.sqrt(minutes) + math.abs(-2.0)", INPUTS);
+    CompiledExpression e =
+        CompiledExpression.compile("math.sqrt(minutes) + math.abs(-2.0)", INPUTS);
     assertEquals(5.0, e.evaluate(row(1L, 9.0, "pro", true)));
   }
 
   @Test
   void evaluate_extraKeysInRow_ignored() throws Exception {
-    CompiledExpression e = CompiledExpression.compile("sessions + 1", Map.of("sessions", ValueType.INT64));
+    CompiledExpression e =
+        CompiledExpression.compile("sessions + 1", Map.of("sessions", ValueType.INT64));
     assertEquals(2L, e.evaluate(Map.of("sessions", 1L, "other", "x")));
   }
 
@@ -137,7 +139,8 @@ class CompiledExpressionTest {
   void compile_unknownInput_refused() {
     ExpressionException error =
         assertThrows(
-            ExpressionException.class, () -> CompiledExpression.compile("sessions + visits", INPUTS));
+            ExpressionException.class,
+            () -> CompiledExpression.compile("sessions + visits", INPUTS));
     assertTrue(error.getMessage().contains("does not type-check"), error.getMessage());
     assertTrue(error.getMessage().contains("'visits', which is not an input"), error.getMessage());
   }
@@ -146,7 +149,8 @@ class CompiledExpressionTest {
   void compile_intPlusDouble_refusedAsTypeError() {
     ExpressionException error =
         assertThrows(
-            ExpressionException.class, () -> CompiledExpression.compile("sessions + minutes", INPUTS));
+            ExpressionException.class,
+            () -> CompiledExpression.compile("sessions + minutes", INPUTS));
     assertTrue(error.getMessage().contains("does not type-check"), error.getMessage());
     assertTrue(error.getMessage().contains("no matching overload"), error.getMessage());
     assertTrue(error.getMessage().contains("column 10"), error.getMessage());
@@ -165,7 +169,8 @@ class CompiledExpressionTest {
     ExpressionException error =
         assertThrows(
             ExpressionException.class, () -> CompiledExpression.compile("[sessions]", INPUTS));
-    assertTrue(error.getMessage().contains("must yield int, double, bool or string"), error.getMessage());
+    assertTrue(
+        error.getMessage().contains("must yield int, double, bool or string"), error.getMessage());
   }
 
   @Test
@@ -187,7 +192,8 @@ class CompiledExpressionTest {
     }
   }
 
-  private static Map<String, Object> row(long sessions, double minutes, String plan, boolean premium) {
+  private static Map<String, Object> row(
+      long sessions, double minutes, String plan, boolean premium) {
     Map<String, Object> row = new HashMap<>();
     row.put("sessions", sessions);
     row.put("minutes", minutes);

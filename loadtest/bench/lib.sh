@@ -1,0 +1,121 @@
+# shellcheck shell=bash
+# Shared by online.sh and ingest.sh (sourced, not run): jars, services, processes, clean-up.
+# The caller sets BENCH_SCHEMA and BENCH_PREFIX (Freshet's Postgres schema and Redis key prefix),
+# optionally SCRATCH_SCHEMA (one more schema to drop), and calls bench_init, which arms the EXIT
+# trap. Both schemas and every key under the prefix are dropped at start and at exit. Processes
+# get STOP_GRACE seconds (default 10) to exit on SIGTERM before SIGKILL.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+LOADTEST_DIR=$(dirname "$BENCH_DIR")
+MAIN_DIR=$(dirname "$LOADTEST_DIR")
+PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+STARTED_PIDS=()
+
+log() {
+  printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+die() {
+  log "error: $*"
+  exit 1
+}
+
+psql_bench() {
+  psql "$PG_URL" -X -q -v ON_ERROR_STOP=1 "$@"
+}
+
+# Work directory for logs and jar copies: another build may rewrite target/ while we run.
+bench_init() {
+  WORK=$(mktemp -d /tmp/freshet-bench.XXXXXX)
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  [ -f "$MAIN_DIR/target/freshet.jar" ] \
+    || (cd "$MAIN_DIR" && mvn -q -B package -DskipTests) || die "cannot build freshet.jar"
+  [ -f "$LOADTEST_DIR/target/freshet-ceilings.jar" ] \
+    || (cd "$LOADTEST_DIR" && mvn -q -B package -DskipTests) || die "cannot build freshet-ceilings.jar"
+  cp "$MAIN_DIR/target/freshet.jar" "$LOADTEST_DIR/target/freshet-ceilings.jar" "$WORK/"
+  psql_bench -c 'SELECT 1' >/dev/null || die "Postgres is not reachable at $PG_URL"
+  [ "$(redis-cli -u "$REDIS_URL" PING)" = PONG ] || die "Redis is not reachable at $REDIS_URL"
+  drop_bench_data
+}
+
+drop_bench_data() {
+  local schema
+  for schema in "$BENCH_SCHEMA" ${SCRATCH_SCHEMA:+"$SCRATCH_SCHEMA"}; do
+    psql_bench -c "DROP SCHEMA IF EXISTS $schema CASCADE" 2>/dev/null || true
+  done
+  redis-cli -u "$REDIS_URL" --scan --pattern "$BENCH_PREFIX*" \
+    | xargs -r -n 1000 redis-cli -u "$REDIS_URL" DEL >/dev/null || true
+}
+
+bench_cleanup() {
+  local status=$? pid
+  for pid in "${STARTED_PIDS[@]}"; do
+    stop_process "$pid"
+  done
+  drop_bench_data
+  if [ "$status" -ne 0 ]; then
+    for f in "$WORK"/*.log; do
+      [ -f "$f" ] && { log "--- tail of $f"; tail -n 20 "$f" >&2; }
+    done
+  fi
+  rm -rf "$WORK"
+  exit "$status"
+}
+
+# start_process NAME READY_REGEX COMMAND... — runs COMMAND in the background (log in
+# $WORK/NAME.log), waits up to 120 s for READY_REGEX in its log; sets STARTED_PID.
+start_process() {
+  local name=$1 ready=$2
+  shift 2
+  "$@" >"$WORK/$name.log" 2>&1 &
+  STARTED_PID=$!
+  STARTED_PIDS+=("$STARTED_PID")
+  local waited=0
+  until grep -Eq "$ready" "$WORK/$name.log"; do
+    running "$STARTED_PID" || die "$name exited before it was ready"
+    [ "$waited" -lt 1200 ] || die "$name was not ready after 120 s"
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+}
+
+# running PID — true while PID runs (a child that exited but is not yet reaped does not count).
+running() {
+  local state
+  state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]
+}
+
+# stop_process PID — SIGTERM, then SIGKILL if it has not exited within STOP_GRACE seconds;
+# the clean-up trap then no longer tracks PID.
+stop_process() {
+  local pid=$1 waited=0
+  kill "$pid" 2>/dev/null || return 0
+  while running "$pid"; do
+    if [ "$waited" -ge "$((${STOP_GRACE:-10} * 10))" ]; then
+      log "process $pid ignored SIGTERM for ${STOP_GRACE:-10} s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  wait "$pid" 2>/dev/null || true
+  local kept=() other
+  for other in "${STARTED_PIDS[@]}"; do
+    [ "$other" = "$pid" ] || kept+=("$other")
+  done
+  STARTED_PIDS=("${kept[@]}")
+}
+
+# start_freshet NAME PORT [VAR=VALUE...] — Freshet on PORT over the bench schema and prefix.
+start_freshet() {
+  local name=$1 port=$2
+  shift 2
+  start_process "$name" 'freshet listening on http://' \
+    env FRESHET_HTTP_PORT="$port" FRESHET_PG_SCHEMA="$BENCH_SCHEMA" \
+    FRESHET_REDIS_KEY_PREFIX="$BENCH_PREFIX" FRESHET_PG_URL="$PG_URL" \
+    FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$MAIN_DIR/schemas" "$@" \
+    java -jar "$WORK/freshet.jar"
+}

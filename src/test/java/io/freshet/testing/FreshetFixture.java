@@ -1,0 +1,137 @@
+package io.freshet.testing;
+
+import io.freshet.Freshet;
+import io.freshet.config.FreshetOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One Freshet for one test class: its own Postgres schema and Redis key prefix (dropped on close),
+ * a fixed clock, and periodic health checks off so tests drive tier checks themselves.
+ */
+public final class FreshetFixture implements AutoCloseable {
+
+  public static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  public static final Path TEST_SCHEMAS = Path.of("src/test/resources/schemas");
+
+  public final Vertx vertx;
+  public final MutableClock clock;
+  public final FreshetOptions options;
+  public final Freshet freshet;
+  public final Api api;
+
+  private FreshetFixture(
+      Vertx vertx, MutableClock clock, FreshetOptions options, Freshet freshet) {
+    this.vertx = vertx;
+    this.clock = clock;
+    this.options = options;
+    this.freshet = freshet;
+    this.api = new Api(vertx, freshet.port());
+  }
+
+  public static FreshetFixture start(Vertx vertx) {
+    return start(vertx, o -> {});
+  }
+
+  public static FreshetFixture start(Vertx vertx, Consumer<FreshetOptions> customize) {
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    FreshetOptions options =
+        FreshetOptions.fromEnv(System.getenv())
+            .httpHost("127.0.0.1")
+            .httpPort(freePort())
+            .schemasDir(TEST_SCHEMAS)
+            .pgSchema("test_" + id.toLowerCase(Locale.ROOT))
+            .redisKeyPrefix("freshet-test:" + id + ":")
+            .healthInterval(Duration.ofHours(1))
+            .eventLoops(2)
+            .writeToken(null)
+            .readToken(null);
+    customize.accept(options);
+    options.validate();
+    return startWith(vertx, options, new MutableClock(T0));
+  }
+
+  /** Starts another instance over the same schema and prefix (a restart, or a second node). */
+  public static FreshetFixture startWith(Vertx vertx, FreshetOptions options, MutableClock clock) {
+    Freshet freshet = Freshet.start(vertx, options, clock, clock::ticker).await();
+    return new FreshetFixture(vertx, clock, options, freshet);
+  }
+
+  /**
+   * Each fixture binds its own port: Vert.x shares one random port among every server of a Vertx
+   * instance that asks for port 0, which would mix fixtures.
+   */
+  public static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  public static String at(Duration beforeT0) {
+    return T0.minus(beforeT0).toString();
+  }
+
+  /** Ingests rows into a view and expects them accepted. */
+  public JsonObject ingest(String view, JsonObject... rows) {
+    Api.Response response = api.post("/v1/ingest/" + view, new JsonObject().put("rows", new JsonArray(java.util.List.of((Object[]) rows))));
+    if (response.status() != 200) {
+      throw new AssertionError("ingest failed: " + response.status() + " " + response.body());
+    }
+    return response.json();
+  }
+
+  public Api.Response online(JsonObject request) {
+    return api.post("/v1/features/online", request);
+  }
+
+  /** Rows of a view in the record of truth, read directly from Postgres. */
+  public long historyCount(String view) {
+    Row row =
+        freshet
+            .pool()
+            .preparedQuery("SELECT count(*) FROM feature_history WHERE view_name = $1")
+            .execute(Tuple.of(view))
+            .await()
+            .iterator()
+            .next();
+    return row.getLong(0);
+  }
+
+  public void clearHot() {
+    freshet.store().hot().clear();
+  }
+
+  public void clearWarm() {
+    freshet.store().warm().clear().await();
+  }
+
+  /** Stops this instance without dropping its data. */
+  public void stop() {
+    api.close();
+    freshet.close().await();
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    freshet.store().warm().clear().otherwiseEmpty().await();
+    freshet
+        .pool()
+        .query("DROP SCHEMA IF EXISTS " + options.pgSchema() + " CASCADE")
+        .execute()
+        .otherwiseEmpty()
+        .await();
+    freshet.close().await();
+  }
+}
