@@ -98,6 +98,15 @@ class OnlineReadTiersTest {
   }
 
   @Test
+  void read_hotEntryPastMaxLifetime_servedFromWarm() {
+    f.ingest("profile", profile(user, at(Duration.ofSeconds(5)), 30));
+    f.clock.advance(Duration.ofSeconds(59));
+    assertEquals("hot", meta(read("profile:age"), "profile:age").getString("tier"));
+    f.clock.advance(Duration.ofSeconds(2));
+    assertEquals("warm", meta(read("profile:age"), "profile:age").getString("tier"));
+  }
+
+  @Test
   void read_hotAndWarmMiss_servedFromColdAndFillsWarmAndHot() {
     f.ingest("profile", profile(user, at(Duration.ofSeconds(5)), 30));
     f.clearHot();

@@ -1,0 +1,74 @@
+package io.freshet.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A loopback TCP relay in front of a real server. {@link #cut()} drops every connection and
+ * refuses new ones, as a crashed or unreachable server would; {@link #restore()} accepts again.
+ */
+public final class TcpProxy {
+
+  private final Vertx vertx;
+  private final int targetPort;
+  private final int port;
+  private final NetClient client;
+  private final Set<NetSocket> sockets = new HashSet<>();
+  private NetServer server;
+
+  public TcpProxy(Vertx vertx, int targetPort) {
+    this.vertx = vertx;
+    this.targetPort = targetPort;
+    this.port = FreshetFixture.freePort();
+    this.client = vertx.createNetClient();
+    restore();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public void restore() {
+    server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                inbound -> {
+                  inbound.pause();
+                  client
+                      .connect(targetPort, "127.0.0.1")
+                      .onSuccess(outbound -> relay(inbound, outbound))
+                      .onFailure(e -> inbound.close());
+                });
+    server.listen(port, "127.0.0.1").await();
+  }
+
+  private void relay(NetSocket inbound, NetSocket outbound) {
+    synchronized (sockets) {
+      sockets.add(inbound);
+      sockets.add(outbound);
+    }
+    inbound.handler(outbound::write);
+    outbound.handler(inbound::write);
+    inbound.closeHandler(v -> outbound.close());
+    outbound.closeHandler(v -> inbound.close());
+    inbound.resume();
+  }
+
+  public void cut() {
+    server.close().await();
+    synchronized (sockets) {
+      sockets.forEach(NetSocket::close);
+      sockets.clear();
+    }
+  }
+
+  public void close() {
+    cut();
+    client.close().await();
+  }
+}

@@ -1,0 +1,109 @@
+package io.freshet.tier;
+
+import static io.freshet.testing.FreshetFixture.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.freshet.testing.Api;
+import io.freshet.testing.FreshetFixture;
+import io.freshet.testing.TcpProxy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.pgclient.PgConnectOptions;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Postgres reached through a relay the test cuts: the cold tier goes away mid-run. */
+@ExtendWith(VertxExtension.class)
+class ColdOutageTest {
+
+  private TcpProxy proxy;
+  private FreshetFixture f;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    PgConnectOptions real = PgConnectOptions.fromUri(
+        io.freshet.config.FreshetOptions.fromEnv(System.getenv()).pgUrl());
+    proxy = new TcpProxy(vertx, real.getPort());
+    String url =
+        "postgresql://" + real.getUser() + "@127.0.0.1:" + proxy.port() + "/" + real.getDatabase();
+    f = FreshetFixture.start(vertx, o -> o.pgUrl(url));
+  }
+
+  @AfterEach
+  void stop() {
+    proxy.restore();
+    f.freshet.store().cold().check().transform(ar -> Future.succeededFuture()).await();
+    f.close();
+    proxy.close();
+  }
+
+  private Api.Response ingest(long user, int age) {
+    return f.api.post(
+        "/v1/ingest/profile",
+        new JsonObject()
+            .put(
+                "rows",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("user_id", user)
+                            .put("event_timestamp", at(Duration.ofSeconds(age)))
+                            .put("age", age)
+                            .put("plan", "pro"))));
+  }
+
+  private Api.Response read(long user) {
+    return f.online(
+        new JsonObject()
+            .put("features", new JsonArray().add("profile:age"))
+            .put("entities", new JsonObject().put("user_id", new JsonArray().add(user))));
+  }
+
+  private static String tier(Api.Response r) {
+    return r.json()
+        .getJsonArray("results")
+        .getJsonObject(0)
+        .getJsonObject("meta")
+        .getJsonObject("profile:age")
+        .getString("tier");
+  }
+
+  @Test
+  void postgresDown_writesRefusedWithNothingWritten_readsFromHotAndWarm_thenRecovers() {
+    assertEquals(200, ingest(1, 10).status());
+
+    proxy.cut();
+    Api.Response refused = ingest(1, 5);
+    assertEquals(503, refused.status());
+    assertEquals("unavailable", refused.error());
+    assertEquals("DOWN", f.api.get("/health").json().getJsonObject("tiers").getString("cold"));
+    assertEquals("DEGRADED", f.api.get("/health").json().getString("status"));
+
+    Api.Response hot = read(1);
+    assertEquals(200, hot.status());
+    assertEquals("hot", tier(hot));
+    f.clearHot();
+    Api.Response warm = read(1);
+    assertEquals(200, warm.status());
+    assertEquals("warm", tier(warm));
+    assertEquals(10, warm.json().getJsonArray("results").getJsonObject(0).getJsonObject("values").getInteger("profile:age"));
+
+    Api.Response unknown = read(2);
+    assertEquals(503, unknown.status());
+    assertEquals("unavailable", unknown.error());
+
+    proxy.restore();
+    f.freshet.store().cold().check().await();
+    assertEquals("UP", f.api.get("/health").json().getString("status"));
+    assertEquals(1, f.historyCount("profile"));
+    assertEquals(200, ingest(1, 3).status());
+    assertEquals(2, f.historyCount("profile"));
+    assertEquals(200, read(2).status());
+  }
+}
