@@ -129,12 +129,14 @@ public final class Freshet {
     registry.views().forEach(v -> viewNames.add(v.name()));
     FreshetMetrics metrics = new FreshetMetrics(prometheus, viewNames);
     HotTier hot = HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), ticker);
-    WarmTier warm =
-        WarmTier.create(vertx, redis, options.redisKeyPrefix(), options.redisTimeout());
+    WarmTier warm = WarmTier.create(vertx, redis, options.redisKeyPrefix(), options.redisTimeout());
     ColdTier cold = ColdTier.create(pool);
     TieredStore store = new TieredStore(hot, warm, cold, metrics);
     metrics.gauge("freshet_hot_entries", "Entries in the hot tier", hot::size);
-    metrics.gauge("freshet_warm_pending_repairs", "Keys to drop from Redis on recovery", warm::pendingRepairs);
+    metrics.gauge(
+        "freshet_warm_pending_repairs",
+        "Keys to drop from Redis on recovery",
+        warm::pendingRepairs);
     metrics.gauge("freshet_tier_up_warm", "1 when Redis answers", () -> warm.isUp() ? 1 : 0);
     metrics.gauge("freshet_tier_up_cold", "1 when Postgres answers", () -> cold.isUp() ? 1 : 0);
     Handlers handlers =
@@ -171,7 +173,13 @@ public final class Freshet {
         .map(
             id ->
                 new Freshet(
-                    vertx, pool, redis, registry, store, servers.get(0).actualPort(), id,
+                    vertx,
+                    pool,
+                    redis,
+                    registry,
+                    store,
+                    servers.get(0).actualPort(),
+                    id,
                     healthTimer))
         .onFailure(e -> vertx.cancelTimer(healthTimer));
   }
@@ -207,9 +215,6 @@ public final class Freshet {
   /** Stops serving, then closes the pools; in-flight requests finish first. */
   public Future<Void> close() {
     vertx.cancelTimer(healthTimer);
-    return vertx
-        .undeploy(deploymentId)
-        .eventually(redis::close)
-        .eventually(pool::close);
+    return vertx.undeploy(deploymentId).eventually(redis::close).eventually(pool::close);
   }
 }

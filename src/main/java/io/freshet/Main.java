@@ -61,6 +61,8 @@ public final class Main {
     while (cause.getCause() != null && !(cause instanceof SchemaException)) {
       cause = cause.getCause();
     }
-    return cause instanceof SchemaException ? "\n" + cause.getMessage() : String.valueOf(cause.getMessage());
+    return cause instanceof SchemaException
+        ? "\n" + cause.getMessage()
+        : String.valueOf(cause.getMessage());
   }
 }

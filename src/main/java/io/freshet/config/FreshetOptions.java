@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Every setting of a Freshet process, read from the environment once at start and validated
- * once. Defaults follow API.md; the extra settings (prefix, schema, timeouts) exist so that tests
- * and several deployments can share one Redis and one Postgres.
+ * Every setting of a Freshet process, read from the environment once at start and validated once.
+ * Defaults follow API.md; the extra settings (prefix, schema, timeouts) exist so that tests and
+ * several deployments can share one Redis and one Postgres.
  */
 public final class FreshetOptions {
 

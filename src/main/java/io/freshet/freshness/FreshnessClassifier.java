@@ -5,8 +5,8 @@ import io.freshet.registry.FreshnessSla;
 
 /**
  * Classifies a value by its age alone. Ages come from {@code event_timestamp} and the caller's
- * clock reading, never from when a tier cached the value, so no tier can make a value look
- * fresher than it is. The same ttl rule decides MISSING online and in point-in-time lookups.
+ * clock reading, never from when a tier cached the value, so no tier can make a value look fresher
+ * than it is. The same ttl rule decides MISSING online and in point-in-time lookups.
  */
 public final class FreshnessClassifier {
 

@@ -7,29 +7,42 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Checks {@code Authorization: Bearer TOKEN} before anything else on a guarded route. Compares in
- * constant time and answers the same way whether the header is missing, malformed or wrong.
+ * Checks {@code Authorization: Bearer TOKEN} before anything else on every {@code /v1/} route: the
+ * write token for writes (ingest, fit), the read token for the rest. Compares in constant time and
+ * answers the same way whether the header is missing, malformed or wrong.
  */
 final class BearerAuth implements Handler<RoutingContext> {
 
   private static final String PREFIX = "Bearer ";
 
-  private final byte[] expected;
+  private final byte[] read;
+  private final byte[] write;
 
-  BearerAuth(String token) {
-    this.expected = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  BearerAuth(String readToken, String writeToken) {
+    this.read = bytes(readToken);
+    this.write = bytes(writeToken);
+  }
+
+  private static byte[] bytes(String token) {
+    return token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean isWrite(String path) {
+    return path.startsWith("/v1/ingest/")
+        || (path.startsWith("/v1/transformations/") && path.endsWith("/fit"));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (expected == null || matches(ctx.request().getHeader("Authorization"))) {
+    byte[] expected = isWrite(ctx.normalizedPath()) ? write : read;
+    if (expected == null || matches(expected, ctx.request().getHeader("Authorization"))) {
       ctx.next();
     } else {
       ctx.fail(ApiException.unauthorized());
     }
   }
 
-  private boolean matches(String header) {
+  private static boolean matches(byte[] expected, String header) {
     if (header == null || !header.startsWith(PREFIX)) {
       return false;
     }

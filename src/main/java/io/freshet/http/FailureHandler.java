@@ -5,9 +5,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The one place an error becomes a response: {@code {"error", "message", "details"}} with the
- * API's status. Unexpected failures are logged here with their stack trace and answered without
- * it.
+ * The one place an error becomes a response: {@code {"error", "message", "details"}} with the API's
+ * status. Unexpected failures are logged here with their stack trace and answered without it.
  */
 final class FailureHandler {
 
@@ -30,7 +29,9 @@ final class FailureHandler {
       // The body was refused before it was read (413): the rest of it is still on the wire, so
       // the connection cannot carry another request.
       response.putHeader("connection", "close");
-      response.end(error.toJson().toBuffer()).onComplete(done -> ctx.request().connection().close());
+      response
+          .end(error.toJson().toBuffer())
+          .onComplete(done -> ctx.request().connection().close());
       return;
     }
     response.end(error.toJson().toBuffer());

@@ -88,7 +88,8 @@ public final class Handlers {
         () -> {
           String view = ctx.pathParam("view");
           ingest.view(view);
-          List<JsonNode> rows = IngestBody.rows(ctx.request().getHeader("content-type"), ctx.body().buffer());
+          List<JsonNode> rows =
+              IngestBody.rows(ctx.request().getHeader("content-type"), ctx.body().buffer());
           return ingest
               .ingest(view, rows)
               .map(
@@ -117,7 +118,8 @@ public final class Handlers {
   }
 
   /** Runs a handler body so that a throw and a failed future both reach the failure handler. */
-  private static void respond(RoutingContext ctx, java.util.function.Supplier<Future<Buffer>> work) {
+  private static void respond(
+      RoutingContext ctx, java.util.function.Supplier<Future<Buffer>> work) {
     Future<Buffer> result;
     try {
       result = work.get();

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Strict JSON for request bodies: duplicate keys, trailing content, bare NaN/Infinity and
- * malformed UTF-8 are refused as {@code bad_request}, and a number keeps its exact token type so
- * that a too-large integer is seen as such rather than rounded.
+ * Strict JSON for request bodies: duplicate keys, trailing content, bare NaN/Infinity and malformed
+ * UTF-8 are refused as {@code bad_request}, and a number keeps its exact token type so that a
+ * too-large integer is seen as such rather than rounded.
  */
 public final class JsonBodies {
 

@@ -16,7 +16,8 @@ import java.util.Set;
 /** A parsed {@code POST /v1/features/online} body. */
 record OnlineRequest(String service, List<String> features, EntityRows entities, boolean metaFull) {
 
-  private static final Set<String> FIELDS = Set.of("feature_service", "features", "entities", "meta");
+  private static final Set<String> FIELDS =
+      Set.of("feature_service", "features", "entities", "meta");
 
   static OnlineRequest parse(JsonNode body, Registry registry) {
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
@@ -94,7 +95,9 @@ record OnlineRequest(String service, List<String> features, EntityRows entities,
     }
     List<Object> keys = new ArrayList<>(values.size());
     for (JsonNode value : values) {
-      if (entity.keyType() == ValueType.INT64 && value.isIntegralNumber() && value.canConvertToLong()) {
+      if (entity.keyType() == ValueType.INT64
+          && value.isIntegralNumber()
+          && value.canConvertToLong()) {
         keys.add(value.longValue());
       } else if (entity.keyType() == ValueType.STRING && value.isTextual()) {
         keys.add(value.textValue());

@@ -19,14 +19,11 @@ public final class Routes {
   public static Router create(Vertx vertx, FreshetOptions options, Handlers handlers) {
     Router router = Router.router(vertx);
     FreshetMetrics metrics = handlers.metrics();
-    BearerAuth readAuth = new BearerAuth(options.readToken());
-    BearerAuth writeAuth = new BearerAuth(options.writeToken());
 
     router.route().handler(ctx -> timed(ctx, metrics));
     router.get("/health").handler(handlers::health);
     router.get("/metrics").handler(handlers::metrics);
-    router.route("/v1/ingest/*").handler(writeAuth);
-    router.route("/v1/*").handler(readAuth);
+    router.route("/v1/*").handler(new BearerAuth(options.readToken(), options.writeToken()));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
     router.get("/v1/registry").handler(handlers::registry);
     router.post("/v1/ingest/:view").handler(body).handler(handlers::ingest);

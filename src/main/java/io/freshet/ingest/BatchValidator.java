@@ -54,8 +54,7 @@ public final class BatchValidator {
         events[i] = event;
         Integer first = seen.putIfAbsent(key + '\u0000' + event, i);
         if (first != null) {
-          problems.add(
-              i, EVENT_TIMESTAMP, "same " + joinKey + " and instant as row " + first);
+          problems.add(i, EVENT_TIMESTAMP, "same " + joinKey + " and instant as row " + first);
         }
       }
     }

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The write path: validate the whole batch, stamp it with one {@code ingested_at}, make it
- * durable in the cold tier, then visible in the warm and hot tiers.
+ * The write path: validate the whole batch, stamp it with one {@code ingested_at}, make it durable
+ * in the cold tier, then visible in the warm and hot tiers.
  */
 public final class IngestService {
 
@@ -32,8 +32,7 @@ public final class IngestService {
   /** The outcome of an accepted batch. */
   public record Accepted(int rows, long ingestedMicros) {}
 
-  public IngestService(
-      Registry registry, TieredStore store, Clock clock, FreshetMetrics metrics) {
+  public IngestService(Registry registry, TieredStore store, Clock clock, FreshetMetrics metrics) {
     this.registry = registry;
     this.store = store;
     this.clock = clock;

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Every meter Freshet publishes, registered once with constant names. Per-view meters are built
- * at start from the registry, so the read path only looks them up in a map it never writes.
+ * Every meter Freshet publishes, registered once with constant names. Per-view meters are built at
+ * start from the registry, so the read path only looks them up in a map it never writes.
  */
 public final class FreshetMetrics {
 

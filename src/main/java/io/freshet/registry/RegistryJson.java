@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The JSON form of each definition. It is both what {@code GET /v1/registry} shows and, without
- * the version, the canonical text whose change makes a new version, so the two cannot disagree.
+ * The JSON form of each definition. It is both what {@code GET /v1/registry} shows and, without the
+ * version, the canonical text whose change makes a new version, so the two cannot disagree.
  */
 public final class RegistryJson {
 

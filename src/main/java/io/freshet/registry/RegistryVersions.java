@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * Assigns versions from Postgres: an object keeps its version while its canonical definition is
- * unchanged and gets the next one when it changes. Runs in one transaction under an advisory
- * lock, so instances starting together agree on every number.
+ * unchanged and gets the next one when it changes. Runs in one transaction under an advisory lock,
+ * so instances starting together agree on every number.
  */
 public final class RegistryVersions {
 
@@ -41,7 +41,8 @@ public final class RegistryVersions {
       SqlConnection conn, Map<RegistryKey, JsonObject> definitions, Iterable<Row> rows) {
     Map<RegistryKey, Row> latest = new HashMap<>();
     for (Row row : rows) {
-      RegistryKey.Kind kind = RegistryKey.Kind.valueOf(row.getString("kind").toUpperCase(java.util.Locale.ROOT));
+      RegistryKey.Kind kind =
+          RegistryKey.Kind.valueOf(row.getString("kind").toUpperCase(java.util.Locale.ROOT));
       latest.put(new RegistryKey(kind, row.getString("name")), row);
     }
     Map<RegistryKey, Integer> versions = new HashMap<>();

@@ -1,8 +1,8 @@
 package io.freshet.registry;
 
 /**
- * One column of a feature service: a raw feature ({@code feature} set) or a transformation by
- * name ({@code transformation} set) with an optional registry version pin (0 = current).
+ * One column of a feature service: a raw feature ({@code feature} set) or a transformation by name
+ * ({@code transformation} set) with an optional registry version pin (0 = current).
  */
 public record ServiceItem(FeatureRef feature, String transformation, int pinnedVersion) {
 

@@ -3,8 +3,8 @@ package io.freshet.store;
 import io.freshet.freshness.Status;
 
 /**
- * One served value with its meta. A MISSING cell has no event time, age or tier; a nullified
- * ROTTEN cell keeps its real meta with a null value.
+ * One served value with its meta. A MISSING cell has no event time, age or tier; a nullified ROTTEN
+ * cell keeps its real meta with a null value.
  */
 public record Cell(Object value, long eventMicros, long ageMicros, Status status, String tier) {
 

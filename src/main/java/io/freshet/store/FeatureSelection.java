@@ -112,8 +112,13 @@ public record FeatureSelection(List<Column> columns, List<FeatureView> views) {
     int version = registry.version(RegistryKey.Kind.TRANSFORMATION, name);
     if (pin > 0 && pin != version) {
       throw ApiException.notFound(
-          "transformation '" + name + "@" + pin + "' is not registered (current version "
-              + version + ")");
+          "transformation '"
+              + name
+              + "@"
+              + pin
+              + "' is not registered (current version "
+              + version
+              + ")");
     }
     if (definition.fitted()) {
       throw ApiException.notFitted(

@@ -39,7 +39,11 @@ public final class OnlineReads {
       String joinKey = view.entity().joinKey();
       if (!entities.byJoinKey().containsKey(joinKey)) {
         throw ApiException.badRequest(
-            "entities lack join key '" + joinKey + "' needed by feature view '" + view.name() + "'");
+            "entities lack join key '"
+                + joinKey
+                + "' needed by feature view '"
+                + view.name()
+                + "'");
       }
     }
     Map<TierKey, Integer> distinct = new LinkedHashMap<>();
@@ -132,7 +136,8 @@ public final class OnlineReads {
     Object value =
         status == Status.ROTTEN && view.freshness().onRotten() == OnRotten.NULLIFY
             ? null
-            : Values.normalize(column.feature().type(), record.values().getValue(column.feature().name()));
+            : Values.normalize(
+                column.feature().type(), record.values().getValue(column.feature().name()));
     return new Cell(value, record.eventMicros(), age, status, tier);
   }
 

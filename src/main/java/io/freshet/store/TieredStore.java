@@ -105,8 +105,7 @@ public final class TieredStore {
               if (!filled.isEmpty()) {
                 hot.put(filled, fills);
                 warm.offer(filled, fills)
-                    .onFailure(
-                        f -> LOG.log(System.Logger.Level.DEBUG, "warm fill skipped: " + f));
+                    .onFailure(f -> LOG.log(System.Logger.Level.DEBUG, "warm fill skipped: " + f));
               }
               return lookup;
             });

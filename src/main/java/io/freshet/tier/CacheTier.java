@@ -9,8 +9,8 @@ import java.util.List;
 public interface CacheTier extends FeatureTier {
 
   /**
-   * Stores each record unless the tier already holds a newer or equal one for its key, so a late
-   * or out-of-order offer never replaces a newer value.
+   * Stores each record unless the tier already holds a newer or equal one for its key, so a late or
+   * out-of-order offer never replaces a newer value.
    */
   Future<Void> offer(List<TierKey> keys, List<FeatureRecord> records);
 }

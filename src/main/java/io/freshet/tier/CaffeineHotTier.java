@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * The in-process tier. Writes go through it (newest wins) rather than only invalidating it: a
- * read that fetched an older record from below before a write committed can then never put that
- * older record back over the newer one. Entries also expire after a maximum lifetime, which
- * bounds how long a value written through another instance can be shadowed here.
+ * The in-process tier. Writes go through it (newest wins) rather than only invalidating it: a read
+ * that fetched an older record from below before a write committed can then never put that older
+ * record back over the newer one. Entries also expire after a maximum lifetime, which bounds how
+ * long a value written through another instance can be shadowed here.
  */
 final class CaffeineHotTier implements HotTier {
 

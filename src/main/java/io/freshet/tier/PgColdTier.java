@@ -57,7 +57,9 @@ final class PgColdTier implements ColdTier {
       views[i] = keys.get(i).view();
       entities[i] = keys.get(i).entityKey();
     }
-    return track(pool.preparedQuery(LATEST).execute(Tuple.tuple().addArrayOfString(views).addArrayOfString(entities)))
+    return track(
+            pool.preparedQuery(LATEST)
+                .execute(Tuple.tuple().addArrayOfString(views).addArrayOfString(entities)))
         .map(
             rows -> {
               FeatureRecord[] aligned = new FeatureRecord[keys.size()];
@@ -111,7 +113,8 @@ final class PgColdTier implements ColdTier {
           }
           if (up) {
             LOG.log(
-                System.Logger.Level.WARNING, "cold tier (Postgres) is down: " + failure.getMessage());
+                System.Logger.Level.WARNING,
+                "cold tier (Postgres) is down: " + failure.getMessage());
           }
           up = false;
           return Future.failedFuture(

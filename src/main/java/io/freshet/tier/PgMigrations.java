@@ -82,7 +82,10 @@ public final class PgMigrations {
                 .execute()
                 .compose(
                     r ->
-                        conn.query("SELECT pg_advisory_xact_lock(hashtext('freshet:' || '" + schema + "'))")
+                        conn.query(
+                                "SELECT pg_advisory_xact_lock(hashtext('freshet:' || '"
+                                    + schema
+                                    + "'))")
                             .execute())
                 .compose(
                     r ->
@@ -93,7 +96,10 @@ public final class PgMigrations {
                                     + " name text NOT NULL, applied_at timestamptz NOT NULL"
                                     + " DEFAULT now())")
                             .execute())
-                .compose(r -> conn.query("SELECT version FROM " + schema + ".freshet_migrations").execute())
+                .compose(
+                    r ->
+                        conn.query("SELECT version FROM " + schema + ".freshet_migrations")
+                            .execute())
                 .compose(
                     rows -> {
                       Set<Integer> applied = new HashSet<>();
@@ -124,7 +130,9 @@ public final class PgMigrations {
         .compose(
             r ->
                 conn.preparedQuery(
-                        "INSERT INTO " + schema + ".freshet_migrations (version, name) VALUES ($1, $2)")
+                        "INSERT INTO "
+                            + schema
+                            + ".freshet_migrations (version, name) VALUES ($1, $2)")
                     .execute(Tuple.of(m.version(), m.name())))
         .compose(
             r -> {

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The warm tier's text form of a record: a fixed-width order prefix that the newest-wins script
- * compares as a string, then the values as JSON. Offsetting by the micros from year 1 to 1970
- * makes every supported timestamp a non-negative 18-digit number.
+ * compares as a string, then the values as JSON. Offsetting by the micros from year 1 to 1970 makes
+ * every supported timestamp a non-negative 18-digit number.
  */
 final class RecordCodec {
 

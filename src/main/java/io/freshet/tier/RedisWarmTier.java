@@ -132,9 +132,9 @@ final class RedisWarmTier implements WarmTier {
   }
 
   /**
-   * Drops every key written while Redis was unreachable, then declares the tier up. The
-   * emptiness check and the state change happen under the lock writers take while the tier is
-   * down, so no write can slip between them unrepaired.
+   * Drops every key written while Redis was unreachable, then declares the tier up. The emptiness
+   * check and the state change happen under the lock writers take while the tier is down, so no
+   * write can slip between them unrepaired.
    */
   private Future<Void> repair() {
     List<TierKey> chunk;
@@ -193,15 +193,13 @@ final class RedisWarmTier implements WarmTier {
                 keys.forEach(k -> del.arg(k.toString()));
                 deleted = send(del);
               }
-              return deleted.compose(d -> next.equals("0") ? Future.succeededFuture() : clearFrom(next));
+              return deleted.compose(
+                  d -> next.equals("0") ? Future.succeededFuture() : clearFrom(next));
             });
   }
 
   private Future<Response> send(Request request) {
-    return redis
-        .send(request)
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-        .onFailure(this::markDown);
+    return redis.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(this::markDown);
   }
 
   private static String loadScript() {

@@ -19,8 +19,8 @@ public final class TransformEngine {
   private TransformEngine() {}
 
   /**
-   * The value is null when any input is MISSING or null; the event time is the oldest input's,
-   * the status the worst input's and the tier the slowest input's.
+   * The value is null when any input is MISSING or null; the event time is the oldest input's, the
+   * status the worst input's and the tier the slowest input's.
    */
   public static Cell apply(Column.Transformed column, Cell[] inputs) {
     Status status = Status.FRESH;

@@ -1,9 +1,9 @@
 package io.freshet.transform;
 
 import io.freshet.registry.FeatureRef;
+import io.freshet.registry.FeatureView;
 import io.freshet.registry.TransformationDef;
 import io.freshet.registry.ValueType;
-import io.freshet.registry.FeatureView;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +32,8 @@ public final class TransformationCatalog {
           ValueType type = views.get(input.view()).feature(input.feature()).orElseThrow().type();
           inputs.put(input.feature(), type);
         }
-        compiled.put(definition.name(), CompiledExpression.compile(definition.expression(), inputs));
+        compiled.put(
+            definition.name(), CompiledExpression.compile(definition.expression(), inputs));
       }
     }
     return new TransformationCatalog(compiled);

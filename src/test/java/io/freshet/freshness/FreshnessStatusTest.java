@@ -55,10 +55,16 @@ class FreshnessStatusTest {
             .put("plan", "pro"));
     f.ingest(
         "risk",
-        new JsonObject().put("user_id", user).put("event_timestamp", EVENT.toString()).put("risk_score", 4.0));
+        new JsonObject()
+            .put("user_id", user)
+            .put("event_timestamp", EVENT.toString())
+            .put("risk_score", 4.0));
     f.ingest(
         "limits",
-        new JsonObject().put("user_id", user).put("event_timestamp", EVENT.toString()).put("daily_limit", 500));
+        new JsonObject()
+            .put("user_id", user)
+            .put("event_timestamp", EVENT.toString())
+            .put("daily_limit", 500));
   }
 
   private Api.Response read(String... features) {
@@ -114,7 +120,8 @@ class FreshnessStatusTest {
   @Test
   void read_eventSlightlyInFuture_ageZeroAndFresh() {
     f.clock.set(EVENT.minusSeconds(90));
-    JsonObject meta = result(read("profile:age")).getJsonObject("meta").getJsonObject("profile:age");
+    JsonObject meta =
+        result(read("profile:age")).getJsonObject("meta").getJsonObject("profile:age");
     assertEquals(0, meta.getLong("age_ms"));
     assertEquals("FRESH", meta.getString("status"));
   }
@@ -130,7 +137,8 @@ class FreshnessStatusTest {
     assertEquals(300_000, meta.getLong("age_ms"));
     assertEquals("hot", meta.getString("tier"));
     assertNull(r.getJsonObject("values").getValue("risk_per_year"));
-    assertEquals("ROTTEN", r.getJsonObject("meta").getJsonObject("risk_per_year").getString("status"));
+    assertEquals(
+        "ROTTEN", r.getJsonObject("meta").getJsonObject("risk_per_year").getString("status"));
   }
 
   @Test
@@ -139,7 +147,8 @@ class FreshnessStatusTest {
     JsonObject r = result(read("risk:risk_score", "risk_per_year"));
     assertEquals(4.0, r.getJsonObject("values").getDouble("risk:risk_score"));
     assertEquals(0.1, r.getJsonObject("values").getDouble("risk_per_year"));
-    assertEquals("STALE", r.getJsonObject("meta").getJsonObject("risk_per_year").getString("status"));
+    assertEquals(
+        "STALE", r.getJsonObject("meta").getJsonObject("risk_per_year").getString("status"));
   }
 
   @Test

@@ -41,12 +41,16 @@ class OnlineRequestErrorsTest {
     return List.of(
         Arguments.of(
             "unknown feature",
-            new JsonObject().put("features", new JsonArray().add("profile:height")).put("entities", users(1)),
+            new JsonObject()
+                .put("features", new JsonArray().add("profile:height"))
+                .put("entities", users(1)),
             404,
             "not_found"),
         Arguments.of(
             "unknown view",
-            new JsonObject().put("features", new JsonArray().add("nope:age")).put("entities", users(1)),
+            new JsonObject()
+                .put("features", new JsonArray().add("nope:age"))
+                .put("entities", users(1)),
             404,
             "not_found"),
         Arguments.of(
@@ -61,7 +65,9 @@ class OnlineRequestErrorsTest {
             "not_found"),
         Arguments.of(
             "pin to a version that does not exist",
-            new JsonObject().put("features", new JsonArray().add("age_months@7")).put("entities", users(1)),
+            new JsonObject()
+                .put("features", new JsonArray().add("age_months@7"))
+                .put("entities", users(1)),
             404,
             "not_found"),
         Arguments.of(
@@ -77,10 +83,16 @@ class OnlineRequestErrorsTest {
                 .put("entities", users(1)),
             400,
             "bad_request"),
-        Arguments.of("neither service nor features", new JsonObject().put("entities", users(1)), 400, "bad_request"),
+        Arguments.of(
+            "neither service nor features",
+            new JsonObject().put("entities", users(1)),
+            400,
+            "bad_request"),
         Arguments.of(
             "unknown join key",
-            new JsonObject().put("feature_service", "user_v1").put("entities", new JsonObject().put("uid", new JsonArray().add(1))),
+            new JsonObject()
+                .put("feature_service", "user_v1")
+                .put("entities", new JsonObject().put("uid", new JsonArray().add(1))),
             400,
             "bad_request"),
         Arguments.of(
@@ -90,7 +102,9 @@ class OnlineRequestErrorsTest {
             "bad_request"),
         Arguments.of(
             "join key beyond int64",
-            new JsonObject().put("feature_service", "user_v1").put("entities", users(new java.math.BigInteger("99999999999999999999"))),
+            new JsonObject()
+                .put("feature_service", "user_v1")
+                .put("entities", users(new java.math.BigInteger("99999999999999999999"))),
             400,
             "bad_request"),
         Arguments.of(
@@ -107,12 +121,18 @@ class OnlineRequestErrorsTest {
             "bad_request"),
         Arguments.of(
             "unknown request field",
-            new JsonObject().put("feature_service", "user_v1").put("entities", users(1)).put("limit", 3),
+            new JsonObject()
+                .put("feature_service", "user_v1")
+                .put("entities", users(1))
+                .put("limit", 3),
             400,
             "bad_request"),
         Arguments.of(
             "bad meta mode",
-            new JsonObject().put("feature_service", "user_v1").put("entities", users(1)).put("meta", "all"),
+            new JsonObject()
+                .put("feature_service", "user_v1")
+                .put("entities", users(1))
+                .put("meta", "all"),
             400,
             "bad_request"),
         Arguments.of(

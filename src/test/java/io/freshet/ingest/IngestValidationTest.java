@@ -56,11 +56,20 @@ class IngestValidationTest {
         Arguments.of("bool as string", good(1).put("active", "true"), "active"),
         Arguments.of("missing join key", good(1).copy().put("user_id", (Object) null), "user_id"),
         Arguments.of("join key wrong type", good(1).put("user_id", "abc"), "user_id"),
-        Arguments.of("missing event_timestamp", withoutField(good(1), "event_timestamp"), "event_timestamp"),
-        Arguments.of("malformed timestamp", good(1).put("event_timestamp", "yesterday"), "event_timestamp"),
-        Arguments.of("zone-less timestamp", good(1).put("event_timestamp", "2026-11-22T09:00:00"), "event_timestamp"),
-        Arguments.of("nanosecond timestamp", good(1).put("event_timestamp", "2026-11-22T09:00:00.123456789Z"), "event_timestamp"),
-        Arguments.of("timestamp as number", good(1).put("event_timestamp", 1700000000), "event_timestamp"),
+        Arguments.of(
+            "missing event_timestamp", withoutField(good(1), "event_timestamp"), "event_timestamp"),
+        Arguments.of(
+            "malformed timestamp", good(1).put("event_timestamp", "yesterday"), "event_timestamp"),
+        Arguments.of(
+            "zone-less timestamp",
+            good(1).put("event_timestamp", "2026-11-22T09:00:00"),
+            "event_timestamp"),
+        Arguments.of(
+            "nanosecond timestamp",
+            good(1).put("event_timestamp", "2026-11-22T09:00:00.123456789Z"),
+            "event_timestamp"),
+        Arguments.of(
+            "timestamp as number", good(1).put("event_timestamp", 1700000000), "event_timestamp"),
         Arguments.of(
             "more than 5 minutes ahead",
             good(1).put("event_timestamp", FreshetFixture.T0.plusSeconds(301).toString()),
@@ -83,7 +92,8 @@ class IngestValidationTest {
     long before = f.historyCount("profile");
     Api.Response r =
         f.api.post(
-            "/v1/ingest/profile", new JsonObject().put("rows", new JsonArray().add(good(7)).add(bad)));
+            "/v1/ingest/profile",
+            new JsonObject().put("rows", new JsonArray().add(good(7)).add(bad)));
     assertEquals(400, r.status(), r.body().toString());
     assertEquals("validation_failed", r.error());
     JsonObject detail = r.details().getJsonObject(0);
@@ -102,7 +112,8 @@ class IngestValidationTest {
   @Test
   void ingest_infiniteNumberLiteral_refused() {
     String body =
-        "{\"rows\":[{\"user_id\":3,\"event_timestamp\":\"" + at(Duration.ofSeconds(1))
+        "{\"rows\":[{\"user_id\":3,\"event_timestamp\":\""
+            + at(Duration.ofSeconds(1))
             + "\",\"age\":30,\"plan\":\"pro\",\"score\":1e999}]}";
     Api.Response r = f.api.post("/v1/ingest/profile", "application/json", body);
     assertEquals(400, r.status());
@@ -116,7 +127,8 @@ class IngestValidationTest {
     JsonObject a = good(4).put("event_timestamp", "2026-11-22T09:00:00Z");
     JsonObject b = good(4).put("event_timestamp", "2026-11-22T11:00:00+02:00");
     Api.Response r =
-        f.api.post("/v1/ingest/profile", new JsonObject().put("rows", new JsonArray().add(a).add(b)));
+        f.api.post(
+            "/v1/ingest/profile", new JsonObject().put("rows", new JsonArray().add(a).add(b)));
     assertEquals("validation_failed", r.error());
     assertEquals(1, r.details().getJsonObject(0).getInteger("row"));
     assertEquals("event_timestamp", r.details().getJsonObject(0).getString("field"));
@@ -129,7 +141,9 @@ class IngestValidationTest {
         f.api.post(
             "/v1/ingest/profile",
             new JsonObject()
-                .put("rows", new JsonArray().add(good(5).put("age", -1)).add(good(6).put("plan", 3))));
+                .put(
+                    "rows",
+                    new JsonArray().add(good(5).put("age", -1)).add(good(6).put("plan", 3))));
     assertEquals(2, r.details().size());
     assertEquals(0, r.details().getJsonObject(0).getInteger("row"));
     assertEquals(1, r.details().getJsonObject(1).getInteger("row"));
@@ -163,8 +177,10 @@ class IngestValidationTest {
   static List<Arguments> malformedBodies() {
     return List.of(
         Arguments.of("application/json", "{\"rows\": [", "truncated JSON"),
-        Arguments.of("application/json", "{\"rows\": [{\"user_id\": 1, \"age\": NaN}]}", "bare NaN"),
-        Arguments.of("application/json", "{\"rows\": [{\"user_id\": 1, \"user_id\": 2}]}", "duplicate key"),
+        Arguments.of(
+            "application/json", "{\"rows\": [{\"user_id\": 1, \"age\": NaN}]}", "bare NaN"),
+        Arguments.of(
+            "application/json", "{\"rows\": [{\"user_id\": 1, \"user_id\": 2}]}", "duplicate key"),
         Arguments.of("application/json", "{\"rows\": []}", "empty rows"),
         Arguments.of("application/json", "{\"rows\": [1]}", "row not an object"),
         Arguments.of("application/json", "{\"rows\": [], \"extra\": 1}", "unknown field"),
@@ -187,7 +203,8 @@ class IngestValidationTest {
 
   @Test
   void ingest_invalidUtf8_badRequest() {
-    byte[] body = "{\"rows\": [{\"plan\": \"\u0000\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"rows\": [{\"plan\": \"\u0000\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     body[body.length - 5] = (byte) 0xC3;
     Api.Response r =
         f.api.send(
@@ -202,7 +219,8 @@ class IngestValidationTest {
 
   @Test
   void ingest_unknownView_notFound() {
-    Api.Response r = f.api.post("/v1/ingest/nope", new JsonObject().put("rows", new JsonArray().add(good(1))));
+    Api.Response r =
+        f.api.post("/v1/ingest/nope", new JsonObject().put("rows", new JsonArray().add(good(1))));
     assertEquals(404, r.status());
     assertEquals("not_found", r.error());
   }

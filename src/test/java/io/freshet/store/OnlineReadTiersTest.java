@@ -62,11 +62,19 @@ class OnlineReadTiersTest {
   }
 
   private static JsonObject meta(JsonObject response, String feature) {
-    return response.getJsonArray("results").getJsonObject(0).getJsonObject("meta").getJsonObject(feature);
+    return response
+        .getJsonArray("results")
+        .getJsonObject(0)
+        .getJsonObject("meta")
+        .getJsonObject(feature);
   }
 
   private static Object value(JsonObject response, String feature) {
-    return response.getJsonArray("results").getJsonObject(0).getJsonObject("values").getValue(feature);
+    return response
+        .getJsonArray("results")
+        .getJsonObject(0)
+        .getJsonObject("values")
+        .getValue(feature);
   }
 
   @Test
@@ -75,7 +83,9 @@ class OnlineReadTiersTest {
     assertEquals(1, ack.getInteger("accepted"));
     // The clock stands still in this class, so ingested_at is T0 plus the per-process bump.
     Instant ingested = Instant.parse(ack.getString("ingested_at"));
-    assertTrue(!ingested.isBefore(FreshetFixture.T0) && ingested.isBefore(FreshetFixture.T0.plusMillis(1)));
+    assertTrue(
+        !ingested.isBefore(FreshetFixture.T0)
+            && ingested.isBefore(FreshetFixture.T0.plusMillis(1)));
 
     JsonObject r = read("profile:age", "profile:plan", "profile:score", "profile:active");
     assertEquals(41, value(r, "profile:age"));
@@ -190,20 +200,37 @@ class OnlineReadTiersTest {
   void read_manyEntities_resultsInRequestOrderWithDuplicatesAndUnknowns() {
     long a = user;
     long b = nextUser++;
-    f.ingest("profile", profile(a, at(Duration.ofSeconds(1)), 1), profile(b, at(Duration.ofSeconds(1)), 2));
+    f.ingest(
+        "profile",
+        profile(a, at(Duration.ofSeconds(1)), 1),
+        profile(b, at(Duration.ofSeconds(1)), 2));
     f.clearHot();
     JsonObject r =
         f.online(
                 new JsonObject()
                     .put("features", new JsonArray().add("profile:age"))
-                    .put("entities", new JsonObject().put("user_id", new JsonArray().add(b).add(999_999).add(a).add(b))))
+                    .put(
+                        "entities",
+                        new JsonObject()
+                            .put("user_id", new JsonArray().add(b).add(999_999).add(a).add(b))))
             .json();
     JsonArray results = r.getJsonArray("results");
     assertEquals(4, results.size());
     assertEquals(b, results.getJsonObject(0).getJsonObject("entity").getLong("user_id"));
     assertEquals(2, results.getJsonObject(0).getJsonObject("values").getInteger("profile:age"));
-    assertEquals("MISSING", results.getJsonObject(1).getJsonObject("meta").getJsonObject("profile:age").getString("status"));
-    assertNull(results.getJsonObject(1).getJsonObject("meta").getJsonObject("profile:age").getValue("tier"));
+    assertEquals(
+        "MISSING",
+        results
+            .getJsonObject(1)
+            .getJsonObject("meta")
+            .getJsonObject("profile:age")
+            .getString("status"));
+    assertNull(
+        results
+            .getJsonObject(1)
+            .getJsonObject("meta")
+            .getJsonObject("profile:age")
+            .getValue("tier"));
     assertEquals(1, results.getJsonObject(2).getJsonObject("values").getInteger("profile:age"));
     assertEquals(2, results.getJsonObject(3).getJsonObject("values").getInteger("profile:age"));
   }
@@ -213,7 +240,10 @@ class OnlineReadTiersTest {
     f.ingest("profile", profile(user, at(Duration.ofSeconds(10)), 40));
     f.ingest(
         "risk",
-        new JsonObject().put("user_id", user).put("event_timestamp", at(Duration.ofSeconds(90))).put("risk_score", 2.0));
+        new JsonObject()
+            .put("user_id", user)
+            .put("event_timestamp", at(Duration.ofSeconds(90)))
+            .put("risk_score", 2.0));
     JsonObject r =
         f.online(
                 new JsonObject()
@@ -238,6 +268,7 @@ class OnlineReadTiersTest {
                     .put("entities", new JsonObject().put("user_id", new JsonArray().add(user))))
             .json();
     JsonObject meta = r.getJsonArray("results").getJsonObject(0).getJsonObject("meta");
-    assertEquals(new JsonObject().put("profile:age", "STALE").put("risk:risk_score", "MISSING"), meta);
+    assertEquals(
+        new JsonObject().put("profile:age", "STALE").put("risk:risk_score", "MISSING"), meta);
   }
 }

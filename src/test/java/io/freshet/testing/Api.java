@@ -17,7 +17,9 @@ public final class Api {
   private final int port;
 
   public Api(Vertx vertx, int port) {
-    this.client = vertx.createHttpClient(new HttpClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(16));
+    this.client =
+        vertx.createHttpClient(
+            new HttpClientOptions(), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(16));
     this.port = port;
   }
 
@@ -50,7 +52,11 @@ public final class Api {
   }
 
   public Response send(
-      HttpMethod method, String path, String contentType, Buffer body, Map<String, String> headers) {
+      HttpMethod method,
+      String path,
+      String contentType,
+      Buffer body,
+      Map<String, String> headers) {
     RequestOptions options =
         new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
     if (contentType != null) {

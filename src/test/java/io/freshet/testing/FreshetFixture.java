@@ -29,8 +29,7 @@ public final class FreshetFixture implements AutoCloseable {
   public final Freshet freshet;
   public final Api api;
 
-  private FreshetFixture(
-      Vertx vertx, MutableClock clock, FreshetOptions options, Freshet freshet) {
+  private FreshetFixture(Vertx vertx, MutableClock clock, FreshetOptions options, Freshet freshet) {
     this.vertx = vertx;
     this.clock = clock;
     this.options = options;
@@ -84,7 +83,10 @@ public final class FreshetFixture implements AutoCloseable {
 
   /** Ingests rows into a view and expects them accepted. */
   public JsonObject ingest(String view, JsonObject... rows) {
-    Api.Response response = api.post("/v1/ingest/" + view, new JsonObject().put("rows", new JsonArray(java.util.List.of((Object[]) rows))));
+    Api.Response response =
+        api.post(
+            "/v1/ingest/" + view,
+            new JsonObject().put("rows", new JsonArray(java.util.List.of((Object[]) rows))));
     if (response.status() != 200) {
       throw new AssertionError("ingest failed: " + response.status() + " " + response.body());
     }

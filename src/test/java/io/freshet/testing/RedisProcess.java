@@ -28,10 +28,19 @@ public final class RedisProcess implements AutoCloseable {
     try {
       process =
           new ProcessBuilder(
-                  "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                  "--save", "", "--appendonly", "no")
+                  "redis-server",
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no")
               .redirectErrorStream(true)
-              .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "freshet-test-redis-" + port + ".log"))
+              .redirectOutput(
+                  new File(
+                      System.getProperty("java.io.tmpdir"), "freshet-test-redis-" + port + ".log"))
               .start();
     } catch (IOException e) {
       throw new IllegalStateException("redis-server must be on the PATH", e);

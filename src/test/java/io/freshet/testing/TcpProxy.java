@@ -8,8 +8,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A loopback TCP relay in front of a real server. {@link #cut()} drops every connection and
- * refuses new ones, as a crashed or unreachable server would; {@link #restore()} accepts again.
+ * A loopback TCP relay in front of a real server. {@link #cut()} drops every connection and refuses
+ * new ones, as a crashed or unreachable server would; {@link #restore()} accepts again.
  */
 public final class TcpProxy {
 

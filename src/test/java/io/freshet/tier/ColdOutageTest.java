@@ -27,8 +27,8 @@ class ColdOutageTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    PgConnectOptions real = PgConnectOptions.fromUri(
-        io.freshet.config.FreshetOptions.fromEnv(System.getenv()).pgUrl());
+    PgConnectOptions real =
+        PgConnectOptions.fromUri(io.freshet.config.FreshetOptions.fromEnv(System.getenv()).pgUrl());
     proxy = new TcpProxy(vertx, real.getPort());
     String url =
         "postgresql://" + real.getUser() + "@127.0.0.1:" + proxy.port() + "/" + real.getDatabase();
@@ -92,7 +92,13 @@ class ColdOutageTest {
     Api.Response warm = read(1);
     assertEquals(200, warm.status());
     assertEquals("warm", tier(warm));
-    assertEquals(10, warm.json().getJsonArray("results").getJsonObject(0).getJsonObject("values").getInteger("profile:age"));
+    assertEquals(
+        10,
+        warm.json()
+            .getJsonArray("results")
+            .getJsonObject(0)
+            .getJsonObject("values")
+            .getInteger("profile:age"));
 
     Api.Response unknown = read(2);
     assertEquals(503, unknown.status());

@@ -43,7 +43,11 @@ class WarmOutageTest {
   private void ingest(int age, Duration beforeT0) {
     f.ingest(
         "profile",
-        new JsonObject().put("user_id", 1).put("event_timestamp", at(beforeT0)).put("age", age).put("plan", "pro"));
+        new JsonObject()
+            .put("user_id", 1)
+            .put("event_timestamp", at(beforeT0))
+            .put("age", age)
+            .put("plan", "pro"));
   }
 
   private JsonObject readAge() {

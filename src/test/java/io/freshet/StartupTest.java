@@ -1,0 +1,170 @@
+package io.freshet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.testing.Api;
+import io.freshet.testing.FreshetFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The process as an operator sees it: exit codes, versions across restarts, tokens, metrics. */
+@ExtendWith(VertxExtension.class)
+class StartupTest {
+
+  private record Exit(int code, String output) {}
+
+  private static Exit runMain(Map<String, String> env) throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName())
+            .redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "Main did not exit");
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Exit(process.exitValue(), output);
+  }
+
+  @Test
+  void main_badSchemaSet_exitsNonZeroNamingFileAndLine(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("bad.yaml"),
+        "entities:\n  - name: user\n    join_key: user_id\n    type: int64\n"
+            + "feature_views:\n  - name: v\n    entity: user\n    ttl: 1h\n"
+            + "    freshness:\n      fresh: 10m\n      stale: 5m\n"
+            + "    features:\n      - name: f\n        type: decimal\n");
+    Exit exit = runMain(Map.of("FRESHET_SCHEMAS_DIR", dir.toString(), "FRESHET_HTTP_PORT", "0"));
+    assertEquals(1, exit.code(), exit.output());
+    assertTrue(exit.output().contains("bad.yaml:10"), exit.output());
+    assertTrue(exit.output().contains("bad.yaml:14"), exit.output());
+  }
+
+  @Test
+  void main_nonLoopbackBindWithoutWriteToken_refusedAtStart() throws Exception {
+    Exit exit = runMain(Map.of("FRESHET_HTTP_HOST", "0.0.0.0"));
+    assertEquals(2, exit.code(), exit.output());
+    assertTrue(exit.output().contains("FRESHET_WRITE_TOKEN"), exit.output());
+  }
+
+  @Test
+  void main_malformedNumberSetting_refusedAtStart() throws Exception {
+    Exit exit = runMain(Map.of("FRESHET_HOT_MAX_ENTRIES", "lots"));
+    assertEquals(2, exit.code(), exit.output());
+    assertTrue(exit.output().contains("FRESHET_HOT_MAX_ENTRIES"), exit.output());
+  }
+
+  @Test
+  void registry_changedDefinitionAfterRestart_getsNextVersionOthersKeepTheirs(
+      Vertx vertx, @TempDir Path dir) throws Exception {
+    Path schema = dir.resolve("s.yaml");
+    String v1 = Files.readString(FreshetFixture.TEST_SCHEMAS.resolve("test.yaml"));
+    Files.writeString(schema, v1);
+    FreshetFixture first = FreshetFixture.start(vertx, o -> o.schemasDir(dir));
+    first.stop();
+    Files.writeString(schema, v1.replace("expression: age * 12", "expression: age * 12 + 0"));
+    FreshetFixture second = FreshetFixture.startWith(vertx, first.options, first.clock);
+    try {
+      JsonObject registry = second.api.get("/v1/registry").json();
+      assertEquals(2, versionOf(registry, "transformations", "age_months"));
+      assertEquals(1, versionOf(registry, "transformations", "risk_per_year"));
+      assertEquals(1, versionOf(registry, "feature_views", "profile"));
+    } finally {
+      second.close();
+    }
+  }
+
+  private static int versionOf(JsonObject registry, String section, String name) {
+    return registry.getJsonArray(section).stream()
+        .map(JsonObject.class::cast)
+        .filter(o -> o.getString("name").equals(name))
+        .findFirst()
+        .orElseThrow()
+        .getInteger("version");
+  }
+
+  @Test
+  void tokens_guardRoutesBeforeAnythingElse_healthAndMetricsOpen(Vertx vertx) {
+    try (FreshetFixture f =
+        FreshetFixture.start(vertx, o -> o.writeToken("w-secret").readToken("r-secret"))) {
+      Api api = f.api;
+      JsonObject row =
+          new JsonObject().put("rows", new JsonArray().add(new JsonObject().put("user_id", 1)));
+      assertEquals(401, api.post("/v1/ingest/profile", row).status());
+      assertEquals(401, api.post("/v1/ingest/unknown_view", row).status());
+      assertEquals("unauthorized", api.post("/v1/ingest/profile", row).error());
+      assertEquals(
+          401,
+          api.send(
+                  HttpMethod.POST,
+                  "/v1/ingest/profile",
+                  "application/json",
+                  row.toBuffer(),
+                  Map.of("Authorization", "Bearer r-secret"))
+              .status());
+      assertEquals(
+          400,
+          api.send(
+                  HttpMethod.POST,
+                  "/v1/ingest/profile",
+                  "application/json",
+                  row.toBuffer(),
+                  Map.of("Authorization", "Bearer w-secret"))
+              .status());
+      assertEquals(401, api.get("/v1/registry").status());
+      assertEquals(401, api.get("/v1/unknown").status());
+      assertEquals(
+          200,
+          api.send(
+                  HttpMethod.GET,
+                  "/v1/registry",
+                  null,
+                  null,
+                  Map.of("Authorization", "Bearer r-secret"))
+              .status());
+      assertEquals(200, api.get("/health").status());
+      assertEquals(200, api.get("/metrics").status());
+    }
+  }
+
+  @Test
+  void metrics_exposeRouteLatencyTierHitsAndIngestCounts(Vertx vertx) {
+    try (FreshetFixture f = FreshetFixture.start(vertx)) {
+      f.ingest(
+          "profile",
+          new JsonObject()
+              .put("user_id", 1)
+              .put("event_timestamp", FreshetFixture.T0.toString())
+              .put("age", 3)
+              .put("plan", "pro"));
+      f.online(
+          new JsonObject()
+              .put("features", new JsonArray().add("profile:age"))
+              .put("entities", new JsonObject().put("user_id", new JsonArray().add(1).add(2))));
+      String metrics = f.api.get("/metrics").body().toString();
+      assertTrue(metrics.contains("freshet_ingest_rows_total{view=\"profile\"} 1.0"), metrics);
+      assertTrue(metrics.contains("freshet_tier_reads_total{result=\"hit\",tier=\"hot\"} 1.0"));
+      assertTrue(metrics.contains("freshet_tier_reads_total{result=\"miss\",tier=\"cold\"} 1.0"));
+      assertTrue(
+          metrics.contains("freshet_feature_reads_total{status=\"FRESH\",view=\"profile\"} 1.0"));
+      assertTrue(
+          metrics.contains(
+              "freshet_http_requests_seconds_bucket{method=\"POST\",route=\"/v1/features/online\",status=\"200\""));
+    }
+  }
+}
