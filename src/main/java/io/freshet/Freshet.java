@@ -97,7 +97,7 @@ public final class Freshet {
             vertx,
             new RedisOptions()
                 .setConnectionString(options.redisUrl())
-                .setMaxPoolSize(Math.max(4, options.eventLoops() * 2))
+                .setMaxPoolSize(options.eventLoops() * 2 + 8)
                 .setMaxPoolWaiting(4096)
                 .setMaxWaitingHandlers(65536));
     AtomicReference<Registry> registry = new AtomicReference<>();
@@ -129,7 +129,7 @@ public final class Freshet {
     registry.views().forEach(v -> viewNames.add(v.name()));
     FreshetMetrics metrics = new FreshetMetrics(prometheus, viewNames);
     HotTier hot = HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), ticker);
-    WarmTier warm = WarmTier.create(vertx, redis, options.redisKeyPrefix(), options.redisTimeout());
+    WarmTier warm = WarmTier.create(redis, options.redisKeyPrefix(), options.redisTimeout());
     ColdTier cold = ColdTier.create(pool);
     TieredStore store = new TieredStore(hot, warm, cold, metrics);
     metrics.gauge("freshet_hot_entries", "Entries in the hot tier", hot::size);

@@ -7,6 +7,7 @@ import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryJson;
 import io.freshet.store.FeatureSelection;
 import io.freshet.store.OnlineReads;
+import io.freshet.store.SelectionCache;
 import io.freshet.store.Timestamps;
 import io.freshet.tier.ColdTier;
 import io.freshet.tier.WarmTier;
@@ -24,7 +25,7 @@ public final class Handlers {
   private static final String JSON = "application/json";
 
   private final Registry registry;
-  private final TransformationCatalog catalog;
+  private final SelectionCache selections;
   private final IngestService ingest;
   private final OnlineReads online;
   private final WarmTier warm;
@@ -43,7 +44,7 @@ public final class Handlers {
       FreshetMetrics metrics,
       PrometheusMeterRegistry prometheus) {
     this.registry = registry;
-    this.catalog = catalog;
+    this.selections = new SelectionCache(registry, catalog);
     this.ingest = ingest;
     this.online = online;
     this.warm = warm;
@@ -109,8 +110,8 @@ public final class Handlers {
               OnlineRequest.parse(JsonBodies.parseObject(ctx.body().buffer()), registry);
           FeatureSelection selection =
               request.service() != null
-                  ? FeatureSelection.ofService(registry, catalog, request.service())
-                  : FeatureSelection.ofNames(registry, catalog, request.features());
+                  ? selections.ofService(request.service())
+                  : selections.ofNames(request.features());
           return online
               .read(selection, request.entities())
               .map(result -> OnlineResponseWriter.write(result, request.metaFull()));

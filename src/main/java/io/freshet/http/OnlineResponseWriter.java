@@ -46,6 +46,8 @@ final class OnlineResponseWriter {
 
   private static void writeRow(JsonGenerator json, OnlineResult result, int row, boolean metaFull)
       throws IOException {
+    long formattedMicros = Long.MIN_VALUE;
+    String formatted = null;
     List<Column> columns = result.columns();
     Cell[] cells = result.cells().get(row);
     json.writeStartObject();
@@ -73,7 +75,12 @@ final class OnlineResponseWriter {
         json.writeNullField("event_timestamp");
         json.writeNullField("age_ms");
       } else {
-        json.writeStringField("event_timestamp", Timestamps.format(cell.eventMicros()));
+        // The features of one view share one record, so one entity's times repeat.
+        if (cell.eventMicros() != formattedMicros) {
+          formattedMicros = cell.eventMicros();
+          formatted = Timestamps.format(formattedMicros);
+        }
+        json.writeStringField("event_timestamp", formatted);
         json.writeNumberField("age_ms", cell.ageMicros() / 1000);
       }
       json.writeStringField("status", cell.status().name());

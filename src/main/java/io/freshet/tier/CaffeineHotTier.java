@@ -20,8 +20,10 @@ import java.util.concurrent.Executor;
 final class CaffeineHotTier implements HotTier {
 
   private final Cache<TierKey, FeatureRecord> cache;
+  private final boolean enabled;
 
   CaffeineHotTier(long maxEntries, Duration maxLifetime, Executor executor, Ticker ticker) {
+    this.enabled = maxEntries > 0;
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(maxEntries)
@@ -58,6 +60,9 @@ final class CaffeineHotTier implements HotTier {
 
   @Override
   public void put(List<TierKey> keys, List<FeatureRecord> records) {
+    if (!enabled) {
+      return;
+    }
     for (int i = 0; i < keys.size(); i++) {
       FeatureRecord offered = records.get(i);
       if (offered != null) {

@@ -16,11 +16,20 @@ final class RecordCodec {
   private RecordCodec() {}
 
   static String encode(FeatureRecord record) {
-    return String.format(
-        "%018d|%018d|%s",
-        record.eventMicros() + OFFSET_MICROS,
-        record.ingestedMicros() + OFFSET_MICROS,
-        record.values().encode());
+    String values = record.values().encode();
+    StringBuilder out = new StringBuilder(ORDER_PREFIX_LENGTH + values.length());
+    appendPadded(out, record.eventMicros() + OFFSET_MICROS);
+    out.append('|');
+    appendPadded(out, record.ingestedMicros() + OFFSET_MICROS);
+    return out.append('|').append(values).toString();
+  }
+
+  private static void appendPadded(StringBuilder out, long value) {
+    String digits = Long.toString(value);
+    for (int i = digits.length(); i < 18; i++) {
+      out.append('0');
+    }
+    out.append(digits);
   }
 
   static FeatureRecord decode(String text) {

@@ -3,7 +3,6 @@ package io.freshet.tier;
 import io.freshet.store.FeatureRecord;
 import io.freshet.store.TierKey;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 final class RedisWarmTier implements WarmTier {
 
@@ -26,17 +24,15 @@ final class RedisWarmTier implements WarmTier {
   private static final int REPAIR_CHUNK = 1000;
   private static final int SCAN_COUNT = 1000;
 
-  private final Redis redis;
+  private final PipelinedRedis redis;
   private final String prefix;
-  private final long timeoutMs;
   private final String scriptSha;
   private final Set<TierKey> pendingRepair = new HashSet<>();
   private volatile boolean up = true;
 
-  RedisWarmTier(Vertx vertx, Redis redis, String prefix, Duration timeout) {
-    this.redis = redis;
+  RedisWarmTier(Redis redis, String prefix, Duration timeout) {
+    this.redis = new PipelinedRedis(redis, timeout.toMillis());
     this.prefix = prefix;
-    this.timeoutMs = timeout.toMillis();
     this.scriptSha = sha1Hex(SCRIPT);
   }
 
@@ -96,7 +92,6 @@ final class RedisWarmTier implements WarmTier {
     }
     return redis
         .batch(batch)
-        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
         .onFailure(
             e -> {
               rememberWhileDown(keys);
@@ -199,7 +194,7 @@ final class RedisWarmTier implements WarmTier {
   }
 
   private Future<Response> send(Request request) {
-    return redis.send(request).timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(this::markDown);
+    return redis.send(request).onFailure(this::markDown);
   }
 
   private static String loadScript() {

@@ -2,7 +2,6 @@ package io.freshet.tier;
 
 import io.freshet.store.TierKey;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
 
@@ -13,8 +12,8 @@ import java.time.Duration;
  */
 public interface WarmTier extends CacheTier {
 
-  static WarmTier create(Vertx vertx, Redis redis, String keyPrefix, Duration timeout) {
-    return new RedisWarmTier(vertx, redis, keyPrefix, timeout);
+  static WarmTier create(Redis redis, String keyPrefix, Duration timeout) {
+    return new RedisWarmTier(redis, keyPrefix, timeout);
   }
 
   boolean isUp();

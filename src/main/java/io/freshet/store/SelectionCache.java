@@ -1,0 +1,36 @@
+package io.freshet.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.freshet.registry.Registry;
+import io.freshet.transform.TransformationCatalog;
+import java.util.List;
+
+/**
+ * Resolved selections by service name and by feature list. The registry never changes under a
+ * running process, so a resolution holds for its lifetime; serving traffic asks for a handful of
+ * distinct selections, and the bound keeps arbitrary client lists from growing it.
+ */
+public final class SelectionCache {
+
+  private static final int MAX_SELECTIONS = 10_000;
+
+  private final Registry registry;
+  private final TransformationCatalog catalog;
+  private final Cache<Object, FeatureSelection> selections =
+      Caffeine.newBuilder().maximumSize(MAX_SELECTIONS).executor(Runnable::run).build();
+
+  public SelectionCache(Registry registry, TransformationCatalog catalog) {
+    this.registry = registry;
+    this.catalog = catalog;
+  }
+
+  public FeatureSelection ofService(String name) {
+    return selections.get(name, n -> FeatureSelection.ofService(registry, catalog, name));
+  }
+
+  public FeatureSelection ofNames(List<String> names) {
+    return selections.get(
+        List.copyOf(names), n -> FeatureSelection.ofNames(registry, catalog, names));
+  }
+}

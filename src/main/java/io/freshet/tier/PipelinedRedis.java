@@ -1,0 +1,66 @@
+package io.freshet.tier;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One long-lived Redis connection per calling thread, with commands pipelined on it. The pooled
+ * client's {@code send} holds a whole connection per command, which caps in-flight commands at the
+ * pool size; a pipelined connection per event loop has no such cap and answers on the same thread
+ * that asked. A connection that fails or times out is closed and replaced on next use.
+ */
+final class PipelinedRedis {
+
+  private final Redis client;
+  private final long timeoutMs;
+  private final ThreadLocal<Future<RedisConnection>> connections = new ThreadLocal<>();
+
+  PipelinedRedis(Redis client, long timeoutMs) {
+    this.client = client;
+    this.timeoutMs = timeoutMs;
+  }
+
+  Future<Response> send(Request request) {
+    return connection().compose(c -> guard(c, c.send(request)));
+  }
+
+  Future<List<Response>> batch(List<Request> requests) {
+    return connection().compose(c -> guard(c, c.batch(requests)));
+  }
+
+  private <T> Future<T> guard(RedisConnection connection, Future<T> operation) {
+    return operation.timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(e -> discard(connection));
+  }
+
+  private Future<RedisConnection> connection() {
+    Future<RedisConnection> held = connections.get();
+    if (held != null && !held.failed()) {
+      return held;
+    }
+    Future<RedisConnection> connecting =
+        client
+            .connect()
+            .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+            .onSuccess(
+                c -> {
+                  c.exceptionHandler(e -> discard(c));
+                  c.endHandler(v -> discard(c));
+                });
+    connections.set(connecting);
+    return connecting;
+  }
+
+  /** Forgets the connection wherever it is held; the next call on that thread reconnects. */
+  private void discard(RedisConnection connection) {
+    Future<RedisConnection> held = connections.get();
+    if (held != null && held.result() == connection) {
+      connections.remove();
+    }
+    connection.close();
+  }
+}
