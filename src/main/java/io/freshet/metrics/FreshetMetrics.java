@@ -27,6 +27,7 @@ public final class FreshetMetrics {
   private final Map<String, Counter> tierMisses = new HashMap<>();
   private final Map<String, ViewMeters> views = new HashMap<>();
   private final Map<String, Timer> routeTimers = new ConcurrentHashMap<>();
+  private final Map<String, Counter> transformErrors = new ConcurrentHashMap<>();
 
   /** The meters of one feature view. */
   private record ViewMeters(
@@ -95,6 +96,14 @@ public final class FreshetMetrics {
 
   public void ingestRejected(String view) {
     views.get(view).rejectedBatches.increment();
+  }
+
+  /** A transformation that failed on a row's values and served null for it. */
+  public void transformError(String transformation) {
+    transformErrors
+        .computeIfAbsent(
+            transformation, t -> counter("freshet_transform_errors", "transformation", t))
+        .increment();
   }
 
   public void gauge(String name, String description, Supplier<Number> value) {

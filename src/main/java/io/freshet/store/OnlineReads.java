@@ -27,11 +27,13 @@ public final class OnlineReads {
   private final TieredStore store;
   private final Clock clock;
   private final FreshetMetrics metrics;
+  private final TransformEngine transforms;
 
   public OnlineReads(TieredStore store, Clock clock, FreshetMetrics metrics) {
     this.store = store;
     this.clock = clock;
     this.metrics = metrics;
+    this.transforms = new TransformEngine(metrics);
   }
 
   public Future<OnlineResult> read(FeatureSelection selection, EntityRows entities) {
@@ -84,7 +86,7 @@ public final class OnlineReads {
           for (int i = 0; i < inputs.length; i++) {
             inputs[i] = rawCell(t.inputs().get(i), row, slot, viewIndex, lookup, now, rawCells);
           }
-          cells[c] = TransformEngine.apply(t, inputs);
+          cells[c] = transforms.apply(t, inputs);
         }
       }
       final int r = row;

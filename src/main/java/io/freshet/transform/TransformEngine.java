@@ -1,6 +1,7 @@
 package io.freshet.transform;
 
 import io.freshet.freshness.Status;
+import io.freshet.metrics.FreshetMetrics;
 import io.freshet.store.Cell;
 import io.freshet.store.Column;
 import java.util.HashMap;
@@ -16,13 +17,17 @@ public final class TransformEngine {
   private static final System.Logger LOG = System.getLogger(TransformEngine.class.getName());
   private static final List<String> TIER_ORDER = List.of("hot", "warm", "cold");
 
-  private TransformEngine() {}
+  private final FreshetMetrics metrics;
+
+  public TransformEngine(FreshetMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   /**
    * The value is null when any input is MISSING or null; the event time is the oldest input's, the
    * status the worst input's and the tier the slowest input's.
    */
-  public static Cell apply(Column.Transformed column, Cell[] inputs) {
+  public Cell apply(Column.Transformed column, Cell[] inputs) {
     Status status = Status.FRESH;
     long oldestEvent = Long.MAX_VALUE;
     long oldestAge = 0;
@@ -46,7 +51,7 @@ public final class TransformEngine {
     return new Cell(value, oldestEvent, oldestAge, status, tier);
   }
 
-  private static Object evaluate(Column.Transformed column, Cell[] inputs) {
+  private Object evaluate(Column.Transformed column, Cell[] inputs) {
     Map<String, Object> bound = new HashMap<>();
     for (int i = 0; i < inputs.length; i++) {
       bound.put(column.inputs().get(i).feature().name(), inputs[i].value());
@@ -55,7 +60,9 @@ public final class TransformEngine {
       return column.expression().evaluate(bound);
     } catch (ExpressionException e) {
       // An expression that fails on one row's data (say, an integer division by zero) yields
-      // null for that row rather than failing every entity of the request.
+      // null for that row rather than failing every entity of the request; the failure is
+      // counted per transformation so it is seen, not silent.
+      metrics.transformError(column.name());
       LOG.log(System.Logger.Level.DEBUG, column.name() + ": " + e.getMessage());
       return null;
     }

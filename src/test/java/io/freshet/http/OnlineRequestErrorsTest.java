@@ -184,7 +184,7 @@ class OnlineRequestErrorsTest {
         profile.getJsonObject("freshness"));
     assertEquals(4, profile.getJsonArray("features").size());
     assertEquals(2, registry.getJsonArray("entities").size());
-    assertEquals(3, registry.getJsonArray("transformations").size());
+    assertEquals(4, registry.getJsonArray("transformations").size());
     assertEquals(2, registry.getJsonArray("feature_services").size());
   }
 }

@@ -258,6 +258,23 @@ class OnlineReadTiersTest {
   }
 
   @Test
+  void read_transformationFailingOnRowData_nullValueAndCountedError() {
+    f.ingest(
+        "risk",
+        new JsonObject()
+            .put("user_id", user)
+            .put("event_timestamp", at(Duration.ofSeconds(5)))
+            .put("risk_score", 0.0));
+    JsonObject r = read("risk_inverse");
+    assertNull(value(r, "risk_inverse"));
+    assertEquals("FRESH", meta(r, "risk_inverse").getString("status"));
+    String metrics = f.api.get("/metrics").body().toString();
+    assertTrue(
+        metrics.contains("freshet_transform_errors_total{transformation=\"risk_inverse\"} 1.0"),
+        metrics);
+  }
+
+  @Test
   void read_statusMeta_mapsEachFeatureToItsStatus() {
     f.ingest("profile", profile(user, at(Duration.ofMinutes(2)), 40));
     JsonObject r =
