@@ -2,6 +2,8 @@ package io.freshet;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshet.config.FreshetOptions;
+import io.freshet.freshness.FreshnessReport;
+import io.freshet.freshness.ViewWatermarks;
 import io.freshet.http.Handlers;
 import io.freshet.http.HttpServerVerticle;
 import io.freshet.ingest.IngestService;
@@ -13,6 +15,7 @@ import io.freshet.registry.SchemaLoader;
 import io.freshet.registry.SchemaSet;
 import io.freshet.store.OnlineReads;
 import io.freshet.store.TieredStore;
+import io.freshet.tier.ChangeFeed;
 import io.freshet.tier.ColdTier;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.PgMigrations;
@@ -47,6 +50,7 @@ public final class Freshet {
   private final Redis redis;
   private final Registry registry;
   private final TieredStore store;
+  private final ChangeFeed feed;
   private final int port;
   private final String deploymentId;
   private final long healthTimer;
@@ -57,6 +61,7 @@ public final class Freshet {
       Redis redis,
       Registry registry,
       TieredStore store,
+      ChangeFeed feed,
       int port,
       String deploymentId,
       long healthTimer) {
@@ -65,6 +70,7 @@ public final class Freshet {
     this.redis = redis;
     this.registry = registry;
     this.store = store;
+    this.feed = feed;
     this.port = port;
     this.deploymentId = deploymentId;
     this.healthTimer = healthTimer;
@@ -131,7 +137,22 @@ public final class Freshet {
     HotTier hot = HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), ticker);
     WarmTier warm = WarmTier.create(redis, options.redisKeyPrefix(), options.redisTimeout());
     ColdTier cold = ColdTier.create(pool);
-    TieredStore store = new TieredStore(hot, warm, cold, metrics);
+    ChangeFeed feed =
+        ChangeFeed.create(vertx, redis, options.redisKeyPrefix(), options.feedHeartbeat());
+    ViewWatermarks watermarks = new ViewWatermarks();
+    TieredStore store = new TieredStore(hot, warm, cold, feed, watermarks, metrics);
+    FreshnessReport freshness = new FreshnessReport(registry, watermarks, clock);
+    for (FeatureView view : registry.views()) {
+      metrics.viewGauge(
+          "freshet_view_lag_seconds",
+          "Time since the newest event written to the view (NaN before any)",
+          view.name(),
+          () -> freshness.lagMs(view).map(ms -> ms / 1000.0).orElse(Double.NaN));
+    }
+    metrics.gauge(
+        "freshet_change_feed_subscribed",
+        "1 while this instance hears other instances' writes (hot tier in use)",
+        () -> store.hotCoherent() ? 1 : 0);
     metrics.gauge("freshet_hot_entries", "Entries in the hot tier", hot::size);
     metrics.gauge(
         "freshet_warm_pending_repairs",
@@ -145,6 +166,7 @@ public final class Freshet {
             loaded.catalog(),
             new IngestService(registry, store, clock, metrics),
             new OnlineReads(store, clock, metrics),
+            freshness,
             warm,
             cold,
             metrics,
@@ -157,8 +179,10 @@ public final class Freshet {
               warm.check();
               cold.check();
             });
-    return warm.check()
-        .recover(e -> Future.succeededFuture())
+    return cold.watermarks()
+        .onSuccess(marks -> marks.forEach(watermarks::advance))
+        .compose(marks -> warm.check().recover(e -> Future.succeededFuture()))
+        .compose(checked -> feed.start(store))
         .compose(
             checked ->
                 vertx.deployVerticle(
@@ -178,17 +202,24 @@ public final class Freshet {
                     redis,
                     registry,
                     store,
+                    feed,
                     servers.get(0).actualPort(),
                     id,
                     healthTimer))
-        .onFailure(e -> vertx.cancelTimer(healthTimer));
+        .onFailure(
+            e -> {
+              vertx.cancelTimer(healthTimer);
+              feed.close();
+            });
   }
 
   private static Pool pgPool(Vertx vertx, FreshetOptions options) {
     PgConnectOptions connect =
         PgConnectOptions.fromUri(options.pgUrl())
             .addProperty("search_path", options.pgSchema())
-            .addProperty("application_name", "freshet");
+            .addProperty("application_name", "freshet")
+            // Idempotent DDL at start says "already exists" as NOTICEs, which are not news.
+            .addProperty("client_min_messages", "warning");
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(options.pgPoolSize()).setMaxWaitQueueSize(4096))
         .connectingTo(connect)
@@ -215,6 +246,7 @@ public final class Freshet {
   /** Stops serving, then closes the pools; in-flight requests finish first. */
   public Future<Void> close() {
     vertx.cancelTimer(healthTimer);
+    feed.close();
     return vertx.undeploy(deploymentId).eventually(redis::close).eventually(pool::close);
   }
 }

@@ -26,6 +26,7 @@ public final class FreshetOptions {
   public static final Duration DEFAULT_REDIS_TIMEOUT = Duration.ofMillis(500);
   public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
   public static final int DEFAULT_PG_POOL_SIZE = 8;
+  public static final Duration DEFAULT_FEED_HEARTBEAT = Duration.ofSeconds(1);
 
   private String httpHost = DEFAULT_HTTP_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
@@ -40,6 +41,7 @@ public final class FreshetOptions {
   private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
   private Duration healthInterval = DEFAULT_HEALTH_INTERVAL;
+  private Duration feedHeartbeat = DEFAULT_FEED_HEARTBEAT;
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private String writeToken;
   private String readToken;
@@ -61,6 +63,7 @@ public final class FreshetOptions {
     options.maxBodyBytes = in.integer("FRESHET_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES);
     options.redisTimeout = in.millis("FRESHET_REDIS_TIMEOUT_MS", DEFAULT_REDIS_TIMEOUT);
     options.healthInterval = in.millis("FRESHET_HEALTH_INTERVAL_MS", DEFAULT_HEALTH_INTERVAL);
+    options.feedHeartbeat = in.millis("FRESHET_FEED_HEARTBEAT_MS", DEFAULT_FEED_HEARTBEAT);
     options.eventLoops = (int) in.integer("FRESHET_EVENT_LOOPS", options.eventLoops);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
@@ -75,6 +78,10 @@ public final class FreshetOptions {
     requireRange("FRESHET_MAX_BODY_BYTES", maxBodyBytes, 1, Integer.MAX_VALUE);
     requireRange("FRESHET_PG_POOL_SIZE", pgPoolSize, 1, 1024);
     requireRange("FRESHET_EVENT_LOOPS", eventLoops, 1, 1024);
+    requireRange("FRESHET_HEALTH_INTERVAL_MS", healthInterval.toMillis(), 1, Long.MAX_VALUE);
+    requireRange("FRESHET_FEED_HEARTBEAT_MS", feedHeartbeat.toMillis(), 1, Long.MAX_VALUE);
+    requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
+    requireRange("FRESHET_HOT_MAX_LIFETIME_MS", hotMaxLifetime.toMillis(), 1, Long.MAX_VALUE);
     if (!pgSchema.matches("[a-z_][a-z0-9_]*")) {
       throw new ConfigException("FRESHET_PG_SCHEMA must match [a-z_][a-z0-9_]*");
     }
@@ -206,6 +213,15 @@ public final class FreshetOptions {
 
   public FreshetOptions healthInterval(Duration value) {
     healthInterval = value;
+    return this;
+  }
+
+  public Duration feedHeartbeat() {
+    return feedHeartbeat;
+  }
+
+  public FreshetOptions feedHeartbeat(Duration value) {
+    feedHeartbeat = value;
     return this;
   }
 

@@ -25,9 +25,9 @@ final class FailureHandler {
       return;
     }
     response.setStatusCode(error.status()).putHeader("content-type", "application/json");
-    if (!ctx.request().isEnded()) {
-      // The body was refused before it was read (413): the rest of it is still on the wire, so
-      // the connection cannot carry another request.
+    if (error.status() == 413 && !ctx.request().isEnded()) {
+      // The body was refused before it was read: the rest of it is still on the wire, so the
+      // connection cannot carry another request.
       response.putHeader("connection", "close");
       response
           .end(error.toJson().toBuffer())
@@ -46,8 +46,6 @@ final class FailureHandler {
         return ApiException.badRequest("malformed request");
       case 404:
         return ApiException.notFound("not found");
-      case 405:
-        return new ApiException(405, "method_not_allowed", "method not allowed here", null);
       case 413:
         return ApiException.tooLarge("the request body is larger than the configured limit");
       default:

@@ -1,6 +1,7 @@
 package io.freshet.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.freshet.freshness.FreshnessReport;
 import io.freshet.ingest.IngestService;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.registry.Registry;
@@ -28,6 +29,7 @@ public final class Handlers {
   private final SelectionCache selections;
   private final IngestService ingest;
   private final OnlineReads online;
+  private final FreshnessReport freshness;
   private final WarmTier warm;
   private final ColdTier cold;
   private final FreshetMetrics metrics;
@@ -39,6 +41,7 @@ public final class Handlers {
       TransformationCatalog catalog,
       IngestService ingest,
       OnlineReads online,
+      FreshnessReport freshness,
       WarmTier warm,
       ColdTier cold,
       FreshetMetrics metrics,
@@ -47,6 +50,7 @@ public final class Handlers {
     this.selections = new SelectionCache(registry, catalog);
     this.ingest = ingest;
     this.online = online;
+    this.freshness = freshness;
     this.warm = warm;
     this.cold = cold;
     this.metrics = metrics;
@@ -77,6 +81,10 @@ public final class Handlers {
     ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(prometheus.scrape());
+  }
+
+  void freshness(RoutingContext ctx) {
+    ctx.response().putHeader("content-type", JSON).end(freshness.toJson().toBuffer());
   }
 
   void registry(RoutingContext ctx) {

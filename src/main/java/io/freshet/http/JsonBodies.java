@@ -75,6 +75,16 @@ public final class JsonBodies {
     return true;
   }
 
+  private static String where(JsonProcessingException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
+  }
+
   private static JsonNode parse(byte[] bytes, String what) {
     try {
       JsonNode node = MAPPER.readTree(bytes);
@@ -83,7 +93,8 @@ public final class JsonBodies {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest(what + " is not valid JSON: " + e.getOriginalMessage());
+      // Jackson's own wording names its configuration switches; the client gets the place only.
+      throw ApiException.badRequest(what + " is not valid JSON" + where(e));
     } catch (IOException e) {
       throw ApiException.badRequest(what + " could not be read: " + e.getMessage());
     }

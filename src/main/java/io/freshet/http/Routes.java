@@ -26,6 +26,7 @@ public final class Routes {
     router.route("/v1/*").handler(new BearerAuth(options.readToken(), options.writeToken()));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
     router.get("/v1/registry").handler(handlers::registry);
+    router.get("/v1/freshness").handler(handlers::freshness);
     router.post("/v1/ingest/:view").handler(body).handler(handlers::ingest);
     router.post("/v1/features/online").handler(body).handler(handlers::online);
 
@@ -39,7 +40,6 @@ public final class Routes {
                         "no route " + ctx.request().method() + " " + ctx.normalizedPath())));
     router.route().failureHandler(FailureHandler::handle);
     router.errorHandler(404, FailureHandler::handle);
-    router.errorHandler(405, FailureHandler::handle);
     router.errorHandler(500, FailureHandler::handle);
     return router;
   }
@@ -67,6 +67,7 @@ public final class Routes {
       case "/health":
       case "/metrics":
       case "/v1/registry":
+      case "/v1/freshness":
       case "/v1/features/online":
         return path;
       default:

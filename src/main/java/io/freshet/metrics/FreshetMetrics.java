@@ -35,10 +35,16 @@ public final class FreshetMetrics {
       Map<Status, Counter> reads,
       Counter ingestedRows,
       Counter acceptedBatches,
-      Counter rejectedBatches) {}
+      Counter rejectedBatches,
+      Counter slaRejections) {}
 
   public FreshetMetrics(MeterRegistry registry, Collection<String> viewNames) {
     this.registry = registry;
+    this.changeFeedDelay =
+        Timer.builder("freshet_change_feed_delay")
+            .description("Write on another instance to its arrival here (hot tier update)")
+            .publishPercentileHistogram()
+            .register(registry);
     for (String tier : TIERS) {
       tierHits.put(tier, counter("freshet_tier_reads", "tier", tier, "result", "hit"));
       tierMisses.put(tier, counter("freshet_tier_reads", "tier", tier, "result", "miss"));
@@ -59,12 +65,22 @@ public final class FreshetMetrics {
               reads,
               counter("freshet_ingest_rows", "view", view),
               counter("freshet_ingest_batches", "view", view, "outcome", "accepted"),
-              counter("freshet_ingest_batches", "view", view, "outcome", "rejected")));
+              counter("freshet_ingest_batches", "view", view, "outcome", "rejected"),
+              counter("freshet_sla_rejections", "view", view)));
     }
   }
 
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.of(
+          "freshet_tier_reads", "Keys looked up per tier, by hit or miss",
+          "freshet_feature_reads", "Values served per view, by status",
+          "freshet_ingest_rows", "Rows accepted per view",
+          "freshet_ingest_batches", "Ingest batches per view, accepted or rejected",
+          "freshet_transform_errors", "Rows a transformation failed on and served null for",
+          "freshet_sla_rejections", "Reads refused with 409 because a value was ROTTEN");
+
   private Counter counter(String name, String... tags) {
-    return Counter.builder(name).tags(tags).register(registry);
+    return Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(registry);
   }
 
   public MeterRegistry registry() {
@@ -98,6 +114,18 @@ public final class FreshetMetrics {
     views.get(view).rejectedBatches.increment();
   }
 
+  private final Timer changeFeedDelay;
+
+  /** How long another instance's announced write took to arrive here. */
+  public void changeFeedDelay(long micros) {
+    changeFeedDelay.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
+  }
+
+  /** A read refused because an {@code on_rotten: reject} value was ROTTEN. */
+  public void slaRejection(String view) {
+    views.get(view).slaRejections.increment();
+  }
+
   /** A transformation that failed on a row's values and served null for it. */
   public void transformError(String transformation) {
     transformErrors
@@ -108,6 +136,10 @@ public final class FreshetMetrics {
 
   public void gauge(String name, String description, Supplier<Number> value) {
     Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public void viewGauge(String name, String description, String view, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).tag("view", view).register(registry);
   }
 
   public void requestTimed(String route, String method, int status, long nanos) {

@@ -93,6 +93,7 @@ public final class OnlineReads {
       rawCells.forEach(
           (name, cell) -> {
             if (cell.status() == Status.ROTTEN && policy(selection, name) == OnRotten.REJECT) {
+              metrics.slaRejection(name.substring(0, name.indexOf(':')));
               violations.add(violation(selection, entities, r, name, cell));
             }
           });

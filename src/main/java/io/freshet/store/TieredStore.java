@@ -1,12 +1,16 @@
 package io.freshet.store;
 
 import io.freshet.ApiException;
+import io.freshet.freshness.ViewWatermarks;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.tier.ChangeFeed;
 import io.freshet.tier.ColdTier;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.TierUnavailableException;
 import io.freshet.tier.WarmTier;
+import io.freshet.tier.Watermark;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,20 +20,70 @@ import java.util.List;
  * both keep the newest record per key, so no interleaving of reads and writes can bring an older
  * value back.
  */
-public final class TieredStore {
+public final class TieredStore implements ChangeFeed.Listener {
 
   private static final System.Logger LOG = System.getLogger(TieredStore.class.getName());
 
   private final HotTier hot;
   private final WarmTier warm;
   private final ColdTier cold;
+  private final ChangeFeed feed;
+  private final ViewWatermarks watermarks;
   private final FreshetMetrics metrics;
+  private final Clock wallClock = Clock.systemUTC();
 
-  public TieredStore(HotTier hot, WarmTier warm, ColdTier cold, FreshetMetrics metrics) {
+  /**
+   * Whether this instance hears every other instance's writes. Until it does, and whenever it
+   * stops, the hot tier is neither read nor filled: a hot entry nobody can invalidate is a stale
+   * value waiting to be served.
+   */
+  private volatile boolean hotCoherent;
+
+  public TieredStore(
+      HotTier hot,
+      WarmTier warm,
+      ColdTier cold,
+      ChangeFeed feed,
+      ViewWatermarks watermarks,
+      FreshetMetrics metrics) {
     this.hot = hot;
     this.warm = warm;
     this.cold = cold;
+    this.feed = feed;
+    this.watermarks = watermarks;
     this.metrics = metrics;
+  }
+
+  public boolean hotCoherent() {
+    return hotCoherent;
+  }
+
+  @Override
+  public void subscribed() {
+    hot.clear();
+    hotCoherent = true;
+  }
+
+  @Override
+  public void lost() {
+    hotCoherent = false;
+    hot.clear();
+  }
+
+  @Override
+  public void changed(List<TierKey> keys, List<FeatureRecord> records, long publishedMicros) {
+    if (hotCoherent) {
+      hot.put(keys, records);
+    }
+    advanceWatermarks(keys, records);
+    metrics.changeFeedDelay(Timestamps.toMicros(wallClock.instant()) - publishedMicros);
+  }
+
+  private void advanceWatermarks(List<TierKey> keys, List<FeatureRecord> records) {
+    for (int i = 0; i < keys.size(); i++) {
+      FeatureRecord r = records.get(i);
+      watermarks.advance(new Watermark(keys.get(i).view(), r.eventMicros(), r.ingestedMicros()));
+    }
   }
 
   public HotTier hot() {
@@ -47,6 +101,9 @@ public final class TieredStore {
   /** Latest records for distinct keys, each with the tier that served it. */
   public Future<TierLookup> latest(List<TierKey> keys) {
     TierLookup lookup = new TierLookup(keys);
+    if (!hotCoherent) {
+      return fromWarm(lookup).compose(this::fromCold);
+    }
     List<FeatureRecord> hits = hot.peek(keys);
     for (int i = 0; i < keys.size(); i++) {
       lookup.found(i, hits.get(i), "hot");
@@ -72,7 +129,7 @@ public final class TieredStore {
               List<TierKey> filled = new ArrayList<>();
               List<FeatureRecord> fills = new ArrayList<>();
               collectFound(keys, records, filled, fills);
-              hot.put(filled, fills);
+              fillHot(filled, fills);
               metrics.tierHits("warm", filled.size(), keys.size() - filled.size());
               return lookup;
             })
@@ -103,12 +160,18 @@ public final class TieredStore {
               collectFound(keys, records, filled, fills);
               metrics.tierHits("cold", filled.size(), keys.size() - filled.size());
               if (!filled.isEmpty()) {
-                hot.put(filled, fills);
+                fillHot(filled, fills);
                 warm.offer(filled, fills)
                     .onFailure(f -> LOG.log(System.Logger.Level.DEBUG, "warm fill skipped: " + f));
               }
               return lookup;
             });
+  }
+
+  private void fillHot(List<TierKey> keys, List<FeatureRecord> records) {
+    if (hotCoherent) {
+      hot.put(keys, records);
+    }
   }
 
   private static void collectFound(
@@ -142,8 +205,17 @@ public final class TieredStore {
                         : e))
         .compose(
             committed -> {
-              hot.put(keys, records);
+              advanceWatermarks(keys, records);
+              fillHot(keys, records);
               return warm.offer(keys, records).recover(e -> Future.succeededFuture());
-            });
+            })
+        .compose(
+            visible ->
+                feed.publish(keys, records)
+                    .recover(
+                        e -> {
+                          LOG.log(System.Logger.Level.WARNING, "change not announced: " + e);
+                          return Future.succeededFuture();
+                        }));
   }
 }

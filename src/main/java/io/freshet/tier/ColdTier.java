@@ -18,6 +18,9 @@ public interface ColdTier extends FeatureTier {
    */
   Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records);
 
+  /** The newest event and ingestion times written to each view that has data. */
+  Future<List<Watermark>> watermarks();
+
   boolean isUp();
 
   /** Probes Postgres and updates {@link #isUp()}. */

@@ -18,10 +18,23 @@ final class PgColdTier implements ColdTier {
 
   // One statement for a whole batch: arrays unnest into rows server-side, so ingest costs one
   // round trip and one parse whatever the batch size.
+  // The view's watermark moves in the same statement, so it can never disagree with the history.
   private static final String APPEND =
-      "INSERT INTO feature_history (view_name, entity_key, event_ts, ingested_at, feature_values)"
+      "WITH appended AS ("
+          + " INSERT INTO feature_history"
+          + " (view_name, entity_key, event_ts, ingested_at, feature_values)"
           + " SELECT $1, k, e, $4, v::jsonb"
-          + " FROM unnest($2::text[], $3::timestamptz[], $5::text[]) AS t(k, e, v)";
+          + " FROM unnest($2::text[], $3::timestamptz[], $5::text[]) AS t(k, e, v)"
+          + " RETURNING event_ts)"
+          + " INSERT INTO view_watermarks (view_name, last_event_ts, last_ingested_at)"
+          + " SELECT $1, max(event_ts), $4 FROM appended"
+          + " ON CONFLICT (view_name) DO UPDATE SET"
+          + " last_event_ts = GREATEST(view_watermarks.last_event_ts, EXCLUDED.last_event_ts),"
+          + " last_ingested_at ="
+          + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at)";
+
+  private static final String WATERMARKS =
+      "SELECT view_name, last_event_ts, last_ingested_at FROM view_watermarks";
 
   // One index probe per requested key, all in one query; ord realigns answers with the request.
   private static final String LATEST =
@@ -90,6 +103,23 @@ final class PgColdTier implements ColdTier {
     OffsetDateTime ingestedAt = Timestamps.toOffsetDateTime(records.get(0).ingestedMicros());
     Tuple params = Tuple.of(view, keys, events, ingestedAt, values);
     return track(pool.preparedQuery(APPEND).execute(params)).mapEmpty();
+  }
+
+  @Override
+  public Future<List<Watermark>> watermarks() {
+    return track(pool.query(WATERMARKS).execute())
+        .map(
+            rows -> {
+              List<Watermark> out = new java.util.ArrayList<>();
+              for (Row row : rows) {
+                out.add(
+                    new Watermark(
+                        row.getString("view_name"),
+                        Timestamps.fromOffsetDateTime(row.getOffsetDateTime("last_event_ts")),
+                        Timestamps.fromOffsetDateTime(row.getOffsetDateTime("last_ingested_at"))));
+              }
+              return out;
+            });
   }
 
   @Override

@@ -1,0 +1,45 @@
+package io.freshet.tier;
+
+import io.freshet.store.FeatureRecord;
+import io.freshet.store.TierKey;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Committed writes announced to every instance over Redis publish/subscribe, so each keeps its hot
+ * tier coherent. A subscriber also hears its own heartbeats; when they stop arriving, or the
+ * connection drops, it reports the subscription lost until it has subscribed again.
+ */
+public interface ChangeFeed {
+
+  /** What an instance does with the feed. Called on an event loop. */
+  interface Listener {
+
+    /** Records another instance committed, with the wall-clock micros at which it published. */
+    void changed(List<TierKey> keys, List<FeatureRecord> records, long publishedMicros);
+
+    void subscribed();
+
+    void lost();
+  }
+
+  static ChangeFeed create(Vertx vertx, Redis redis, String keyPrefix, Duration heartbeat) {
+    return new RedisChangeFeed(vertx, redis, keyPrefix, heartbeat);
+  }
+
+  /**
+   * Starts subscribing, and keeps re-subscribing after every loss, until {@link #close()}. The
+   * future completes after the first attempt, subscribed or not.
+   */
+  Future<Void> start(Listener listener);
+
+  /** Announces committed records; fails when Redis cannot take the message. */
+  Future<Void> publish(List<TierKey> keys, List<FeatureRecord> records);
+
+  boolean isSubscribed();
+
+  void close();
+}
