@@ -59,6 +59,42 @@ public final class FreshetFixture implements AutoCloseable {
     return startWith(vertx, options, new MutableClock(T0));
   }
 
+  /**
+   * A second instance over this one's schema and key prefix, on its own port, sharing the clock:
+   * another node behind the same load balancer. Stop it before closing this one.
+   */
+  public FreshetFixture startPeer() {
+    FreshetOptions peer =
+        FreshetOptions.fromEnv(System.getenv())
+            .httpHost("127.0.0.1")
+            .httpPort(freePort())
+            .schemasDir(options.schemasDir())
+            .pgSchema(options.pgSchema())
+            .redisKeyPrefix(options.redisKeyPrefix())
+            .redisUrl(options.redisUrl())
+            .pgUrl(options.pgUrl())
+            .healthInterval(options.healthInterval())
+            .feedHeartbeat(options.feedHeartbeat())
+            .hotMaxLifetime(options.hotMaxLifetime())
+            .eventLoops(options.eventLoops())
+            .writeToken(null)
+            .readToken(null)
+            .validate();
+    return startWith(vertx, peer, clock);
+  }
+
+  /** Polls without sleeping the thread: each retry waits on a Vert.x timer. */
+  public boolean eventually(Duration within, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      vertx.timer(2).await();
+    }
+    return condition.getAsBoolean();
+  }
+
   /** Starts another instance over the same schema and prefix (a restart, or a second node). */
   public static FreshetFixture startWith(Vertx vertx, FreshetOptions options, MutableClock clock) {
     Freshet freshet = Freshet.start(vertx, options, clock, clock::ticker).await();
