@@ -117,6 +117,47 @@ class FreshnessStatusTest {
     }
   }
 
+  static List<Arguments> policyBoundaries() {
+    Duration fresh = Duration.ofMinutes(1);
+    Duration stale = Duration.ofMinutes(5);
+    List<Arguments> cases = new java.util.ArrayList<>();
+    for (String[] view :
+        new String[][] {
+          {"profile:age", "serve", "3600"},
+          {"risk:risk_score", "nullify", "3600"},
+          {"limits:daily_limit", "reject", "600"}
+        }) {
+      Duration ttl = Duration.ofSeconds(Long.parseLong(view[2]));
+      String rotten = view[1].equals("reject") ? "409" : "ROTTEN";
+      cases.add(Arguments.of(view[0], view[1], fresh, "FRESH"));
+      cases.add(Arguments.of(view[0], view[1], fresh.plus(MICRO), "STALE"));
+      cases.add(Arguments.of(view[0], view[1], stale, "STALE"));
+      cases.add(Arguments.of(view[0], view[1], stale.plus(MICRO), rotten));
+      cases.add(Arguments.of(view[0], view[1], ttl, rotten));
+      cases.add(Arguments.of(view[0], view[1], ttl.plus(MICRO), "MISSING"));
+    }
+    return cases;
+  }
+
+  @ParameterizedTest(name = "{0} ({1}) at age {2} -> {3}")
+  @MethodSource("policyBoundaries")
+  void read_everyPolicyAtEveryBoundary(
+      String feature, String policy, Duration age, String outcome) {
+    f.clock.set(EVENT.plus(age));
+    Api.Response r = read(feature);
+    if (outcome.equals("409")) {
+      assertEquals(409, r.status());
+      assertEquals("freshness_violated", r.error());
+      return;
+    }
+    assertEquals(200, r.status());
+    JsonObject result = result(r);
+    assertEquals(outcome, result.getJsonObject("meta").getJsonObject(feature).getString("status"));
+    boolean valueExpected =
+        !outcome.equals("MISSING") && !(outcome.equals("ROTTEN") && policy.equals("nullify"));
+    assertEquals(valueExpected, result.getJsonObject("values").getValue(feature) != null);
+  }
+
   @Test
   void read_eventSlightlyInFuture_ageZeroAndFresh() {
     f.clock.set(EVENT.minusSeconds(90));
