@@ -26,10 +26,6 @@ final class EntityReader {
   }
 
   private static Optional<ValueType> keyType(YamlMap entity, String text) {
-    Optional<ValueType> type = ValueType.parse(text).filter(KEY_TYPES::contains);
-    if (type.isEmpty()) {
-      entity.problem("type", "unknown join key type '" + text + "' (allowed: int64, string)");
-    }
-    return type;
+    return entity.enumValue("type", "join key type", text, ValueType.class, KEY_TYPES);
   }
 }

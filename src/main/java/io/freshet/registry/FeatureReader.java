@@ -34,12 +34,8 @@ final class FeatureReader {
   }
 
   private static Optional<ValueType> type(YamlMap feature, String text) {
-    Optional<ValueType> type = ValueType.parse(text);
-    if (type.isEmpty()) {
-      feature.problem(
-          "type", "unknown feature type '" + text + "' (allowed: int64, float64, bool, string)");
-    }
-    return type;
+    return feature.enumValue(
+        "type", "feature type", text, ValueType.class, java.util.EnumSet.allOf(ValueType.class));
   }
 
   /** A {@code min} or {@code max}; null when absent or refused. */

@@ -1,6 +1,5 @@
 package io.freshet.registry;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** What a read does with a value older than the view's {@code stale} threshold. */
@@ -10,15 +9,10 @@ public enum OnRotten {
   REJECT;
 
   public static Optional<OnRotten> parse(String text) {
-    for (OnRotten policy : values()) {
-      if (policy.yamlName().equals(text)) {
-        return Optional.of(policy);
-      }
-    }
-    return Optional.empty();
+    return YamlEnums.parse(OnRotten.class, text);
   }
 
   public String yamlName() {
-    return name().toLowerCase(Locale.ROOT);
+    return YamlEnums.name(this);
   }
 }

@@ -1,6 +1,5 @@
 package io.freshet.registry;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** The four value types a feature, a join key or a transformation output can have. */
@@ -11,15 +10,10 @@ public enum ValueType {
   STRING;
 
   public static Optional<ValueType> parse(String text) {
-    for (ValueType type : values()) {
-      if (type.yamlName().equals(text)) {
-        return Optional.of(type);
-      }
-    }
-    return Optional.empty();
+    return YamlEnums.parse(ValueType.class, text);
   }
 
   public String yamlName() {
-    return name().toLowerCase(Locale.ROOT);
+    return YamlEnums.name(this);
   }
 }

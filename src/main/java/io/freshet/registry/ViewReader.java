@@ -67,12 +67,8 @@ final class ViewReader {
   }
 
   private static Optional<OnRotten> onRotten(YamlMap sla, String text) {
-    Optional<OnRotten> policy = OnRotten.parse(text);
-    if (policy.isEmpty()) {
-      sla.problem(
-          "on_rotten", "unknown on_rotten '" + text + "' (allowed: serve, nullify, reject)");
-    }
-    return policy;
+    return sla.enumValue(
+        "on_rotten", "on_rotten", text, OnRotten.class, java.util.EnumSet.allOf(OnRotten.class));
   }
 
   private static List<FeatureDef> features(YamlMap view) {

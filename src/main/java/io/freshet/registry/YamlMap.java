@@ -75,6 +75,20 @@ final class YamlMap {
     return entries.containsKey(key);
   }
 
+  /** The enum constant {@code text} names, or a problem on {@code key} listing the allowed ones. */
+  <E extends Enum<E>> Optional<E> enumValue(
+      String key, String label, String text, Class<E> type, java.util.Collection<E> allowed) {
+    Optional<E> value = YamlEnums.parse(type, text).filter(allowed::contains);
+    if (value.isEmpty()) {
+      StringBuilder names = new StringBuilder();
+      for (E e : allowed) {
+        names.append(names.length() == 0 ? "" : ", ").append(YamlEnums.name(e));
+      }
+      problem(key, "unknown " + label + " '" + text + "' (allowed: " + names + ")");
+    }
+    return value;
+  }
+
   void problem(String key, String reason) {
     problems.add(file, line(key), reason);
   }
