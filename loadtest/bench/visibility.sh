@@ -40,6 +40,7 @@ background_reads() {
   READER_PIDS+=("$!")
 }
 
+LOAD_BEFORE=$(cut -d ' ' -f 1-3 /proc/loadavg)
 bench_init
 READER_PIDS=()
 start_freshet freshet-a "$PORT_A"
@@ -70,6 +71,8 @@ printf '\nFreshet %s; A :%s and B :%s share schema %s and prefix %s; background 
   "$BENCH_SCHEMA" "$BENCH_PREFIX" "$READ_CONNECTIONS"
 printf 'per instance (online.lua, 1 entity x 10 features, customers 1..%s); everything shares %s cores.\n' \
   "$CUSTOMERS" "$(nproc)"
-printf 'Goal: write->visible on another instance p99 <= 10 ms.\n\n'
+printf 'Load average before the script started anything: %s. Goal: write->visible on another\n' \
+  "$LOAD_BEFORE"
+printf 'instance p99 <= 10 ms.\n\n'
 cat "$WORK/visibility.txt"
 [ "$status" -eq 0 ] || die "visibility.py failed (status $status)"

@@ -8,6 +8,8 @@ import io.freshet.http.Handlers;
 import io.freshet.http.HttpServerVerticle;
 import io.freshet.ingest.IngestService;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.pit.PointInTimeEngine;
+import io.freshet.pit.SnapshotStore;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryVersions;
@@ -20,6 +22,7 @@ import io.freshet.tier.ColdTier;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.PgMigrations;
 import io.freshet.tier.WarmTier;
+import io.freshet.transform.TransformEngine;
 import io.freshet.transform.TransformationCatalog;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -170,7 +173,10 @@ public final class Freshet {
             warm,
             cold,
             metrics,
-            prometheus);
+            prometheus,
+            new PointInTimeEngine(cold, new TransformEngine(metrics)),
+            new SnapshotStore(pool, registry),
+            clock);
     List<HttpServerVerticle> servers = new ArrayList<>();
     long healthTimer =
         vertx.setPeriodic(

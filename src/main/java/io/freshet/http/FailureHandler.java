@@ -25,9 +25,9 @@ final class FailureHandler {
       return;
     }
     response.setStatusCode(error.status()).putHeader("content-type", "application/json");
-    if (error.status() == 413 && !ctx.request().isEnded()) {
-      // The body was refused before it was read: the rest of it is still on the wire, so the
-      // connection cannot carry another request.
+    if (unreadBody(ctx)) {
+      // The body was refused before it was all read: the rest of it is still on the wire, so
+      // the connection cannot carry another request.
       response.putHeader("connection", "close");
       response
           .end(error.toJson().toBuffer())
@@ -35,6 +35,15 @@ final class FailureHandler {
       return;
     }
     response.end(error.toJson().toBuffer());
+  }
+
+  static boolean unreadBody(RoutingContext ctx) {
+    if (ctx.request().isEnded()) {
+      return false;
+    }
+    String length = ctx.request().getHeader("content-length");
+    return (length != null && !length.equals("0"))
+        || "chunked".equalsIgnoreCase(ctx.request().getHeader("transfer-encoding"));
   }
 
   private static ApiException toApiError(Throwable failure, int status) {

@@ -1,11 +1,20 @@
 package io.freshet.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.freshet.ApiException;
 import io.freshet.freshness.FreshnessReport;
 import io.freshet.ingest.IngestService;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.pit.PointInTimeEngine;
+import io.freshet.pit.SnapshotRequestParser;
+import io.freshet.pit.SnapshotStore;
+import io.freshet.registry.FeatureDef;
+import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryJson;
+import io.freshet.registry.ValueType;
+import io.freshet.store.Cells;
+import io.freshet.store.Column;
 import io.freshet.store.FeatureSelection;
 import io.freshet.store.OnlineReads;
 import io.freshet.store.SelectionCache;
@@ -18,7 +27,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 
 /** The route handlers: each parses, calls one service, and writes; failures go to ctx.fail. */
 public final class Handlers {
@@ -35,6 +46,10 @@ public final class Handlers {
   private final FreshetMetrics metrics;
   private final PrometheusMeterRegistry prometheus;
   private final Buffer registryJson;
+  private final HistoricalHandler historical;
+  private final PointInTimeEngine pointInTime;
+  private final SnapshotStore snapshots;
+  private final Clock clock;
 
   public Handlers(
       Registry registry,
@@ -45,7 +60,10 @@ public final class Handlers {
       WarmTier warm,
       ColdTier cold,
       FreshetMetrics metrics,
-      PrometheusMeterRegistry prometheus) {
+      PrometheusMeterRegistry prometheus,
+      PointInTimeEngine pointInTime,
+      SnapshotStore snapshots,
+      Clock clock) {
     this.registry = registry;
     this.selections = new SelectionCache(registry, catalog);
     this.ingest = ingest;
@@ -56,6 +74,11 @@ public final class Handlers {
     this.metrics = metrics;
     this.prometheus = prometheus;
     this.registryJson = RegistryJson.toJson(registry).toBuffer();
+    this.pointInTime = pointInTime;
+    this.snapshots = snapshots;
+    this.clock = clock;
+    this.historical =
+        new HistoricalHandler(new SnapshotRequestParser(selections), pointInTime, snapshots, clock);
   }
 
   FreshetMetrics metrics() {
@@ -123,6 +146,96 @@ public final class Handlers {
           return online
               .read(selection, request.entities())
               .map(result -> OnlineResponseWriter.write(result, request.metaFull()));
+        });
+  }
+
+  HistoricalHandler historical() {
+    return historical;
+  }
+
+  /** {@code GET /v1/features/{view}/{entity_key}?at=TS}: one as-of record, ttl applied. */
+  void asOf(RoutingContext ctx) {
+    respond(
+        ctx,
+        () -> {
+          FeatureView view =
+              registry
+                  .view(ctx.pathParam("view"))
+                  .orElseThrow(
+                      () ->
+                          ApiException.notFound(
+                              "unknown feature view '" + ctx.pathParam("view") + "'"));
+          Object key = entityKey(view, ctx.pathParam("entity_key"));
+          long now = Timestamps.nowMicros(clock);
+          long at = now;
+          String atParam = ctx.request().getParam("at");
+          if (atParam != null) {
+            try {
+              at = Timestamps.parseMicros(atParam);
+            } catch (IllegalArgumentException e) {
+              throw ApiException.badRequest("at: " + e.getMessage());
+            }
+          }
+          long asOf = at;
+          return pointInTime
+              .single(view, key.toString(), asOf, now)
+              .map(
+                  record -> {
+                    if (record == null) {
+                      throw ApiException.notFound(
+                          "no value of '"
+                              + view.name()
+                              + "' for "
+                              + key
+                              + " as of "
+                              + Timestamps.format(asOf));
+                    }
+                    JsonObject values = new JsonObject();
+                    for (FeatureDef feature : view.features()) {
+                      Column.Raw column =
+                          new Column.Raw(view.name() + ":" + feature.name(), view, feature);
+                      values.put(feature.name(), Cells.of(column, record, null, asOf).value());
+                    }
+                    return new JsonObject()
+                        .put("view", view.name())
+                        .put("entity", new JsonObject().put(view.entity().joinKey(), key))
+                        .put("values", values)
+                        .put("event_timestamp", Timestamps.format(record.eventMicros()))
+                        .put("ingested_at", Timestamps.format(record.ingestedMicros()))
+                        .toBuffer();
+                  });
+        });
+  }
+
+  private static Object entityKey(FeatureView view, String text) {
+    if (view.entity().keyType() != ValueType.INT64) {
+      return text;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(
+          view.entity().joinKey() + " must be an int64, got '" + text + "'");
+    }
+  }
+
+  void snapshot(RoutingContext ctx) {
+    respond(
+        ctx,
+        () -> {
+          UUID id;
+          try {
+            id = UUID.fromString(ctx.pathParam("id"));
+          } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no snapshot '" + ctx.pathParam("id") + "'");
+          }
+          return snapshots
+              .find(id)
+              .map(
+                  manifest ->
+                      manifest
+                          .orElseThrow(() -> ApiException.notFound("no snapshot '" + id + "'"))
+                          .toBuffer());
         });
   }
 

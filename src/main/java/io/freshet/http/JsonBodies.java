@@ -66,6 +66,11 @@ public final class JsonBodies {
     return lines;
   }
 
+  /** One NDJSON line; {@code lineNumber} (from 1) names it in errors. */
+  public static JsonNode parseLine(Buffer line, long lineNumber) {
+    return parse(line.getBytes(), "line " + lineNumber);
+  }
+
   private static boolean isBlank(byte[] bytes, int start, int end) {
     for (int i = start; i < end; i++) {
       if (bytes[i] != ' ' && bytes[i] != '\t') {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.freshet.store.Cell;
 import io.freshet.store.Column;
+import io.freshet.store.JsonValues;
 import io.freshet.store.OnlineResult;
 import io.freshet.store.Timestamps;
 import io.vertx.core.buffer.Buffer;
@@ -54,13 +55,13 @@ final class OnlineResponseWriter {
     json.writeObjectFieldStart("entity");
     for (Map.Entry<String, List<Object>> key : result.entities().byJoinKey().entrySet()) {
       json.writeFieldName(key.getKey());
-      writeValue(json, key.getValue().get(row));
+      JsonValues.write(json, key.getValue().get(row));
     }
     json.writeEndObject();
     json.writeObjectFieldStart("values");
     for (int c = 0; c < cells.length; c++) {
       json.writeFieldName(columns.get(c).name());
-      writeValue(json, cells[c].value());
+      JsonValues.write(json, cells[c].value());
     }
     json.writeEndObject();
     json.writeObjectFieldStart("meta");
@@ -93,19 +94,5 @@ final class OnlineResponseWriter {
     }
     json.writeEndObject();
     json.writeEndObject();
-  }
-
-  static void writeValue(JsonGenerator json, Object value) throws IOException {
-    if (value == null) {
-      json.writeNull();
-    } else if (value instanceof Long) {
-      json.writeNumber((Long) value);
-    } else if (value instanceof Double) {
-      json.writeNumber((Double) value);
-    } else if (value instanceof Boolean) {
-      json.writeBoolean((Boolean) value);
-    } else {
-      json.writeString(value.toString());
-    }
   }
 }

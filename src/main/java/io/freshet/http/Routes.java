@@ -29,6 +29,13 @@ public final class Routes {
     router.get("/v1/freshness").handler(handlers::freshness);
     router.post("/v1/ingest/:view").handler(body).handler(handlers::ingest);
     router.post("/v1/features/online").handler(body).handler(handlers::online);
+    router
+        .post("/v1/features/historical")
+        .consumes("application/x-ndjson")
+        .handler(handlers.historical()::ndjson);
+    router.post("/v1/features/historical").handler(body).handler(handlers.historical()::json);
+    router.get("/v1/features/:view/:entity_key").handler(handlers::asOf);
+    router.get("/v1/snapshots/:id").handler(handlers::snapshot);
 
     router
         .route()
@@ -63,12 +70,21 @@ public final class Routes {
     if (path.startsWith("/v1/ingest/")) {
       return "/v1/ingest/{view}";
     }
+    if (path.startsWith("/v1/snapshots/")) {
+      return "/v1/snapshots/{id}";
+    }
+    if (path.startsWith("/v1/features/")
+        && !path.equals("/v1/features/online")
+        && !path.equals("/v1/features/historical")) {
+      return "/v1/features/{view}/{entity_key}";
+    }
     switch (path) {
       case "/health":
       case "/metrics":
       case "/v1/registry":
       case "/v1/freshness":
       case "/v1/features/online":
+      case "/v1/features/historical":
         return path;
       default:
         return "other";

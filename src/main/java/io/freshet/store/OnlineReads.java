@@ -1,7 +1,6 @@
 package io.freshet.store;
 
 import io.freshet.ApiException;
-import io.freshet.freshness.FreshnessClassifier;
 import io.freshet.freshness.Status;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.registry.FeatureView;
@@ -120,28 +119,10 @@ public final class OnlineReads {
       return known;
     }
     int index = slot[row][viewIndex.get(column.view().name())];
-    Cell cell = classify(column, lookup.record(index), lookup.tier(index), now);
+    Cell cell = Cells.of(column, lookup.record(index), lookup.tier(index), now);
     metrics.servedValue(column.view().name(), cell.status(), cell.ageMicros());
     rawCells.put(column.name(), cell);
     return cell;
-  }
-
-  private static Cell classify(Column.Raw column, FeatureRecord record, String tier, long now) {
-    if (record == null) {
-      return Cell.MISSING;
-    }
-    FeatureView view = column.view();
-    Status status = FreshnessClassifier.classify(view, record.eventMicros(), now);
-    if (status == Status.MISSING) {
-      return Cell.MISSING;
-    }
-    long age = FreshnessClassifier.ageMicros(record.eventMicros(), now);
-    Object value =
-        status == Status.ROTTEN && view.freshness().onRotten() == OnRotten.NULLIFY
-            ? null
-            : Values.normalize(
-                column.feature().type(), record.values().getValue(column.feature().name()));
-    return new Cell(value, record.eventMicros(), age, status, tier);
   }
 
   private static OnRotten policy(FeatureSelection selection, String fullName) {

@@ -18,6 +18,14 @@ public interface ColdTier extends FeatureTier {
    */
   Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records);
 
+  /**
+   * The point-in-time record of one view for each (key, time): the greatest (event, ingested) with
+   * event at or before the time and ingested at or before {@code cutoffMicros}; aligned with the
+   * input, null where there is none. The ttl is the caller's to apply.
+   */
+  Future<List<FeatureRecord>> asOf(
+      String view, List<String> entityKeys, long[] atMicros, long cutoffMicros);
+
   /** The newest event and ingestion times written to each view that has data. */
   Future<List<Watermark>> watermarks();
 

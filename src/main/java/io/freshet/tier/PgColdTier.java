@@ -33,6 +33,17 @@ final class PgColdTier implements ColdTier {
           + " last_ingested_at ="
           + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at)";
 
+  // One index probe per label row: seek to the row's time, skip records ingested after the
+  // cutoff. Rows with no record produce no line; ord realigns the answer with the request.
+  private static final String AS_OF =
+      "SELECT r.ord, h.event_ts, h.ingested_at, h.feature_values::text AS feature_values"
+          + " FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS r(k, t, ord)"
+          + " CROSS JOIN LATERAL (SELECT f.event_ts, f.ingested_at, f.feature_values"
+          + "   FROM feature_history f"
+          + "   WHERE f.view_name = $1 AND f.entity_key = r.k AND f.event_ts <= r.t"
+          + "   AND f.ingested_at <= $4"
+          + "   ORDER BY f.event_ts DESC, f.ingested_at DESC LIMIT 1) h";
+
   private static final String WATERMARKS =
       "SELECT view_name, last_event_ts, last_ingested_at FROM view_watermarks";
 
@@ -73,14 +84,7 @@ final class PgColdTier implements ColdTier {
     return track(
             pool.preparedQuery(LATEST)
                 .execute(Tuple.tuple().addArrayOfString(views).addArrayOfString(entities)))
-        .map(
-            rows -> {
-              FeatureRecord[] aligned = new FeatureRecord[keys.size()];
-              for (Row row : rows) {
-                aligned[(int) (row.getLong("ord") - 1)] = toRecord(row);
-              }
-              return Arrays.asList(aligned);
-            });
+        .map(rows -> aligned(rows, keys.size()));
   }
 
   private static FeatureRecord toRecord(Row row) {
@@ -103,6 +107,31 @@ final class PgColdTier implements ColdTier {
     OffsetDateTime ingestedAt = Timestamps.toOffsetDateTime(records.get(0).ingestedMicros());
     Tuple params = Tuple.of(view, keys, events, ingestedAt, values);
     return track(pool.preparedQuery(APPEND).execute(params)).mapEmpty();
+  }
+
+  @Override
+  public Future<List<FeatureRecord>> asOf(
+      String view, List<String> entityKeys, long[] atMicros, long cutoffMicros) {
+    OffsetDateTime[] times = new OffsetDateTime[atMicros.length];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = Timestamps.toOffsetDateTime(atMicros[i]);
+    }
+    Tuple params =
+        Tuple.tuple()
+            .addString(view)
+            .addArrayOfString(entityKeys.toArray(new String[0]))
+            .addArrayOfOffsetDateTime(times)
+            .addOffsetDateTime(Timestamps.toOffsetDateTime(cutoffMicros));
+    return track(pool.preparedQuery(AS_OF).execute(params))
+        .map(rows -> aligned(rows, atMicros.length));
+  }
+
+  private static List<FeatureRecord> aligned(Iterable<Row> rows, int size) {
+    FeatureRecord[] aligned = new FeatureRecord[size];
+    for (Row row : rows) {
+      aligned[(int) (row.getLong("ord") - 1)] = toRecord(row);
+    }
+    return Arrays.asList(aligned);
   }
 
   @Override

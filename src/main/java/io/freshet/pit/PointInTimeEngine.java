@@ -1,0 +1,121 @@
+package io.freshet.pit;
+
+import io.freshet.ApiException;
+import io.freshet.registry.FeatureView;
+import io.freshet.store.Cell;
+import io.freshet.store.Cells;
+import io.freshet.store.Column;
+import io.freshet.store.FeatureRecord;
+import io.freshet.tier.ColdTier;
+import io.freshet.tier.TierUnavailableException;
+import io.freshet.transform.TransformEngine;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Point-in-time values for a batch of label rows: one set-based as-of query per view, then the same
+ * cell rule and the same transformation engine as online reads, at each row's own time.
+ */
+public final class PointInTimeEngine {
+
+  private static final String TIER = "cold";
+
+  private final ColdTier cold;
+  private final TransformEngine transforms;
+
+  public PointInTimeEngine(ColdTier cold, TransformEngine transforms) {
+    this.cold = cold;
+    this.transforms = transforms;
+  }
+
+  /** Cells per row, aligned with the request's columns. */
+  public Future<List<Cell[]>> cells(SnapshotRequest request, List<LabelRow> rows) {
+    List<FeatureView> views = request.selection().views();
+    long[] times = new long[rows.size()];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = rows.get(i).atMicros();
+    }
+    List<Future<List<FeatureRecord>>> perView = new ArrayList<>(views.size());
+    for (FeatureView view : views) {
+      int keyIndex = keyIndex(request, view);
+      List<String> keys = new ArrayList<>(rows.size());
+      rows.forEach(r -> keys.add(r.keys()[keyIndex].toString()));
+      perView.add(unavailableAs503(cold.asOf(view.name(), keys, times, request.cutoffMicros())));
+    }
+    return Future.all(perView).map(done -> assemble(request, rows, perView));
+  }
+
+  private static int keyIndex(SnapshotRequest request, FeatureView view) {
+    for (int k = 0; k < request.joinKeys().size(); k++) {
+      if (request.joinKeys().get(k).joinKey().equals(view.entity().joinKey())) {
+        return k;
+      }
+    }
+    throw new IllegalStateException("no join key for view " + view.name());
+  }
+
+  private List<Cell[]> assemble(
+      SnapshotRequest request, List<LabelRow> rows, List<Future<List<FeatureRecord>>> perView) {
+    List<Column> columns = request.selection().columns();
+    Map<String, Integer> viewIndex = new HashMap<>();
+    for (int v = 0; v < request.selection().views().size(); v++) {
+      viewIndex.put(request.selection().views().get(v).name(), v);
+    }
+    List<Cell[]> out = new ArrayList<>(rows.size());
+    for (int r = 0; r < rows.size(); r++) {
+      long at = rows.get(r).atMicros();
+      Cell[] cells = new Cell[columns.size()];
+      for (int c = 0; c < cells.length; c++) {
+        Column column = columns.get(c);
+        if (column instanceof Column.Raw) {
+          cells[c] = raw((Column.Raw) column, r, at, perView, viewIndex);
+        } else {
+          Column.Transformed t = (Column.Transformed) column;
+          Cell[] inputs = new Cell[t.inputs().size()];
+          for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = raw(t.inputs().get(i), r, at, perView, viewIndex);
+          }
+          cells[c] = transforms.apply(t, inputs);
+        }
+      }
+      out.add(cells);
+    }
+    return out;
+  }
+
+  private static Cell raw(
+      Column.Raw column,
+      int row,
+      long at,
+      List<Future<List<FeatureRecord>>> perView,
+      Map<String, Integer> viewIndex) {
+    FeatureRecord record = perView.get(viewIndex.get(column.view().name())).result().get(row);
+    return Cells.of(column, record, TIER, at);
+  }
+
+  /** The as-of record of one view for one entity, ttl applied; null when there is none. */
+  public Future<FeatureRecord> single(FeatureView view, String key, long atMicros, long cutoff) {
+    return unavailableAs503(cold.asOf(view.name(), List.of(key), new long[] {atMicros}, cutoff))
+        .map(
+            records -> {
+              FeatureRecord record = records.get(0);
+              boolean beyondTtl =
+                  record != null
+                      && io.freshet.freshness.FreshnessClassifier.beyondTtl(
+                          view, atMicros - record.eventMicros());
+              return beyondTtl ? null : record;
+            });
+  }
+
+  private static <T> Future<T> unavailableAs503(Future<T> query) {
+    return query.recover(
+        e ->
+            Future.failedFuture(
+                e instanceof TierUnavailableException
+                    ? ApiException.unavailable("cold tier (Postgres) is unavailable")
+                    : e));
+  }
+}

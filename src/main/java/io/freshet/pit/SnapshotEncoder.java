@@ -1,0 +1,159 @@
+package io.freshet.pit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.freshet.registry.EntityDef;
+import io.freshet.store.Cell;
+import io.freshet.store.Column;
+import io.freshet.store.JsonValues;
+import io.freshet.store.Timestamps;
+import io.vertx.core.buffer.Buffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Writes snapshot rows as JSONL or CSV and keeps, over exactly the bytes it hands out, the SHA-256
+ * and the leakage audit. The audit looks only at what is written: every value's event time against
+ * its row's time, whatever query produced it.
+ */
+final class SnapshotEncoder {
+
+  static final String TIMESTAMP_SUFFIX = "__event_timestamp";
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final SnapshotRequest request;
+  private final MessageDigest digest;
+  private long rows;
+  private long futureValues;
+
+  SnapshotEncoder(SnapshotRequest request) {
+    this.request = request;
+    try {
+      this.digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  long futureValues() {
+    return futureValues;
+  }
+
+  String sha256() {
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** The CSV header line; nothing for JSONL. */
+  Buffer header() {
+    if (request.format() != OutputFormat.CSV) {
+      return Buffer.buffer();
+    }
+    StringBuilder line = new StringBuilder();
+    for (EntityDef key : request.joinKeys()) {
+      line.append(Csv.field(key.joinKey())).append(',');
+    }
+    line.append("timestamp");
+    for (Column column : request.selection().columns()) {
+      line.append(',').append(Csv.field(column.name()));
+      if (request.includeTimestamps()) {
+        line.append(',').append(Csv.field(column.name() + TIMESTAMP_SUFFIX));
+      }
+    }
+    return emit(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  Buffer rows(List<LabelRow> labels, List<Cell[]> cells) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(labels.size() * 128);
+    try {
+      for (int r = 0; r < labels.size(); r++) {
+        audit(labels.get(r), cells.get(r));
+        if (request.format() == OutputFormat.CSV) {
+          out.write(csvRow(labels.get(r), cells.get(r)).getBytes(StandardCharsets.UTF_8));
+        } else {
+          jsonRow(out, labels.get(r), cells.get(r));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    rows += labels.size();
+    return emit(out.toByteArray());
+  }
+
+  /** The last line of a body that failed after streaming began; it ends the digest's use. */
+  Buffer error(String code, String message) {
+    String line =
+        request.format() == OutputFormat.CSV
+            ? "#error " + code + " " + message.replace('\n', ' ') + "\n"
+            : new io.vertx.core.json.JsonObject()
+                    .put("error", code)
+                    .put("message", message)
+                    .encode()
+                + "\n";
+    return Buffer.buffer(line);
+  }
+
+  private void audit(LabelRow label, Cell[] cells) {
+    for (Cell cell : cells) {
+      if (!cell.isMissing() && cell.eventMicros() > label.atMicros()) {
+        futureValues++;
+      }
+    }
+  }
+
+  private Buffer emit(byte[] bytes) {
+    digest.update(bytes);
+    return Buffer.buffer(bytes);
+  }
+
+  private void jsonRow(ByteArrayOutputStream out, LabelRow label, Cell[] cells) throws IOException {
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      json.writeStartObject();
+      for (int k = 0; k < request.joinKeys().size(); k++) {
+        json.writeFieldName(request.joinKeys().get(k).joinKey());
+        JsonValues.write(json, label.keys()[k]);
+      }
+      json.writeStringField("timestamp", Timestamps.format(label.atMicros()));
+      List<Column> columns = request.selection().columns();
+      for (int c = 0; c < cells.length; c++) {
+        json.writeFieldName(columns.get(c).name());
+        JsonValues.write(json, cells[c].value());
+        if (request.includeTimestamps()) {
+          json.writeFieldName(columns.get(c).name() + TIMESTAMP_SUFFIX);
+          JsonValues.write(json, eventTime(cells[c]));
+        }
+      }
+      json.writeEndObject();
+    }
+    out.write('\n');
+  }
+
+  private String csvRow(LabelRow label, Cell[] cells) {
+    StringBuilder line = new StringBuilder(128);
+    for (Object key : label.keys()) {
+      line.append(Csv.value(key)).append(',');
+    }
+    line.append(Timestamps.format(label.atMicros()));
+    for (Cell cell : cells) {
+      line.append(',').append(Csv.value(cell.value()));
+      if (request.includeTimestamps()) {
+        line.append(',').append(Csv.value(eventTime(cell)));
+      }
+    }
+    return line.append('\n').toString();
+  }
+
+  private static String eventTime(Cell cell) {
+    return cell.isMissing() ? null : Timestamps.format(cell.eventMicros());
+  }
+}

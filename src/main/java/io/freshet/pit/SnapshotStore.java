@@ -1,0 +1,100 @@
+package io.freshet.pit;
+
+import io.freshet.registry.Registry;
+import io.freshet.registry.RegistryKey;
+import io.freshet.store.Column;
+import io.freshet.store.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Snapshot manifests in Postgres, written once a snapshot's last row is out. */
+public final class SnapshotStore {
+
+  private static final String INSERT =
+      "INSERT INTO snapshots (id, created_at, cutoff, feature_service, features, transformations,"
+          + " row_count, sha256, rows_checked, future_values)"
+          + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10)";
+  private static final String SELECT =
+      "SELECT id, created_at, cutoff, feature_service, features::text AS features,"
+          + " transformations::text AS transformations, row_count, sha256, rows_checked,"
+          + " future_values FROM snapshots WHERE id = $1";
+
+  private final Pool pool;
+  private final Registry registry;
+
+  public SnapshotStore(Pool pool, Registry registry) {
+    this.pool = pool;
+    this.registry = registry;
+  }
+
+  Future<Void> save(UUID id, long createdMicros, SnapshotRequest request, SnapshotEncoder encoder) {
+    JsonArray features = new JsonArray();
+    JsonArray transformations = new JsonArray();
+    for (Column column : request.selection().columns()) {
+      int version;
+      if (column instanceof Column.Raw) {
+        version =
+            registry.version(RegistryKey.Kind.FEATURE_VIEW, ((Column.Raw) column).view().name());
+      } else {
+        version = ((Column.Transformed) column).version();
+        transformations.add(entry(column.name(), version));
+      }
+      features.add(entry(column.name(), version));
+    }
+    Tuple row =
+        Tuple.tuple()
+            .addUUID(id)
+            .addOffsetDateTime(Timestamps.toOffsetDateTime(createdMicros))
+            .addOffsetDateTime(Timestamps.toOffsetDateTime(request.cutoffMicros()))
+            .addString(request.featureService())
+            .addString(features.encode())
+            .addString(transformations.encode())
+            .addLong(encoder.rows())
+            .addString(encoder.sha256())
+            .addLong(encoder.rows())
+            .addLong(encoder.futureValues());
+    return pool.preparedQuery(INSERT).execute(row).mapEmpty();
+  }
+
+  private static JsonObject entry(String name, int version) {
+    return new JsonObject().put("name", name).put("version", version);
+  }
+
+  public Future<Optional<JsonObject>> find(UUID id) {
+    return pool.preparedQuery(SELECT).execute(Tuple.of(id)).map(SnapshotStore::manifest);
+  }
+
+  private static Optional<JsonObject> manifest(RowSet<Row> rows) {
+    if (rows.size() == 0) {
+      return Optional.empty();
+    }
+    Row row = rows.iterator().next();
+    return Optional.of(
+        new JsonObject()
+            .put("id", row.getUUID("id").toString())
+            .put(
+                "created_at",
+                Timestamps.format(
+                    Timestamps.fromOffsetDateTime(row.getOffsetDateTime("created_at"))))
+            .put(
+                "cutoff",
+                Timestamps.format(Timestamps.fromOffsetDateTime(row.getOffsetDateTime("cutoff"))))
+            .put("feature_service", row.getString("feature_service"))
+            .put("features", new JsonArray(row.getString("features")))
+            .put("transformations", new JsonArray(row.getString("transformations")))
+            .put("row_count", row.getLong("row_count"))
+            .put("sha256", row.getString("sha256"))
+            .put(
+                "leakage",
+                new JsonObject()
+                    .put("rows_checked", row.getLong("rows_checked"))
+                    .put("future_values", row.getLong("future_values"))));
+  }
+}
