@@ -1,0 +1,195 @@
+package io.freshet.pit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.freshet.testing.Api;
+import io.freshet.testing.FreshetFixture;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** How snapshots stream: chunking, errors after the first byte, CSV fields, cancellation. */
+@ExtendWith(VertxExtension.class)
+class SnapshotStreamingTest {
+
+  private static final String OPTIONS = "{\"features\":[\"profile:age\",\"profile:plan\"]}\n";
+  private static final int CHUNK = 2000;
+  private static FreshetFixture f;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    f = FreshetFixture.start(vertx);
+    f.ingest(
+        "profile",
+        new JsonObject()
+            .put("user_id", 1)
+            .put("event_timestamp", FreshetFixture.at(Duration.ofMinutes(10)))
+            .put("age", 33)
+            .put("plan", "pro"));
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  private static String rows(int n) {
+    StringBuilder body = new StringBuilder(OPTIONS);
+    String row = "{\"user_id\":1,\"timestamp\":\"" + FreshetFixture.T0 + "\"}\n";
+    for (int i = 0; i < n; i++) {
+      body.append(row);
+    }
+    return body.toString();
+  }
+
+  private static long snapshotCount() {
+    return f.freshet
+        .pool()
+        .query("SELECT count(*) FROM snapshots")
+        .execute()
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
+  }
+
+  @Test
+  void ndjson_manyChunks_everyRowInOrderAndManifestCountsThem() {
+    int n = CHUNK * 3 + 17;
+    Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", rows(n));
+    assertEquals(200, r.status());
+    String[] lines = r.body().toString().split("\n");
+    assertEquals(n, lines.length);
+    assertEquals(
+        new JsonObject()
+            .put("user_id", 1)
+            .put("timestamp", FreshetFixture.T0.toString())
+            .put("profile:age", 33)
+            .put("profile:plan", "pro"),
+        new JsonObject(lines[n - 1]));
+  }
+
+  @Test
+  void ndjson_badRowAfterStreamingBegan_endsWithErrorLineAndNoManifest() {
+    long before = snapshotCount();
+    String body =
+        rows(CHUNK + 5) + "{\"user_id\":\"one\",\"timestamp\":\"" + FreshetFixture.T0 + "\"}\n";
+    Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", body);
+    assertEquals(200, r.status());
+    String[] lines = r.body().toString().split("\n");
+    JsonObject last = new JsonObject(lines[lines.length - 1]);
+    assertEquals("bad_request", last.getString("error"));
+    assertEquals(CHUNK + 1, lines.length);
+    assertEquals(before, snapshotCount());
+  }
+
+  @Test
+  void ndjson_badRowInFirstChunk_plain400() {
+    String body = OPTIONS + "{\"user_id\":1,\"timestamp\":\"yesterday\"}\n";
+    Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", body);
+    assertEquals(400, r.status());
+    assertEquals("bad_request", r.error());
+  }
+
+  @Test
+  void csv_quotesFieldsThatNeedItAndLeavesNullEmpty() {
+    JsonObject request =
+        new JsonObject()
+            .put("features", new JsonArray().add("profile:age").add("profile:score"))
+            .put("format", "csv")
+            .put("include_timestamps", true)
+            .put(
+                "rows",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("user_id", 1)
+                            .put("timestamp", FreshetFixture.T0.toString())));
+    Api.Response r = f.api.post("/v1/features/historical", request);
+    assertEquals("text/csv", r.contentType());
+    assertEquals(
+        "user_id,timestamp,profile:age,profile:age__event_timestamp,profile:score,"
+            + "profile:score__event_timestamp\n"
+            + "1,2026-11-22T10:00:00Z,33,2026-11-22T09:50:00Z,,2026-11-22T09:50:00Z\n",
+        r.body().toString());
+    assertEquals("\"a,\"\"b\"\"\"", Csv.value("a,\"b\""));
+    assertEquals("\"\"", Csv.value(""));
+    assertEquals("", Csv.value(null));
+  }
+
+  @Test
+  void snapshot_unknownId_notFound() {
+    assertEquals(
+        "not_found", f.api.get("/v1/snapshots/6d1f4a57-0000-4000-8000-000000000000").error());
+    assertEquals("not_found", f.api.get("/v1/snapshots/not-a-uuid").error());
+  }
+
+  @Test
+  void clientDisconnectsMidStream_workStopsNoManifestServerHealthy() {
+    long before = snapshotCount();
+    HttpClient client = f.vertx.createHttpClient();
+    AtomicReference<String> snapshotId = new AtomicReference<>();
+    String body = rows(CHUNK * 50);
+    client
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setHost("127.0.0.1")
+                .setPort(f.freshet.port())
+                .setURI("/v1/features/historical")
+                .putHeader("content-type", "application/x-ndjson"))
+        .compose(
+            req ->
+                req.send(Buffer.buffer(body))
+                    .map(
+                        resp -> {
+                          snapshotId.set(resp.getHeader("X-Snapshot-Id"));
+                          req.connection().close();
+                          return resp;
+                        }))
+        .await();
+    assertTrue(snapshotId.get() != null);
+    assertEquals(200, f.api.get("/health").status());
+    assertTrue(
+        f.eventually(
+            Duration.ofSeconds(2),
+            () -> f.api.get("/v1/snapshots/" + snapshotId.get()).status() == 404));
+    assertEquals(before, snapshotCount());
+    client.close().await();
+  }
+
+  @Test
+  void asOf_stringKeyUrlEncodedAndBadAt() {
+    f.ingest(
+        "device_stats",
+        new JsonObject()
+            .put("device_id", "a b/c")
+            .put("event_timestamp", FreshetFixture.at(Duration.ofMinutes(1)))
+            .put("os", "linux")
+            .put("logins", 3));
+    // Lookups see what was acknowledged before now; this class's clock otherwise stands still.
+    f.clock.advance(Duration.ofSeconds(1));
+    Api.Response response = f.api.get("/v1/features/device_stats/a%20b%2Fc");
+    JsonObject found = response.json();
+    assertEquals(200, response.status(), response.body().toString());
+    assertEquals(new JsonObject().put("device_id", "a b/c"), found.getJsonObject("entity"));
+    assertEquals(3, found.getJsonObject("values").getInteger("logins"));
+    Api.Response bad = f.api.get("/v1/features/device_stats/x?at=2026-01-01");
+    assertEquals(400, bad.status());
+    assertEquals(
+        404, f.api.send(HttpMethod.GET, "/v1/features/nope/1", null, null, Map.of()).status());
+  }
+}
