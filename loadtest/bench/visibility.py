@@ -23,6 +23,7 @@ on stdout and one machine-readable VISIBILITY_RESULT line.
 import argparse
 import http.client
 import json
+import os
 import re
 import sys
 import time
@@ -127,7 +128,7 @@ def main():
 
     a, b = Conn(args.writer), Conn(args.reader)
     before_a, before_b = scrape(a), scrape(b)
-    latencies_us, polls_total, first_read_new, invisible = [], 0, 0, 0
+    latencies_us, writes_us, polls_total, first_read_new, invisible = [], [], 0, 0, 0
     tiers, older_after_newer = {}, 0
     last_event = 0
     started = time.monotonic()
@@ -138,11 +139,13 @@ def main():
         mark = MARK + i
         row = {"customer_id": customer, "event_timestamp": iso(event), "age": 18 + i % 70,
                "plan": "pro", "tenure_days": mark, "monthly_spend": 42.5}
-        status, answer = a.call("POST", "/v1/ingest/customer_profile",
-                                json.dumps({"rows": [row]}, separators=(",", ":")))
+        body = json.dumps({"rows": [row]}, separators=(",", ":"))
+        sent = time.perf_counter_ns()
+        status, answer = a.call("POST", "/v1/ingest/customer_profile", body)
+        t0 = time.perf_counter_ns()
         if status != 200:
             raise RuntimeError(f"write {i} answered {status}: {answer[:300]!r}")
-        t0 = time.perf_counter_ns()
+        writes_us.append((t0 - sent) / 1000)
         read = json.dumps({"features": [FEATURE], "entities": {"customer_id": [customer]}, "meta": "full"},
                           separators=(",", ":"))
         polls, seen = 0, False
@@ -176,6 +179,11 @@ def main():
     lat = sorted(latencies_us)
     p50, p90, p99 = (percentile(lat, q) for q in (0.50, 0.90, 0.99))
     worst = lat[-1] if lat else float("nan")
+    if os.environ.get("VIS_DEBUG"):
+        for le in sorted(after_b["buckets"]):
+            print(f"bucket le={le} delta={after_b['buckets'][le] - before_b['buckets'].get(le, 0.0)}",
+                  file=sys.stderr)
+    wr = sorted(writes_us)
     feed50, _, feed_n = histogram_quantile(before_b, after_b, 0.50)
     feed99, feed99_le, _ = histogram_quantile(before_b, after_b, 0.99)
     window_a = after_a["at"] - before_a["at"]
@@ -196,6 +204,8 @@ def main():
           f"{polls_total / max(1, args.writes):.2f}; never visible within {args.give_up_ms:.0f} ms: {invisible}")
     print(f"  tier that served the first new value on B: "
           + ", ".join(f"{t} {n}" for t, n in sorted(tiers.items(), key=lambda kv: str(kv[0]))))
+    print(f"writes through A (POST /v1/ingest, 1 row, until its 200): p50 {percentile(wr, 0.5) / 1000:.3f} ms"
+          f"  p99 {percentile(wr, 0.99) / 1000:.3f} ms  max {wr[-1] / 1000:.3f} ms")
     print(f"B's freshet_change_feed_delay_seconds over the loop ({feed_n} changes; publish on A -> hot "
           f"tier updated on B, histogram estimate): p50 ≈ {ms(feed50)} ms, p99 ≈ {ms(feed99)} ms "
           f"(bucket le={ms(feed99_le)} ms)")
@@ -211,6 +221,7 @@ def main():
         f" feed_p99_us={'' if feed99 is None else f'{feed99 * 1e6:.0f}'}"
         f" feed_p99_bucket_us={'' if feed99_le is None else f'{feed99_le * 1e6:.0f}'}"
         f" bg_a_rps={bg_a:.0f} bg_b_rps={bg_b:.0f}"
+        f" write_p50_us={percentile(wr, 0.5):.0f} write_p99_us={percentile(wr, 0.99):.0f}"
     )
     return 1 if invisible else 0
 

@@ -167,7 +167,7 @@ public final class Freshet {
         new Handlers(
             registry,
             loaded.catalog(),
-            new IngestService(registry, store, clock, metrics),
+            new IngestService(registry, store, clock, metrics, options.maxIngestRows()),
             new OnlineReads(store, clock, metrics),
             freshness,
             warm,
@@ -176,7 +176,8 @@ public final class Freshet {
             prometheus,
             new PointInTimeEngine(cold, new TransformEngine(metrics)),
             new SnapshotStore(pool, registry),
-            clock);
+            clock,
+            options);
     List<HttpServerVerticle> servers = new ArrayList<>();
     long healthTimer =
         vertx.setPeriodic(

@@ -27,6 +27,11 @@ public final class FreshetOptions {
   public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(1);
   public static final int DEFAULT_PG_POOL_SIZE = 8;
   public static final Duration DEFAULT_FEED_HEARTBEAT = Duration.ofSeconds(1);
+  public static final int DEFAULT_MAX_INGEST_ROWS = 100_000;
+  public static final int DEFAULT_MAX_ONLINE_ENTITIES = 1_000;
+  public static final long DEFAULT_MAX_SNAPSHOT_ROWS = 10_000_000;
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private String httpHost = DEFAULT_HTTP_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
@@ -42,6 +47,11 @@ public final class FreshetOptions {
   private Duration redisTimeout = DEFAULT_REDIS_TIMEOUT;
   private Duration healthInterval = DEFAULT_HEALTH_INTERVAL;
   private Duration feedHeartbeat = DEFAULT_FEED_HEARTBEAT;
+  private int maxIngestRows = DEFAULT_MAX_INGEST_ROWS;
+  private int maxOnlineEntities = DEFAULT_MAX_ONLINE_ENTITIES;
+  private long maxSnapshotRows = DEFAULT_MAX_SNAPSHOT_ROWS;
+  private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+  private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private String writeToken;
   private String readToken;
@@ -64,6 +74,12 @@ public final class FreshetOptions {
     options.redisTimeout = in.millis("FRESHET_REDIS_TIMEOUT_MS", DEFAULT_REDIS_TIMEOUT);
     options.healthInterval = in.millis("FRESHET_HEALTH_INTERVAL_MS", DEFAULT_HEALTH_INTERVAL);
     options.feedHeartbeat = in.millis("FRESHET_FEED_HEARTBEAT_MS", DEFAULT_FEED_HEARTBEAT);
+    options.maxIngestRows = (int) in.integer("FRESHET_MAX_INGEST_ROWS", DEFAULT_MAX_INGEST_ROWS);
+    options.maxOnlineEntities =
+        (int) in.integer("FRESHET_MAX_ONLINE_ENTITIES", DEFAULT_MAX_ONLINE_ENTITIES);
+    options.maxSnapshotRows = in.integer("FRESHET_MAX_SNAPSHOT_ROWS", DEFAULT_MAX_SNAPSHOT_ROWS);
+    options.requestTimeout = in.millis("FRESHET_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT);
+    options.idleTimeout = in.millis("FRESHET_IDLE_TIMEOUT_MS", DEFAULT_IDLE_TIMEOUT);
     options.eventLoops = (int) in.integer("FRESHET_EVENT_LOOPS", options.eventLoops);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
@@ -79,6 +95,11 @@ public final class FreshetOptions {
     requireRange("FRESHET_PG_POOL_SIZE", pgPoolSize, 1, 1024);
     requireRange("FRESHET_EVENT_LOOPS", eventLoops, 1, 1024);
     requireRange("FRESHET_HEALTH_INTERVAL_MS", healthInterval.toMillis(), 1, Long.MAX_VALUE);
+    requireRange("FRESHET_MAX_INGEST_ROWS", maxIngestRows, 1, Integer.MAX_VALUE);
+    requireRange("FRESHET_MAX_ONLINE_ENTITIES", maxOnlineEntities, 1, Integer.MAX_VALUE);
+    requireRange("FRESHET_MAX_SNAPSHOT_ROWS", maxSnapshotRows, 1, Long.MAX_VALUE);
+    requireRange("FRESHET_REQUEST_TIMEOUT_MS", requestTimeout.toMillis(), 1, Long.MAX_VALUE);
+    requireRange("FRESHET_IDLE_TIMEOUT_MS", idleTimeout.toMillis(), 1, Integer.MAX_VALUE * 1000L);
     requireRange("FRESHET_FEED_HEARTBEAT_MS", feedHeartbeat.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_HOT_MAX_LIFETIME_MS", hotMaxLifetime.toMillis(), 1, Long.MAX_VALUE);
@@ -214,6 +235,41 @@ public final class FreshetOptions {
   public FreshetOptions healthInterval(Duration value) {
     healthInterval = value;
     return this;
+  }
+
+  public int maxIngestRows() {
+    return maxIngestRows;
+  }
+
+  public FreshetOptions maxIngestRows(int value) {
+    maxIngestRows = value;
+    return this;
+  }
+
+  public int maxOnlineEntities() {
+    return maxOnlineEntities;
+  }
+
+  public FreshetOptions maxOnlineEntities(int value) {
+    maxOnlineEntities = value;
+    return this;
+  }
+
+  public long maxSnapshotRows() {
+    return maxSnapshotRows;
+  }
+
+  public FreshetOptions maxSnapshotRows(long value) {
+    maxSnapshotRows = value;
+    return this;
+  }
+
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
+  public Duration idleTimeout() {
+    return idleTimeout;
   }
 
   public Duration feedHeartbeat() {

@@ -55,6 +55,8 @@ final class FailureHandler {
         return ApiException.badRequest("malformed request");
       case 404:
         return ApiException.notFound("not found");
+      case 503:
+        return ApiException.unavailable("the request did not complete within its deadline");
       case 413:
         return ApiException.tooLarge("the request body is larger than the configured limit");
       default:

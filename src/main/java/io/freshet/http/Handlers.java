@@ -2,6 +2,7 @@ package io.freshet.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.ApiException;
+import io.freshet.config.FreshetOptions;
 import io.freshet.freshness.FreshnessReport;
 import io.freshet.ingest.IngestService;
 import io.freshet.metrics.FreshetMetrics;
@@ -50,6 +51,7 @@ public final class Handlers {
   private final PointInTimeEngine pointInTime;
   private final SnapshotStore snapshots;
   private final Clock clock;
+  private final int maxOnlineEntities;
 
   public Handlers(
       Registry registry,
@@ -63,7 +65,8 @@ public final class Handlers {
       PrometheusMeterRegistry prometheus,
       PointInTimeEngine pointInTime,
       SnapshotStore snapshots,
-      Clock clock) {
+      Clock clock,
+      FreshetOptions options) {
     this.registry = registry;
     this.selections = new SelectionCache(registry, catalog);
     this.ingest = ingest;
@@ -77,8 +80,14 @@ public final class Handlers {
     this.pointInTime = pointInTime;
     this.snapshots = snapshots;
     this.clock = clock;
+    this.maxOnlineEntities = options.maxOnlineEntities();
     this.historical =
-        new HistoricalHandler(new SnapshotRequestParser(selections), pointInTime, snapshots, clock);
+        new HistoricalHandler(
+            new SnapshotRequestParser(selections),
+            pointInTime,
+            snapshots,
+            clock,
+            options.maxSnapshotRows());
   }
 
   FreshetMetrics metrics() {
@@ -138,7 +147,8 @@ public final class Handlers {
         ctx,
         () -> {
           OnlineRequest request =
-              OnlineRequest.parse(JsonBodies.parseObject(ctx.body().buffer()), registry);
+              OnlineRequest.parse(
+                  JsonBodies.parseObject(ctx.body().buffer()), registry, maxOnlineEntities);
           FeatureSelection selection =
               request.service() != null
                   ? selections.ofService(request.service())

@@ -32,13 +32,24 @@ final class HistoricalHandler {
   private final PointInTimeEngine engine;
   private final SnapshotStore store;
   private final Clock clock;
+  private final long maxRows;
 
   HistoricalHandler(
-      SnapshotRequestParser parser, PointInTimeEngine engine, SnapshotStore store, Clock clock) {
+      SnapshotRequestParser parser,
+      PointInTimeEngine engine,
+      SnapshotStore store,
+      Clock clock,
+      long maxRows) {
     this.parser = parser;
     this.engine = engine;
     this.store = store;
     this.clock = clock;
+    this.maxRows = maxRows;
+  }
+
+  private ApiException tooManyRows() {
+    return ApiException.tooLarge(
+        "more than " + maxRows + " rows in one snapshot request (FRESHET_MAX_SNAPSHOT_ROWS)");
   }
 
   void json(RoutingContext ctx) {
@@ -51,6 +62,9 @@ final class HistoricalHandler {
       JsonNode array = body.get("rows");
       if (array == null || !array.isArray() || array.isEmpty()) {
         throw ApiException.badRequest("rows must be a non-empty array");
+      }
+      if (array.size() > maxRows) {
+        throw tooManyRows();
       }
       for (int i = 0; i < array.size(); i++) {
         rows.add(parser.row(request, array.get(i), i));
@@ -133,6 +147,9 @@ final class HistoricalHandler {
           request = parser.options(node, false, now);
           stream = new SnapshotStream(ctx.response(), request, engine, store, now);
           return;
+        }
+        if (rowCount == maxRows) {
+          throw tooManyRows();
         }
         chunk.add(parser.row(request, node, rowCount++));
       } catch (RuntimeException e) {

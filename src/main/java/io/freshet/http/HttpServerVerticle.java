@@ -26,7 +26,9 @@ public final class HttpServerVerticle extends VerticleBase {
                 new HttpServerOptions()
                     .setHost(options.httpHost())
                     .setPort(options.httpPort())
-                    .setCompressionSupported(false))
+                    .setCompressionSupported(false)
+                    .setIdleTimeout((int) options.idleTimeout().toSeconds())
+                    .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
             .requestHandler(Routes.create(vertx, options, handlers));
     return server.listen();
   }

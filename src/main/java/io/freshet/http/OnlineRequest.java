@@ -19,7 +19,7 @@ record OnlineRequest(String service, List<String> features, EntityRows entities,
   private static final Set<String> FIELDS =
       Set.of("feature_service", "features", "entities", "meta");
 
-  static OnlineRequest parse(JsonNode body, Registry registry) {
+  static OnlineRequest parse(JsonNode body, Registry registry, int maxEntities) {
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
@@ -37,7 +37,7 @@ record OnlineRequest(String service, List<String> features, EntityRows entities,
     return new OnlineRequest(
         service == null ? null : service.textValue(),
         features == null ? null : strings(features),
-        entities(body.get("entities"), registry),
+        entities(body.get("entities"), registry, maxEntities),
         metaFull(body.get("meta")));
   }
 
@@ -65,7 +65,7 @@ record OnlineRequest(String service, List<String> features, EntityRows entities,
     throw ApiException.badRequest("meta must be \"full\" or \"status\"");
   }
 
-  private static EntityRows entities(JsonNode entities, Registry registry) {
+  private static EntityRows entities(JsonNode entities, Registry registry, int maxEntities) {
     if (entities == null || !entities.isObject() || entities.isEmpty()) {
       throw ApiException.badRequest("entities must be an object of join key -> array of keys");
     }
@@ -78,6 +78,13 @@ record OnlineRequest(String service, List<String> features, EntityRows entities,
               .entityByJoinKey(entry.getKey())
               .orElseThrow(
                   () -> ApiException.badRequest("unknown join key '" + entry.getKey() + "'"));
+      if (entry.getValue().size() > maxEntities) {
+        throw ApiException.tooLarge(
+            entry.getValue().size()
+                + " entities in one request; the limit is "
+                + maxEntities
+                + " (FRESHET_MAX_ONLINE_ENTITIES)");
+      }
       List<Object> keys = keys(entity, entry.getValue());
       if (size >= 0 && keys.size() != size) {
         throw ApiException.badRequest("every join key must list the same number of entities");

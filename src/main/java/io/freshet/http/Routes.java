@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 
 /**
  * The HTTP surface: every route, its guard, its timing, and the one failure handler that turns
@@ -25,6 +26,11 @@ public final class Routes {
     router.get("/metrics").handler(handlers::metrics);
     router.route("/v1/*").handler(new BearerAuth(options.readToken(), options.writeToken()));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
+    // Snapshots stream for as long as they need; every other request gets a deadline.
+    TimeoutHandler deadline = TimeoutHandler.create(options.requestTimeout().toMillis(), 503);
+    router.route("/v1/ingest/*").handler(deadline);
+    router.route("/v1/features/online").handler(deadline);
+    router.route("/v1/registry").handler(deadline);
     router.get("/v1/registry").handler(handlers::registry);
     router.get("/v1/freshness").handler(handlers::freshness);
     router.post("/v1/ingest/:view").handler(body).handler(handlers::ingest);

@@ -26,17 +26,20 @@ public final class IngestService {
   private final TieredStore store;
   private final Clock clock;
   private final FreshetMetrics metrics;
+  private final int maxRows;
   private final Map<String, BatchValidator> validators = new HashMap<>();
   private final AtomicLong lastIngested = new AtomicLong(Long.MIN_VALUE);
 
   /** The outcome of an accepted batch. */
   public record Accepted(int rows, long ingestedMicros) {}
 
-  public IngestService(Registry registry, TieredStore store, Clock clock, FreshetMetrics metrics) {
+  public IngestService(
+      Registry registry, TieredStore store, Clock clock, FreshetMetrics metrics, int maxRows) {
     this.registry = registry;
     this.store = store;
     this.clock = clock;
     this.metrics = metrics;
+    this.maxRows = maxRows;
     registry.views().forEach(v -> validators.put(v.name(), new BatchValidator(v)));
   }
 
@@ -50,6 +53,13 @@ public final class IngestService {
     FeatureView view = view(viewName);
     if (rows.isEmpty()) {
       throw ApiException.badRequest("rows is empty");
+    }
+    if (rows.size() > maxRows) {
+      throw ApiException.tooLarge(
+          rows.size()
+              + " rows in one batch; the limit is "
+              + maxRows
+              + " (FRESHET_MAX_INGEST_ROWS)");
     }
     IngestBatch batch;
     try {

@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 public final class FreshetMetrics {
 
   private static final String[] TIERS = {"hot", "warm", "cold"};
+  // Ages beyond 30 days are beyond every sensible ttl; bounding the range keeps ~70 buckets a view.
+  private static final double AGE_HISTOGRAM_MAX_SECONDS = 30 * 24 * 3600.0;
 
   private final MeterRegistry registry;
   private final Map<String, Counter> tierHits = new HashMap<>();
@@ -61,6 +63,8 @@ public final class FreshetMetrics {
                   .description("Age of served values (now - event_timestamp)")
                   .tag("view", view)
                   .publishPercentileHistogram()
+                  .minimumExpectedValue(0.001)
+                  .maximumExpectedValue(AGE_HISTOGRAM_MAX_SECONDS)
                   .register(registry),
               reads,
               counter("freshet_ingest_rows", "view", view),

@@ -30,7 +30,8 @@ public final class RegistryVersions {
     Map<RegistryKey, JsonObject> definitions = RegistryJson.definitions(schemas);
     return pool.withTransaction(
         conn ->
-            conn.query("SELECT pg_advisory_xact_lock(hashtext('freshet:registry'))")
+            conn.query(
+                    "SELECT pg_advisory_xact_lock(hashtext('freshet:registry:' || current_schema()))")
                 .execute()
                 .compose(r -> conn.query(LATEST).execute())
                 .compose(rows -> assign(conn, definitions, rows))

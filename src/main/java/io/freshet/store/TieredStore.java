@@ -62,6 +62,10 @@ public final class TieredStore implements ChangeFeed.Listener {
   public void subscribed() {
     hot.clear();
     hotCoherent = true;
+    // Announcements missed while unsubscribed may have moved other instances' watermarks.
+    cold.watermarks()
+        .onSuccess(marks -> marks.forEach(watermarks::advance))
+        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "watermarks not reloaded: " + e));
   }
 
   @Override

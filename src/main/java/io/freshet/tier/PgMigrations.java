@@ -78,15 +78,11 @@ public final class PgMigrations {
   public static Future<List<Integer>> apply(Pool pool, String schema, List<Migration> migrations) {
     return pool.withTransaction(
         conn ->
-            conn.query("CREATE SCHEMA IF NOT EXISTS " + schema)
+            // The lock comes first: instances starting together on a new schema would
+            // otherwise race on CREATE SCHEMA itself.
+            conn.query("SELECT pg_advisory_xact_lock(hashtext('freshet:' || '" + schema + "'))")
                 .execute()
-                .compose(
-                    r ->
-                        conn.query(
-                                "SELECT pg_advisory_xact_lock(hashtext('freshet:' || '"
-                                    + schema
-                                    + "'))")
-                            .execute())
+                .compose(r -> conn.query("CREATE SCHEMA IF NOT EXISTS " + schema).execute())
                 .compose(
                     r ->
                         conn.query(

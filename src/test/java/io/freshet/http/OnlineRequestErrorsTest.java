@@ -25,7 +25,7 @@ class OnlineRequestErrorsTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    f = FreshetFixture.start(vertx);
+    f = FreshetFixture.start(vertx, o -> o.maxOnlineEntities(5));
   }
 
   @AfterAll
@@ -152,6 +152,24 @@ class OnlineRequestErrorsTest {
     assertEquals(code, r.error());
     assertFalse(r.json().getString("message").isBlank());
     assertFalse(r.body().toString().contains("Exception"));
+  }
+
+  @Test
+  void online_moreEntitiesThanLimit_tooLarge() {
+    Api.Response r =
+        f.online(
+            new JsonObject()
+                .put("feature_service", "user_v1")
+                .put("entities", users(1, 2, 3, 4, 5, 6)));
+    assertEquals(413, r.status());
+    assertEquals("too_large", r.error());
+    assertEquals(
+        200,
+        f.online(
+                new JsonObject()
+                    .put("feature_service", "user_v1")
+                    .put("entities", users(1, 2, 3, 4, 5)))
+            .status());
   }
 
   @Test

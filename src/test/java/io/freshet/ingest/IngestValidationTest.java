@@ -25,11 +25,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngestValidationTest {
 
   private static final int MAX_BODY = 64 * 1024;
+  private static final int MAX_ROWS = 50;
   private static FreshetFixture f;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    f = FreshetFixture.start(vertx, o -> o.maxBodyBytes(MAX_BODY));
+    f = FreshetFixture.start(vertx, o -> o.maxBodyBytes(MAX_BODY).maxIngestRows(MAX_ROWS));
   }
 
   @AfterAll
@@ -215,6 +216,19 @@ class IngestValidationTest {
             java.util.Map.of());
     assertEquals(400, r.status());
     assertEquals("bad_request", r.error());
+  }
+
+  @Test
+  void ingest_moreRowsThanLimit_tooLargeAndNothingWritten() {
+    JsonArray rows = new JsonArray();
+    for (int i = 0; i <= MAX_ROWS; i++) {
+      rows.add(good(200_000 + i));
+    }
+    long before = f.historyCount("profile");
+    Api.Response r = f.api.post("/v1/ingest/profile", new JsonObject().put("rows", rows));
+    assertEquals(413, r.status());
+    assertEquals("too_large", r.error());
+    assertEquals(before, f.historyCount("profile"));
   }
 
   @Test

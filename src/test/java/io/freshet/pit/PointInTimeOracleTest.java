@@ -10,6 +10,7 @@ import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.URI;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,6 +56,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The seed is printed; run with {@code -Dfreshet.pit.seed=N} to replay another one.
  */
 @ExtendWith(VertxExtension.class)
+// Setup ingests a dozen batches: more than vertx-junit5's default 20 s on a loaded machine.
+@Timeout(value = 2, timeUnit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PointInTimeOracleTest {
 
@@ -110,6 +114,7 @@ class PointInTimeOracleTest {
   static void start(Vertx vertx) {
     System.out.println(
         "PointInTimeOracleTest seed = " + SEED + " (-Dfreshet.pit.seed=N to change)");
+    long started = System.nanoTime();
     rnd = new Random(SEED);
     f = FreshetFixture.start(vertx);
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -123,6 +128,10 @@ class PointInTimeOracleTest {
       f.clock.advance(Duration.ofMinutes(12));
     }
     labels = labels();
+    System.out.printf(
+        "setup: %d ingested records, %d ms%n",
+        HISTORY.values().stream().flatMap(m -> m.values().stream()).mapToInt(List::size).sum(),
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   @AfterAll

@@ -27,11 +27,12 @@ class SnapshotStreamingTest {
 
   private static final String OPTIONS = "{\"features\":[\"profile:age\",\"profile:plan\"]}\n";
   private static final int CHUNK = 2000;
+  private static final int MAX_ROWS = CHUNK * 5;
   private static FreshetFixture f;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    f = FreshetFixture.start(vertx);
+    f = FreshetFixture.start(vertx, o -> o.maxSnapshotRows(MAX_ROWS));
     f.ingest(
         "profile",
         new JsonObject()
@@ -131,6 +132,26 @@ class SnapshotStreamingTest {
   }
 
   @Test
+  void ndjson_moreRowsThanLimit_endsWithTooLargeAndNoManifest() {
+    long before = snapshotCount();
+    Api.Response r =
+        f.api.post("/v1/features/historical", "application/x-ndjson", rows(MAX_ROWS + 1));
+    String[] lines = r.body().toString().split("\n");
+    assertEquals("too_large", new JsonObject(lines[lines.length - 1]).getString("error"));
+    assertEquals(before, snapshotCount());
+    JsonArray many = new JsonArray();
+    for (int i = 0; i <= MAX_ROWS; i++) {
+      many.add(new JsonObject().put("user_id", 1).put("timestamp", FreshetFixture.T0.toString()));
+    }
+    Api.Response json =
+        f.api.post(
+            "/v1/features/historical",
+            new JsonObject().put("features", new JsonArray().add("profile:age")).put("rows", many));
+    assertEquals(413, json.status());
+    assertEquals("too_large", json.error());
+  }
+
+  @Test
   void snapshot_unknownId_notFound() {
     assertEquals(
         "not_found", f.api.get("/v1/snapshots/6d1f4a57-0000-4000-8000-000000000000").error());
@@ -142,7 +163,7 @@ class SnapshotStreamingTest {
     long before = snapshotCount();
     HttpClient client = f.vertx.createHttpClient();
     AtomicReference<String> snapshotId = new AtomicReference<>();
-    String body = rows(CHUNK * 50);
+    String body = rows(MAX_ROWS);
     client
         .request(
             new RequestOptions()
