@@ -11,7 +11,8 @@
 #   loadtest/bench/visibility.sh
 #   WRITES=1000 WARMUP=5 loadtest/bench/visibility.sh     # smoke run
 # Settings (environment): WRITES, CUSTOMERS, READ_CONNECTIONS, WARMUP (seconds of background
-# reads before the first write), GIVE_UP_MS (per write), PORT_A, PORT_B, PG_URL, REDIS_URL.
+# reads before the first write), GIVE_UP_MS (per write), PORT_A, PORT_B, PG_URL, REDIS_URL,
+# KEEP_LOGS (a directory to copy the Freshet and wrk logs to).
 # Uses Postgres schema "bench_vis" and Redis keys "bench_vis:*", dropped at start and exit.
 set -euo pipefail
 
@@ -75,4 +76,10 @@ printf 'Load average before the script started anything: %s. Goal: write->visibl
   "$LOAD_BEFORE"
 printf 'instance p99 <= 10 ms.\n\n'
 cat "$WORK/visibility.txt"
+for name in freshet-a freshet-b; do
+  printf '%s log: %s change-feed subscription losses, %s WARNING/ERROR/exception lines\n' "$name" \
+    "$(grep -c 'change feed subscription lost' "$WORK/$name.log" || true)" \
+    "$(grep -Eci 'warn|error|exception' "$WORK/$name.log" || true)"
+done
+[ -z "${KEEP_LOGS:-}" ] || { mkdir -p "$KEEP_LOGS" && cp "$WORK"/*.log "$KEEP_LOGS/"; }
 [ "$status" -eq 0 ] || die "visibility.py failed (status $status)"

@@ -25,7 +25,9 @@ import java.util.List;
  */
 final class HistoricalHandler {
 
-  static final int CHUNK_ROWS = 2000;
+  static final int CHUNK_ROWS = 5000;
+  // Two chunks in flight: one being queried while the one before it is encoded and written.
+  private static final int CHUNKS_IN_FLIGHT = 2;
   private static final int MAX_LINE_BYTES = 1 << 20;
 
   private final SnapshotRequestParser parser;
@@ -84,7 +86,13 @@ final class HistoricalHandler {
       return Future.succeededFuture();
     }
     int to = Math.min(rows.size(), from + CHUNK_ROWS);
-    return stream.write(rows.subList(from, to)).compose(v -> writeChunks(stream, rows, to));
+    Future<Void> chunk = stream.write(rows.subList(from, to));
+    int next = Math.min(rows.size(), to + CHUNK_ROWS);
+    if (to < rows.size()) {
+      Future<Void> following = stream.write(rows.subList(to, next));
+      return chunk.compose(v -> following).compose(v -> writeChunks(stream, rows, next));
+    }
+    return chunk;
   }
 
   private static void failed(RoutingContext ctx, SnapshotStream stream, Throwable e) {
@@ -115,6 +123,7 @@ final class HistoricalHandler {
     private SnapshotStream stream;
     private List<LabelRow> chunk = new ArrayList<>();
     private Future<Void> pending = Future.succeededFuture();
+    private int inFlight;
     private long lineNumber;
     private long rowCount;
     private boolean failed;
@@ -159,9 +168,19 @@ final class HistoricalHandler {
       if (chunk.size() == CHUNK_ROWS) {
         List<LabelRow> full = chunk;
         chunk = new ArrayList<>();
-        lines.pause();
-        pending = pending.compose(v -> stream.write(full));
-        pending.onSuccess(v -> lines.resume()).onFailure(this::fail);
+        pending = stream.write(full);
+        inFlight++;
+        if (inFlight == CHUNKS_IN_FLIGHT) {
+          lines.pause();
+        }
+        pending
+            .onSuccess(
+                v -> {
+                  if (inFlight-- == CHUNKS_IN_FLIGHT && !failed) {
+                    lines.resume();
+                  }
+                })
+            .onFailure(this::fail);
       }
     }
 
@@ -174,8 +193,7 @@ final class HistoricalHandler {
         return;
       }
       List<LabelRow> rest = chunk;
-      pending
-          .compose(v -> rest.isEmpty() ? Future.succeededFuture() : stream.write(rest))
+      (rest.isEmpty() ? pending : stream.write(rest))
           .compose(v -> stream.finish())
           .onFailure(this::fail);
     }

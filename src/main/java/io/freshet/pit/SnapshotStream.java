@@ -1,6 +1,7 @@
 package io.freshet.pit;
 
 import io.freshet.ApiException;
+import io.freshet.store.Cell;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
@@ -22,6 +23,7 @@ public final class SnapshotStream {
   private final long createdMicros;
   private volatile boolean cancelled;
   private boolean started;
+  private Future<Void> written = Future.succeededFuture();
 
   public SnapshotStream(
       HttpServerResponse response,
@@ -42,19 +44,26 @@ public final class SnapshotStream {
     return started;
   }
 
+  /**
+   * Starts computing a chunk at once and writes it after every earlier chunk, so the next chunk's
+   * query runs while this one is encoded and sent. The future completes once this chunk is written.
+   */
   public Future<Void> write(List<LabelRow> rows) {
     if (cancelled) {
       return Future.failedFuture(new IllegalStateException("client went away"));
     }
-    return engine
-        .cells(request, rows)
-        .compose(
-            cells -> {
-              if (!started) {
-                start();
-              }
-              return response.write(encoder.rows(rows, cells));
-            });
+    Future<List<Cell[]>> computed = engine.cells(request, rows);
+    written =
+        written
+            .compose(previous -> computed)
+            .compose(
+                cells -> {
+                  if (!started) {
+                    start();
+                  }
+                  return response.write(encoder.rows(rows, cells));
+                });
+    return written;
   }
 
   private void start() {
@@ -68,11 +77,14 @@ public final class SnapshotStream {
 
   /** Stores the manifest, then ends the body: a client that saw the end can fetch it. */
   public Future<Void> finish() {
-    if (!started) {
-      start();
-    }
-    return store
-        .save(id, createdMicros, request, encoder)
+    return written
+        .compose(
+            done -> {
+              if (!started) {
+                start();
+              }
+              return store.save(id, createdMicros, request, encoder);
+            })
         .compose(saved -> response.end())
         .recover(e -> abort(e));
   }
