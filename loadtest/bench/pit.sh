@@ -157,7 +157,7 @@ freshet_counts() {
   printf '%s\n' "${line% }"
 }
 
-for run in $(seq "$RUNS"); do
+for _ in $(seq "$RUNS"); do
   freshet_run one "$WORK/one.ndjson"
   freshet_run three "$WORK/three.ndjson"
 done
@@ -200,7 +200,7 @@ sql_run() {
   log "postgres $name: ${ms} ms"
   record "postgres_$name" "$(awk -v ms="$ms" 'BEGIN { printf "%.3f", ms / 1000 }')"
 }
-for run in $(seq "$RUNS"); do
+for _ in $(seq "$RUNS"); do
   sql_run one "$sql_one"
   sql_run three "$sql_three"
 done
@@ -238,8 +238,9 @@ fi
 
 printf '\n%s label rows x %s history rows per view (%s customers, %s days); %s cores shared by all;\n' \
   "$ROWS" "$HISTORY" "$ENTITIES" "$DAYS" "$(nproc)"
+version=${FRESHET_JAR:-$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)}
 printf 'Freshet %s with %s, peak RSS %s; history COPY + index %.1f s; DuckDB load %s ms.\n' \
-  "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "$JAVA_OPTS" \
+  "$version" "$JAVA_OPTS" \
   "$peak_rss" "$(awk -v a="$load_start" -v b="$load_end" 'BEGIN { print b - a }')" "$duck_load"
 printf 'Counts %s. Times: best (first) of %s runs.\n\n' "$check" "$RUNS"
 {

@@ -97,6 +97,9 @@ final class HistoricalHandler {
 
   private static void failed(RoutingContext ctx, SnapshotStream stream, Throwable e) {
     if (stream == null || !stream.started()) {
+      if (stream != null) {
+        stream.discard();
+      }
       ctx.fail(e);
     } else {
       stream

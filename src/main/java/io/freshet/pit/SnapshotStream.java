@@ -44,6 +44,11 @@ public final class SnapshotStream {
     return started;
   }
 
+  /** Stops a snapshot that failed before its first byte: chunks still computing write nothing. */
+  public void discard() {
+    cancelled = true;
+  }
+
   /**
    * Starts computing a chunk at once and writes it after every earlier chunk, so the next chunk's
    * query runs while this one is encoded and sent. The future completes once this chunk is written.
@@ -58,6 +63,9 @@ public final class SnapshotStream {
             .compose(previous -> computed)
             .compose(
                 cells -> {
+                  if (cancelled) {
+                    return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
+                  }
                   if (!started) {
                     start();
                   }
@@ -94,13 +102,17 @@ public final class SnapshotStream {
    * snapshot for a short one; no manifest is stored.
    */
   public Future<Void> abort(Throwable failure) {
-    if (cancelled || response.ended()) {
-      return Future.succeededFuture();
-    }
     ApiException error =
         failure instanceof ApiException
             ? (ApiException) failure
             : new ApiException(500, "internal", "snapshot failed", null);
-    return response.end(encoder.error(error.code(), error.getMessage()));
+    // Chunks already computing were checked before the failure; they go out first, whole.
+    return written.transform(
+        (done, earlier) -> {
+          if (cancelled || response.ended()) {
+            return Future.succeededFuture();
+          }
+          return response.end(encoder.error(error.code(), error.getMessage()));
+        });
   }
 }

@@ -930,7 +930,20 @@ class PointInTimeOracleTest {
   private static JsonObject manifestOf(Http r) {
     assertNotNull(r.snapshotId(), "X-Snapshot-Id header");
     Http m = get("/v1/snapshots/" + enc(r.snapshotId()));
-    assertEquals(200, m.status(), m::body);
+    if (m.status() != 200) {
+      String body = r.body();
+      fail(
+          "GET /v1/snapshots/"
+              + r.snapshotId()
+              + " -> "
+              + m.status()
+              + " "
+              + m.body()
+              + " after a "
+              + r.bytes().length
+              + "-byte body ending: "
+              + body.substring(Math.max(0, body.length() - 300)));
+    }
     JsonObject manifest = m.json();
     assertEquals(r.snapshotId(), manifest.getString("id"));
     return manifest;
