@@ -39,16 +39,6 @@ source "$(dirname "$0")/lib.sh"
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 command -v javac >/dev/null || die "javac is not installed (a JDK 17 is needed)"
 
-# Prints "hot_hits warm_hits cold_hits lookups" from Freshet's /metrics (as online.sh does).
-tier_reads() {
-  curl -fsS "http://127.0.0.1:$1/metrics" | awk '
-    /^freshet_tier_reads_total\{/ {
-      tier = $0; sub(/.*tier="/, "", tier); sub(/".*/, "", tier)
-      result = ($0 ~ /result="hit"/) ? "hit" : "miss"
-      n[tier "_" result] = $NF
-    }
-    END { printf "%d %d %d %d\n", n["hot_hit"], n["warm_hit"], n["cold_hit"], n["hot_hit"] + n["hot_miss"] }'
-}
 
 # Prints "PROCESS_TICKS MACHINE_BUSY_TICKS MACHINE_TOTAL_TICKS NANOS": utime + stime of PID (all
 # threads), the machine's busy and total jiffies from /proc/stat, and the monotonic-ish wall clock.

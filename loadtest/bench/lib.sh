@@ -119,3 +119,14 @@ start_freshet() {
     FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$MAIN_DIR/schemas" "$@" \
     java -jar "$WORK/freshet.jar"
 }
+
+# Prints "hot_hits warm_hits cold_hits lookups" from Freshet's /metrics.
+tier_reads() {
+  curl -fsS "http://127.0.0.1:$1/metrics" | awk '
+    /^freshet_tier_reads_total\{/ {
+      tier = $0; sub(/.*tier="/, "", tier); sub(/".*/, "", tier)
+      result = ($0 ~ /result="hit"/) ? "hit" : "miss"
+      n[tier "_" result] = $NF
+    }
+    END { printf "%d %d %d %d\n", n["hot_hit"], n["warm_hit"], n["cold_hit"], n["hot_hit"] + n["hot_miss"] }'
+}

@@ -61,16 +61,6 @@ wrk_run() {
     "http://127.0.0.1:$port"
 }
 
-# Prints "hot_hits warm_hits cold_hits lookups" from Freshet's /metrics.
-tier_reads() {
-  curl -fsS "http://127.0.0.1:$1/metrics" | awk '
-    /^freshet_tier_reads_total\{/ {
-      tier = $0; sub(/.*tier="/, "", tier); sub(/".*/, "", tier)
-      result = ($0 ~ /result="hit"/) ? "hit" : "miss"
-      n[tier "_" result] = $NF
-    }
-    END { printf "%d %d %d %d\n", n["hot_hit"], n["warm_hit"], n["cold_hit"], n["hot_hit"] + n["hot_miss"] }'
-}
 
 # measure NAME PORT — warm-up, then the measured run; appends a row to $WORK/results. For
 # Freshet targets the row also says which tier served the measured run's lookups.
