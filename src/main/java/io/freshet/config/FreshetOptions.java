@@ -99,7 +99,7 @@ public final class FreshetOptions {
     requireRange("FRESHET_MAX_ONLINE_ENTITIES", maxOnlineEntities, 1, Integer.MAX_VALUE);
     requireRange("FRESHET_MAX_SNAPSHOT_ROWS", maxSnapshotRows, 1, Long.MAX_VALUE);
     requireRange("FRESHET_REQUEST_TIMEOUT_MS", requestTimeout.toMillis(), 1, Long.MAX_VALUE);
-    requireRange("FRESHET_IDLE_TIMEOUT_MS", idleTimeout.toMillis(), 1, Integer.MAX_VALUE * 1000L);
+    requireRange("FRESHET_IDLE_TIMEOUT_MS", idleTimeout.toMillis(), 1, Integer.MAX_VALUE);
     requireRange("FRESHET_FEED_HEARTBEAT_MS", feedHeartbeat.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_HOT_MAX_LIFETIME_MS", hotMaxLifetime.toMillis(), 1, Long.MAX_VALUE);

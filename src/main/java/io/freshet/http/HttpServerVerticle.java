@@ -27,8 +27,8 @@ public final class HttpServerVerticle extends VerticleBase {
                     .setHost(options.httpHost())
                     .setPort(options.httpPort())
                     .setCompressionSupported(false)
-                    .setIdleTimeout((int) options.idleTimeout().toSeconds())
-                    .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS))
+                    .setIdleTimeout((int) options.idleTimeout().toMillis())
+                    .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
             .requestHandler(Routes.create(vertx, options, handlers));
     return server.listen();
   }

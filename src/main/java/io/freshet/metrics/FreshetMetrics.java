@@ -21,8 +21,11 @@ import java.util.function.Supplier;
 public final class FreshetMetrics {
 
   private static final String[] TIERS = {"hot", "warm", "cold"};
-  // Ages beyond 30 days are beyond every sensible ttl; bounding the range keeps ~70 buckets a view.
-  private static final double AGE_HISTOGRAM_MAX_SECONDS = 30 * 24 * 3600.0;
+  // Explicit buckets from 100 ms to 30 days: the thresholds SLAs are written in, sub-second ages
+  // resolved, and a fixed series count per view (the generic percentile buckets start at 1).
+  private static final double[] AGE_BUCKETS_SECONDS = {
+    0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 6 * 3600, 86_400, 7 * 86_400, 30 * 86_400
+  };
 
   private final MeterRegistry registry;
   private final Map<String, Counter> tierHits = new HashMap<>();
@@ -62,9 +65,7 @@ public final class FreshetMetrics {
               DistributionSummary.builder("freshet_served_value_age_seconds")
                   .description("Age of served values (now - event_timestamp)")
                   .tag("view", view)
-                  .publishPercentileHistogram()
-                  .minimumExpectedValue(0.001)
-                  .maximumExpectedValue(AGE_HISTOGRAM_MAX_SECONDS)
+                  .serviceLevelObjectives(AGE_BUCKETS_SECONDS)
                   .register(registry),
               reads,
               counter("freshet_ingest_rows", "view", view),

@@ -106,7 +106,12 @@ public final class SnapshotRequestParser {
     if (cutoff == null || cutoff.isNull()) {
       return nowMicros;
     }
-    return timestamp(cutoff, "cutoff");
+    long micros = timestamp(cutoff, "cutoff");
+    if (micros > nowMicros) {
+      // A cutoff in the future would let later ingests change a snapshot said to be fixed.
+      throw ApiException.badRequest("cutoff is in the future");
+    }
+    return micros;
   }
 
   private static long timestamp(JsonNode node, String what) {

@@ -121,8 +121,8 @@ class PointInTimeOracleTest {
     t0 = micros(FreshetFixture.T0);
     f.clock.set(FreshetFixture.T0);
     for (int b = 0; b < BATCHES; b++) {
-      ingestBatch("profile", b);
-      ingestBatch("risk", b);
+      ingestBatch("profile");
+      ingestBatch("risk");
       // Every batch gets its own ingested_at even without the per-process bump.
       f.clock.advance(Duration.ofMinutes(12));
     }
@@ -391,7 +391,7 @@ class PointInTimeOracleTest {
   // ---------------------------------------------------------------------------------------------
   // Data
 
-  private static void ingestBatch(String view, int batch) {
+  private static void ingestBatch(String view) {
     long now = micros(f.clock.instant());
     JsonArray rows = new JsonArray();
     List<Rec> pending = new ArrayList<>();

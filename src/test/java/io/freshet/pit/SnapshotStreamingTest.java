@@ -152,6 +152,24 @@ class SnapshotStreamingTest {
   }
 
   @Test
+  void cutoffInTheFuture_refused() {
+    JsonObject request =
+        new JsonObject()
+            .put("features", new JsonArray().add("profile:age"))
+            .put("cutoff", FreshetFixture.T0.plusSeconds(86_400).toString())
+            .put(
+                "rows",
+                new JsonArray()
+                    .add(
+                        new JsonObject()
+                            .put("user_id", 1)
+                            .put("timestamp", FreshetFixture.T0.toString())));
+    Api.Response r = f.api.post("/v1/features/historical", request);
+    assertEquals(400, r.status());
+    assertEquals("bad_request", r.error());
+  }
+
+  @Test
   void snapshot_unknownId_notFound() {
     assertEquals(
         "not_found", f.api.get("/v1/snapshots/6d1f4a57-0000-4000-8000-000000000000").error());
