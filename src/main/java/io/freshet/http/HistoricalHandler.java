@@ -15,7 +15,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -26,8 +28,9 @@ import java.util.List;
 final class HistoricalHandler {
 
   static final int CHUNK_ROWS = 5000;
-  // Two chunks in flight: one being queried while the one before it is encoded and written.
-  private static final int CHUNKS_IN_FLIGHT = 2;
+  // Several chunks in flight: their queries run on separate connections, in parallel, while
+  // the oldest is encoded and written; output order is kept by SnapshotStream.
+  private static final int CHUNKS_IN_FLIGHT = 4;
   private static final int MAX_LINE_BYTES = 1 << 20;
 
   private final SnapshotRequestParser parser;
@@ -76,23 +79,24 @@ final class HistoricalHandler {
       return;
     }
     SnapshotStream stream = new SnapshotStream(ctx.response(), request, engine, store, now);
-    writeChunks(stream, rows, 0)
+    writeChunks(stream, rows, 0, new ArrayDeque<>())
         .compose(v -> stream.finish())
         .onFailure(e -> failed(ctx, stream, e));
   }
 
-  private static Future<Void> writeChunks(SnapshotStream stream, List<LabelRow> rows, int from) {
-    if (from >= rows.size()) {
+  private static Future<Void> writeChunks(
+      SnapshotStream stream, List<LabelRow> rows, int from, Deque<Future<Void>> window) {
+    int next = from;
+    while (window.size() < CHUNKS_IN_FLIGHT && next < rows.size()) {
+      int to = Math.min(rows.size(), next + CHUNK_ROWS);
+      window.add(stream.write(rows.subList(next, to)));
+      next = to;
+    }
+    if (window.isEmpty()) {
       return Future.succeededFuture();
     }
-    int to = Math.min(rows.size(), from + CHUNK_ROWS);
-    Future<Void> chunk = stream.write(rows.subList(from, to));
-    int next = Math.min(rows.size(), to + CHUNK_ROWS);
-    if (to < rows.size()) {
-      Future<Void> following = stream.write(rows.subList(to, next));
-      return chunk.compose(v -> following).compose(v -> writeChunks(stream, rows, next));
-    }
-    return chunk;
+    int resume = next;
+    return window.poll().compose(v -> writeChunks(stream, rows, resume, window));
   }
 
   private static void failed(RoutingContext ctx, SnapshotStream stream, Throwable e) {

@@ -74,13 +74,15 @@ final class SnapshotEncoder {
 
   Buffer rows(List<LabelRow> labels, List<Cell[]> cells) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(labels.size() * 128);
-    try {
+    try (JsonGenerator json = JSON.createGenerator(out)) {
+      // Rows are separated by the newlines written after each; no extra separator between them.
+      json.setRootValueSeparator(null);
       for (int r = 0; r < labels.size(); r++) {
         audit(labels.get(r), cells.get(r));
         if (request.format() == OutputFormat.CSV) {
-          out.write(csvRow(labels.get(r), cells.get(r)).getBytes(StandardCharsets.UTF_8));
+          json.writeRaw(csvRow(labels.get(r), cells.get(r)));
         } else {
-          jsonRow(out, labels.get(r), cells.get(r));
+          jsonRow(json, labels.get(r), cells.get(r));
         }
       }
     } catch (IOException e) {
@@ -116,26 +118,25 @@ final class SnapshotEncoder {
     return Buffer.buffer(bytes);
   }
 
-  private void jsonRow(ByteArrayOutputStream out, LabelRow label, Cell[] cells) throws IOException {
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      for (int k = 0; k < request.joinKeys().size(); k++) {
-        json.writeFieldName(request.joinKeys().get(k).joinKey());
-        JsonValues.write(json, label.keys()[k]);
-      }
-      json.writeStringField("timestamp", Timestamps.format(label.atMicros()));
-      List<Column> columns = request.selection().columns();
-      for (int c = 0; c < cells.length; c++) {
-        json.writeFieldName(columns.get(c).name());
-        JsonValues.write(json, cells[c].value());
-        if (request.includeTimestamps()) {
-          json.writeFieldName(columns.get(c).name() + TIMESTAMP_SUFFIX);
-          JsonValues.write(json, eventTime(cells[c]));
-        }
-      }
-      json.writeEndObject();
+  /** One line; a single generator writes a whole chunk, the rows separated by raw newlines. */
+  private void jsonRow(JsonGenerator json, LabelRow label, Cell[] cells) throws IOException {
+    json.writeStartObject();
+    for (int k = 0; k < request.joinKeys().size(); k++) {
+      json.writeFieldName(request.joinKeys().get(k).joinKey());
+      JsonValues.write(json, label.keys()[k]);
     }
-    out.write('\n');
+    json.writeStringField("timestamp", Timestamps.format(label.atMicros()));
+    List<Column> columns = request.selection().columns();
+    for (int c = 0; c < cells.length; c++) {
+      json.writeFieldName(columns.get(c).name());
+      JsonValues.write(json, cells[c].value());
+      if (request.includeTimestamps()) {
+        json.writeFieldName(columns.get(c).name() + TIMESTAMP_SUFFIX);
+        JsonValues.write(json, eventTime(cells[c]));
+      }
+    }
+    json.writeEndObject();
+    json.writeRaw('\n');
   }
 
   private String csvRow(LabelRow label, Cell[] cells) {

@@ -1,7 +1,7 @@
 package io.freshet.store;
 
-import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +14,7 @@ import java.time.format.DateTimeParseException;
 public final class Timestamps {
 
   private static final long MICROS_PER_SECOND = 1_000_000L;
+  private static final long SECONDS_PER_DAY = 86_400L;
   private static final int MIN_YEAR = 1;
   private static final int MAX_YEAR = 9999;
 
@@ -60,13 +61,45 @@ public final class Timestamps {
     return toMicros(time.toInstant());
   }
 
-  /** UTC {@code Z} form with the stored precision; trailing zero groups are dropped. */
+  /**
+   * UTC {@code Z} form with the stored precision, exactly as {@code DateTimeFormatter.ISO_INSTANT}
+   * writes it (the fraction in groups of three digits, none when zero), without its per-call
+   * parsing machinery: snapshots format two timestamps per value.
+   */
   public static String format(long micros) {
-    try {
-      return DateTimeFormatter.ISO_INSTANT.format(toInstant(micros));
-    } catch (DateTimeException e) {
-      throw new IllegalStateException("unrepresentable timestamp " + micros, e);
+    long seconds = Math.floorDiv(micros, MICROS_PER_SECOND);
+    int fraction = (int) Math.floorMod(micros, MICROS_PER_SECOND);
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
+    int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+    if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
+      throw new IllegalStateException("unrepresentable timestamp " + micros);
     }
+    StringBuilder out = new StringBuilder(27);
+    pad(out, date.getYear(), 4).append('-');
+    pad(out, date.getMonthValue(), 2).append('-');
+    pad(out, date.getDayOfMonth(), 2).append('T');
+    pad(out, secondOfDay / 3600, 2).append(':');
+    pad(out, secondOfDay / 60 % 60, 2).append(':');
+    pad(out, secondOfDay % 60, 2);
+    if (fraction != 0) {
+      out.append('.');
+      if (fraction % 1000 == 0) {
+        pad(out, fraction / 1000, 3);
+      } else {
+        pad(out, fraction, 6);
+      }
+    }
+    return out.append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder out, int value, int width) {
+    for (int limit = width - 1, power = 1; limit > 0; limit--) {
+      power *= 10;
+      if (value < power) {
+        out.append('0');
+      }
+    }
+    return out.append(value);
   }
 
   public static long nowMicros(java.time.Clock clock) {

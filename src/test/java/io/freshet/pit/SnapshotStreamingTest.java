@@ -27,7 +27,8 @@ class SnapshotStreamingTest {
 
   private static final String OPTIONS = "{\"features\":[\"profile:age\",\"profile:plan\"]}\n";
   private static final int CHUNK = 5000;
-  private static final int MAX_ROWS = CHUNK * 4;
+  private static final int IN_FLIGHT = 4;
+  private static final int MAX_ROWS = CHUNK * 6;
   private static FreshetFixture f;
 
   @BeforeAll
@@ -87,13 +88,16 @@ class SnapshotStreamingTest {
   void ndjson_badRowAfterStreamingBegan_endsWithErrorLineAndNoManifest() {
     long before = snapshotCount();
     String body =
-        rows(CHUNK * 2 + 5) + "{\"user_id\":\"one\",\"timestamp\":\"" + FreshetFixture.T0 + "\"}\n";
+        rows(CHUNK * IN_FLIGHT + 5)
+            + "{\"user_id\":\"one\",\"timestamp\":\""
+            + FreshetFixture.T0
+            + "\"}\n";
     Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", body);
     assertEquals(200, r.status());
     String[] lines = r.body().toString().split("\n");
     JsonObject last = new JsonObject(lines[lines.length - 1]);
     assertEquals("bad_request", last.getString("error"));
-    assertEquals(CHUNK * 2 + 1, lines.length);
+    assertEquals(CHUNK * IN_FLIGHT + 1, lines.length);
     assertEquals(before, snapshotCount());
   }
 
