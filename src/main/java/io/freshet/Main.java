@@ -44,7 +44,9 @@ public final class Main {
             new Thread(
                 () -> {
                   try {
-                    freshet.close().await(20, TimeUnit.SECONDS);
+                    freshet
+                        .close()
+                        .await(options.shutdownGrace().toMillis() + 10_000, TimeUnit.MILLISECONDS);
                     vertx.close().await(10, TimeUnit.SECONDS);
                   } catch (Exception e) {
                     System.err.println("freshet: unclean shutdown: " + e);

@@ -32,6 +32,7 @@ public final class FreshetOptions {
   public static final long DEFAULT_MAX_SNAPSHOT_ROWS = 10_000_000;
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   private String httpHost = DEFAULT_HTTP_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
@@ -52,6 +53,7 @@ public final class FreshetOptions {
   private long maxSnapshotRows = DEFAULT_MAX_SNAPSHOT_ROWS;
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+  private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private String writeToken;
   private String readToken;
@@ -80,6 +82,7 @@ public final class FreshetOptions {
     options.maxSnapshotRows = in.integer("FRESHET_MAX_SNAPSHOT_ROWS", DEFAULT_MAX_SNAPSHOT_ROWS);
     options.requestTimeout = in.millis("FRESHET_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT);
     options.idleTimeout = in.millis("FRESHET_IDLE_TIMEOUT_MS", DEFAULT_IDLE_TIMEOUT);
+    options.shutdownGrace = in.millis("FRESHET_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE);
     options.eventLoops = (int) in.integer("FRESHET_EVENT_LOOPS", options.eventLoops);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
@@ -100,6 +103,7 @@ public final class FreshetOptions {
     requireRange("FRESHET_MAX_SNAPSHOT_ROWS", maxSnapshotRows, 1, Long.MAX_VALUE);
     requireRange("FRESHET_REQUEST_TIMEOUT_MS", requestTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_IDLE_TIMEOUT_MS", idleTimeout.toMillis(), 1, Integer.MAX_VALUE);
+    requireRange("FRESHET_SHUTDOWN_GRACE_MS", shutdownGrace.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_FEED_HEARTBEAT_MS", feedHeartbeat.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_HOT_MAX_LIFETIME_MS", hotMaxLifetime.toMillis(), 1, Long.MAX_VALUE);
@@ -270,6 +274,10 @@ public final class FreshetOptions {
 
   public Duration idleTimeout() {
     return idleTimeout;
+  }
+
+  public Duration shutdownGrace() {
+    return shutdownGrace;
   }
 
   public Duration feedHeartbeat() {

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
 
 /** One HTTP server on its own event loop; the process deploys one per event loop. */
 public final class HttpServerVerticle extends VerticleBase {
@@ -28,9 +29,18 @@ public final class HttpServerVerticle extends VerticleBase {
                     .setPort(options.httpPort())
                     .setCompressionSupported(false)
                     .setIdleTimeout((int) options.idleTimeout().toMillis())
-                    .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
             .requestHandler(Routes.create(vertx, options, handlers));
     return server.listen();
+  }
+
+  /**
+   * Stops accepting, lets requests in flight finish within the grace period, then closes: a write
+   * that was being committed is acknowledged rather than cut.
+   */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public int actualPort() {
