@@ -37,6 +37,16 @@ final class FailureHandler {
     response.end(error.toJson().toBuffer());
   }
 
+  /** The router refused the request line itself (say, a broken percent-escape in the path). */
+  static void malformedRequest(RoutingContext ctx) {
+    if (!ctx.response().ended() && !ctx.response().headWritten()) {
+      ctx.response()
+          .setStatusCode(400)
+          .putHeader("content-type", "application/json")
+          .end(ApiException.badRequest("malformed request path or query").toJson().toBuffer());
+    }
+  }
+
   static boolean unreadBody(RoutingContext ctx) {
     if (ctx.request().isEnded()) {
       return false;

@@ -52,6 +52,7 @@ public final class Routes {
                     ApiException.notFound(
                         "no route " + ctx.request().method() + " " + ctx.normalizedPath())));
     router.route().failureHandler(FailureHandler::handle);
+    router.errorHandler(400, FailureHandler::malformedRequest);
     router.errorHandler(404, FailureHandler::handle);
     router.errorHandler(500, FailureHandler::handle);
     return router;
