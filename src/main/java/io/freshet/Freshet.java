@@ -185,6 +185,7 @@ public final class Freshet {
             id -> {
               warm.check();
               cold.check();
+              cold.forgetKeysOlderThan(options.idempotencyRetention());
             });
     return cold.watermarks()
         .onSuccess(marks -> marks.forEach(watermarks::advance))

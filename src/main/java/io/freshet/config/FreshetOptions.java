@@ -33,6 +33,7 @@ public final class FreshetOptions {
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
   private String httpHost = DEFAULT_HTTP_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
@@ -54,6 +55,7 @@ public final class FreshetOptions {
   private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+  private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private String writeToken;
   private String readToken;
@@ -83,6 +85,8 @@ public final class FreshetOptions {
     options.requestTimeout = in.millis("FRESHET_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT);
     options.idleTimeout = in.millis("FRESHET_IDLE_TIMEOUT_MS", DEFAULT_IDLE_TIMEOUT);
     options.shutdownGrace = in.millis("FRESHET_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE);
+    options.idempotencyRetention =
+        in.millis("FRESHET_IDEMPOTENCY_RETENTION_MS", DEFAULT_IDEMPOTENCY_RETENTION);
     options.eventLoops = (int) in.integer("FRESHET_EVENT_LOOPS", options.eventLoops);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
@@ -103,6 +107,8 @@ public final class FreshetOptions {
     requireRange("FRESHET_MAX_SNAPSHOT_ROWS", maxSnapshotRows, 1, Long.MAX_VALUE);
     requireRange("FRESHET_REQUEST_TIMEOUT_MS", requestTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_IDLE_TIMEOUT_MS", idleTimeout.toMillis(), 1, Integer.MAX_VALUE);
+    requireRange(
+        "FRESHET_IDEMPOTENCY_RETENTION_MS", idempotencyRetention.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_SHUTDOWN_GRACE_MS", shutdownGrace.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_FEED_HEARTBEAT_MS", feedHeartbeat.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
@@ -274,6 +280,10 @@ public final class FreshetOptions {
 
   public Duration idleTimeout() {
     return idleTimeout;
+  }
+
+  public Duration idempotencyRetention() {
+    return idempotencyRetention;
   }
 
   public Duration shutdownGrace() {

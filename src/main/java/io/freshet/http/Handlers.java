@@ -131,8 +131,13 @@ public final class Handlers {
           ingest.view(view);
           List<JsonNode> rows =
               IngestBody.rows(ctx.request().getHeader("content-type"), ctx.body().buffer());
+          String key = IngestBody.idempotencyKey(ctx.request().getHeader("Idempotency-Key"));
           return ingest
-              .ingest(view, rows)
+              .ingest(
+                  view,
+                  rows,
+                  key,
+                  key == null ? null : IngestBody.sha256(view, ctx.body().buffer()))
               .map(
                   accepted ->
                       new JsonObject()

@@ -12,6 +12,33 @@ final class IngestBody {
 
   private IngestBody() {}
 
+  private static final int MAX_KEY_LENGTH = 255;
+
+  /** The header's key, null when absent; refused when empty, too long or not printable ASCII. */
+  static String idempotencyKey(String header) {
+    if (header == null) {
+      return null;
+    }
+    if (header.isEmpty() || header.length() > MAX_KEY_LENGTH || !header.matches("[\\x21-\\x7e]+")) {
+      throw ApiException.badRequest(
+          "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
+    }
+    return header;
+  }
+
+  /** What a retry must repeat exactly: the view and the body bytes. */
+  static String sha256(String view, Buffer body) {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      digest.update(view.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(body == null ? new byte[0] : body.getBytes());
+      return java.util.HexFormat.of().formatHex(digest.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static List<JsonNode> rows(String contentType, Buffer body) {
     if (contentType != null && contentType.startsWith("application/x-ndjson")) {
       return JsonBodies.parseLines(body);

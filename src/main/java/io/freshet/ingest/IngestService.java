@@ -50,6 +50,15 @@ public final class IngestService {
   }
 
   public Future<Accepted> ingest(String viewName, List<JsonNode> rows) {
+    return ingest(viewName, rows, null, null);
+  }
+
+  /**
+   * With an Idempotency-Key, a batch already accepted under that key is answered with its first
+   * answer and not written again; the same key with a different body is refused.
+   */
+  public Future<Accepted> ingest(
+      String viewName, List<JsonNode> rows, String idempotencyKey, String requestSha256) {
     FeatureView view = view(viewName);
     if (rows.isEmpty()) {
       throw ApiException.badRequest("rows is empty");
@@ -74,11 +83,18 @@ public final class IngestService {
       records.add(new FeatureRecord(batch.eventMicros()[i], ingested, batch.values().get(i)));
     }
     return store
-        .write(view.name(), batch.entityKeys(), records)
+        .writeOnce(idempotencyKey, requestSha256, view.name(), batch.entityKeys(), records)
         .map(
-            v -> {
-              metrics.ingestAccepted(view.name(), batch.size());
-              return new Accepted(batch.size(), ingested);
+            first -> {
+              if (first.isEmpty()) {
+                metrics.ingestAccepted(view.name(), batch.size());
+                return new Accepted(batch.size(), ingested);
+              }
+              if (!first.get().requestSha256().equals(requestSha256)) {
+                throw ApiException.badRequest(
+                    "Idempotency-Key was already used for a different request");
+              }
+              return new Accepted(first.get().accepted(), first.get().ingestedMicros());
             });
   }
 

@@ -5,6 +5,7 @@ import io.freshet.freshness.ViewWatermarks;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.tier.ChangeFeed;
 import io.freshet.tier.ColdTier;
+import io.freshet.tier.FirstAnswer;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.TierUnavailableException;
 import io.freshet.tier.WarmTier;
@@ -13,6 +14,7 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The three tiers as one store. Reads go hot, then warm, then cold, and a miss below fills the
@@ -197,9 +199,26 @@ public final class TieredStore implements ChangeFeed.Listener {
    * warm tier remembers the keys and drops them when it recovers).
    */
   public Future<Void> write(String view, List<String> entityKeys, List<FeatureRecord> records) {
+    return writeOnce(null, null, view, entityKeys, records).mapEmpty();
+  }
+
+  /**
+   * {@link #write} under an Idempotency-Key ({@code null} for none): when the key was seen before,
+   * nothing is written and the first answer comes back instead.
+   */
+  public Future<Optional<FirstAnswer>> writeOnce(
+      String idempotencyKey,
+      String requestSha256,
+      String view,
+      List<String> entityKeys,
+      List<FeatureRecord> records) {
     List<TierKey> keys = new ArrayList<>(entityKeys.size());
     entityKeys.forEach(k -> keys.add(new TierKey(view, k)));
-    return cold.append(view, entityKeys, records)
+    Future<Optional<FirstAnswer>> committed =
+        idempotencyKey == null
+            ? cold.append(view, entityKeys, records).map(v -> Optional.empty())
+            : cold.appendOnce(idempotencyKey, requestSha256, view, entityKeys, records);
+    return committed
         .recover(
             e ->
                 Future.failedFuture(
@@ -208,11 +227,17 @@ public final class TieredStore implements ChangeFeed.Listener {
                             "cold tier (Postgres) is unavailable; nothing was written")
                         : e))
         .compose(
-            committed -> {
-              advanceWatermarks(keys, records);
-              fillHot(keys, records);
-              return warm.offer(keys, records).recover(e -> Future.succeededFuture());
-            })
+            first ->
+                first.isPresent()
+                    ? Future.succeededFuture(first)
+                    : makeVisible(keys, records).map(first));
+  }
+
+  private Future<Void> makeVisible(List<TierKey> keys, List<FeatureRecord> records) {
+    advanceWatermarks(keys, records);
+    fillHot(keys, records);
+    return warm.offer(keys, records)
+        .recover(e -> Future.succeededFuture())
         .compose(
             visible ->
                 feed.publish(keys, records)

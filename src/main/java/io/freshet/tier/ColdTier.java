@@ -19,6 +19,21 @@ public interface ColdTier extends FeatureTier {
   Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records);
 
   /**
+   * Appends a batch unless {@code idempotencyKey} was seen before: the key and the batch commit in
+   * one transaction. Empty when this call wrote the batch; otherwise the first answer, and nothing
+   * was written. A call racing the first one waits for it on the key's unique index.
+   */
+  Future<java.util.Optional<FirstAnswer>> appendOnce(
+      String idempotencyKey,
+      String requestSha256,
+      String view,
+      List<String> entityKeys,
+      List<FeatureRecord> records);
+
+  /** Forgets Idempotency-Keys older than the retention window (by the database's clock). */
+  Future<Void> forgetKeysOlderThan(java.time.Duration retention);
+
+  /**
    * The point-in-time record of one view for each (key, time): the greatest (event, ingested) with
    * event at or before the time and ingested at or before {@code cutoffMicros}; aligned with the
    * input, null where there is none. The ttl is the caller's to apply.

@@ -94,8 +94,71 @@ final class PgColdTier implements ColdTier {
         new JsonObject(row.getString("feature_values")));
   }
 
+  private static final String CLAIM_KEY =
+      "INSERT INTO ingest_idempotency"
+          + " (idempotency_key, view_name, request_sha256, accepted, ingested_at)"
+          + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING";
+  private static final String FIRST_ANSWER =
+      "SELECT request_sha256, accepted, ingested_at FROM ingest_idempotency"
+          + " WHERE idempotency_key = $1";
+  private static final String FORGET_KEYS = "DELETE FROM ingest_idempotency WHERE created_at < $1";
+
+  @Override
+  public Future<java.util.Optional<FirstAnswer>> appendOnce(
+      String idempotencyKey,
+      String requestSha256,
+      String view,
+      List<String> entityKeys,
+      List<FeatureRecord> records) {
+    Tuple claim =
+        Tuple.of(
+            idempotencyKey,
+            view,
+            requestSha256,
+            records.size(),
+            Timestamps.toOffsetDateTime(records.get(0).ingestedMicros()));
+    Future<java.util.Optional<FirstAnswer>> work =
+        pool.withTransaction(
+            conn ->
+                conn.preparedQuery(CLAIM_KEY)
+                    .execute(claim)
+                    .compose(
+                        claimed -> {
+                          if (claimed.rowCount() == 1) {
+                            return conn.preparedQuery(APPEND)
+                                .execute(appendParams(view, entityKeys, records))
+                                .map(r -> java.util.Optional.<FirstAnswer>empty());
+                          }
+                          return conn.preparedQuery(FIRST_ANSWER)
+                              .execute(Tuple.of(idempotencyKey))
+                              .map(
+                                  rows ->
+                                      java.util.Optional.of(firstAnswer(rows.iterator().next())));
+                        }));
+    return track(work);
+  }
+
+  private static FirstAnswer firstAnswer(Row row) {
+    return new FirstAnswer(
+        row.getString("request_sha256"),
+        row.getInteger("accepted"),
+        Timestamps.fromOffsetDateTime(row.getOffsetDateTime("ingested_at")));
+  }
+
+  @Override
+  public Future<Void> forgetKeysOlderThan(java.time.Duration retention) {
+    return track(pool.preparedQuery(FORGET_KEYS).execute(Tuple.of(retention.toMillis())))
+        .mapEmpty();
+  }
+
   @Override
   public Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records) {
+    return track(pool.preparedQuery(APPEND).execute(appendParams(view, entityKeys, records)))
+        .mapEmpty();
+  }
+
+  private static Tuple appendParams(
+      String view, List<String> entityKeys, List<FeatureRecord> records) {
     int n = records.size();
     String[] keys = entityKeys.toArray(new String[0]);
     OffsetDateTime[] events = new OffsetDateTime[n];
@@ -105,8 +168,7 @@ final class PgColdTier implements ColdTier {
       values[i] = records.get(i).values().encode();
     }
     OffsetDateTime ingestedAt = Timestamps.toOffsetDateTime(records.get(0).ingestedMicros());
-    Tuple params = Tuple.of(view, keys, events, ingestedAt, values);
-    return track(pool.preparedQuery(APPEND).execute(params)).mapEmpty();
+    return Tuple.of(view, keys, events, ingestedAt, values);
   }
 
   @Override
