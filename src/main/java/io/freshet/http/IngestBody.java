@@ -2,7 +2,10 @@ package io.freshet.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.ApiException;
+import io.freshet.Digests;
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,15 +31,11 @@ final class IngestBody {
 
   /** What a retry must repeat exactly: the view and the body bytes. */
   static String sha256(String view, Buffer body) {
-    try {
-      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      digest.update(view.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(body == null ? new byte[0] : body.getBytes());
-      return java.util.HexFormat.of().formatHex(digest.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = Digests.create("SHA-256");
+    digest.update(view.getBytes(StandardCharsets.UTF_8));
+    digest.update((byte) 0);
+    digest.update(body == null ? new byte[0] : body.getBytes());
+    return Digests.hex(digest);
   }
 
   static List<JsonNode> rows(String contentType, Buffer body) {

@@ -2,6 +2,7 @@ package io.freshet.pit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.freshet.Digests;
 import io.freshet.registry.EntityDef;
 import io.freshet.store.Cell;
 import io.freshet.store.Column;
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -34,11 +33,7 @@ final class SnapshotEncoder {
 
   SnapshotEncoder(SnapshotRequest request) {
     this.request = request;
-    try {
-      this.digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    this.digest = Digests.create("SHA-256");
   }
 
   long rows() {
@@ -50,7 +45,7 @@ final class SnapshotEncoder {
   }
 
   String sha256() {
-    return HexFormat.of().formatHex(digest.digest());
+    return Digests.hex(digest);
   }
 
   /** The CSV header line; nothing for JSONL. */

@@ -4,6 +4,7 @@ import io.freshet.store.FeatureRecord;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
+import java.util.Optional;
 
 /** The Postgres tier: the full append-only history and the record of truth. */
 public interface ColdTier extends FeatureTier {
@@ -23,7 +24,7 @@ public interface ColdTier extends FeatureTier {
    * one transaction. Empty when this call wrote the batch; otherwise the first answer, and nothing
    * was written. A call racing the first one waits for it on the key's unique index.
    */
-  Future<java.util.Optional<FirstAnswer>> appendOnce(
+  Future<Optional<FirstAnswer>> appendOnce(
       String idempotencyKey,
       String requestSha256,
       String view,

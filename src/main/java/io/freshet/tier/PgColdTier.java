@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 final class PgColdTier implements ColdTier {
 
@@ -104,7 +105,7 @@ final class PgColdTier implements ColdTier {
   private static final String FORGET_KEYS = "DELETE FROM ingest_idempotency WHERE created_at < $1";
 
   @Override
-  public Future<java.util.Optional<FirstAnswer>> appendOnce(
+  public Future<Optional<FirstAnswer>> appendOnce(
       String idempotencyKey,
       String requestSha256,
       String view,
@@ -117,7 +118,7 @@ final class PgColdTier implements ColdTier {
             requestSha256,
             records.size(),
             Timestamps.toOffsetDateTime(records.get(0).ingestedMicros()));
-    Future<java.util.Optional<FirstAnswer>> work =
+    Future<Optional<FirstAnswer>> work =
         pool.withTransaction(
             conn ->
                 conn.preparedQuery(CLAIM_KEY)
@@ -127,13 +128,11 @@ final class PgColdTier implements ColdTier {
                           if (claimed.rowCount() == 1) {
                             return conn.preparedQuery(APPEND)
                                 .execute(appendParams(view, entityKeys, records))
-                                .map(r -> java.util.Optional.<FirstAnswer>empty());
+                                .map(r -> Optional.<FirstAnswer>empty());
                           }
                           return conn.preparedQuery(FIRST_ANSWER)
                               .execute(Tuple.of(idempotencyKey))
-                              .map(
-                                  rows ->
-                                      java.util.Optional.of(firstAnswer(rows.iterator().next())));
+                              .map(rows -> Optional.of(firstAnswer(rows.iterator().next())));
                         }));
     return track(work);
   }

@@ -1,5 +1,6 @@
 package io.freshet.tier;
 
+import io.freshet.Digests;
 import io.freshet.store.FeatureRecord;
 import io.freshet.store.TierKey;
 import io.vertx.core.Future;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -209,13 +211,8 @@ final class RedisWarmTier implements WarmTier {
   }
 
   private static String sha1Hex(String text) {
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-1")
-              .digest(text.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest digest = Digests.create("SHA-1");
+    digest.update(text.getBytes(StandardCharsets.UTF_8));
+    return Digests.hex(digest);
   }
 }
