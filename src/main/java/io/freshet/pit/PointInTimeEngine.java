@@ -11,9 +11,7 @@ import io.freshet.tier.TierUnavailableException;
 import io.freshet.transform.TransformEngine;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Point-in-time values for a batch of label rows: one set-based as-of query per view, then the same
@@ -60,10 +58,6 @@ public final class PointInTimeEngine {
   private List<Cell[]> assemble(
       SnapshotRequest request, List<LabelRow> rows, List<Future<List<FeatureRecord>>> perView) {
     List<Column> columns = request.selection().columns();
-    Map<String, Integer> viewIndex = new HashMap<>();
-    for (int v = 0; v < request.selection().views().size(); v++) {
-      viewIndex.put(request.selection().views().get(v).name(), v);
-    }
     List<Cell[]> out = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       long at = rows.get(r).atMicros();
@@ -71,12 +65,12 @@ public final class PointInTimeEngine {
       for (int c = 0; c < cells.length; c++) {
         Column column = columns.get(c);
         if (column instanceof Column.Raw) {
-          cells[c] = raw((Column.Raw) column, r, at, perView, viewIndex);
+          cells[c] = raw(request, (Column.Raw) column, r, at, perView);
         } else {
           Column.Transformed t = (Column.Transformed) column;
           Cell[] inputs = new Cell[t.inputs().size()];
           for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = raw(t.inputs().get(i), r, at, perView, viewIndex);
+            inputs[i] = raw(request, t.inputs().get(i), r, at, perView);
           }
           cells[c] = transforms.apply(t, inputs);
         }
@@ -87,12 +81,13 @@ public final class PointInTimeEngine {
   }
 
   private static Cell raw(
+      SnapshotRequest request,
       Column.Raw column,
       int row,
       long at,
-      List<Future<List<FeatureRecord>>> perView,
-      Map<String, Integer> viewIndex) {
-    FeatureRecord record = perView.get(viewIndex.get(column.view().name())).result().get(row);
+      List<Future<List<FeatureRecord>>> perView) {
+    int view = request.selection().viewIndex(column.view());
+    FeatureRecord record = perView.get(view).result().get(row);
     return Cells.of(column, record, TIER, at);
   }
 

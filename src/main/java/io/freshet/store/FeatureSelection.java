@@ -26,6 +26,16 @@ public record FeatureSelection(List<Column> columns, List<FeatureView> views) {
     views = List.copyOf(views);
   }
 
+  /** The position of a view in {@link #views()}; views are few, so a scan beats a map. */
+  public int viewIndex(FeatureView view) {
+    for (int v = 0; v < views.size(); v++) {
+      if (views.get(v).name().equals(view.name())) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("view " + view.name() + " is not selected");
+  }
+
   public static FeatureSelection ofService(
       Registry registry, TransformationCatalog catalog, String serviceName) {
     FeatureServiceDef service =

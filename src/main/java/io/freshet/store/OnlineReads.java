@@ -66,34 +66,31 @@ public final class OnlineReads {
   private OnlineResult assemble(
       FeatureSelection selection, EntityRows entities, int[][] slot, TierLookup lookup) {
     long now = Timestamps.nowMicros(clock);
-    Map<String, Integer> viewIndex = new HashMap<>();
-    for (int v = 0; v < selection.views().size(); v++) {
-      viewIndex.put(selection.views().get(v).name(), v);
-    }
     List<Cell[]> rows = new ArrayList<>(entities.size());
     JsonArray violations = new JsonArray();
     for (int row = 0; row < entities.size(); row++) {
-      Map<String, Cell> rawCells = new HashMap<>();
+      Map<Column.Raw, Cell> rawCells = new HashMap<>();
       Cell[] cells = new Cell[selection.columns().size()];
       for (int c = 0; c < cells.length; c++) {
         Column column = selection.columns().get(c);
         if (column instanceof Column.Raw) {
-          cells[c] = rawCell((Column.Raw) column, row, slot, viewIndex, lookup, now, rawCells);
+          cells[c] = rawCell(selection, (Column.Raw) column, row, slot, lookup, now, rawCells);
         } else {
           Column.Transformed t = (Column.Transformed) column;
           Cell[] inputs = new Cell[t.inputs().size()];
           for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = rawCell(t.inputs().get(i), row, slot, viewIndex, lookup, now, rawCells);
+            inputs[i] = rawCell(selection, t.inputs().get(i), row, slot, lookup, now, rawCells);
           }
           cells[c] = transforms.apply(t, inputs);
         }
       }
       final int r = row;
       rawCells.forEach(
-          (name, cell) -> {
-            if (cell.status() == Status.ROTTEN && policy(selection, name) == OnRotten.REJECT) {
-              metrics.slaRejection(name.substring(0, name.indexOf(':')));
-              violations.add(violation(selection, entities, r, name, cell));
+          (column, cell) -> {
+            FeatureView view = column.view();
+            if (cell.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.REJECT) {
+              metrics.slaRejection(view.name());
+              violations.add(violation(column, entities, r, cell));
             }
           });
       rows.add(cells);
@@ -107,47 +104,29 @@ public final class OnlineReads {
   }
 
   private Cell rawCell(
+      FeatureSelection selection,
       Column.Raw column,
       int row,
       int[][] slot,
-      Map<String, Integer> viewIndex,
       TierLookup lookup,
       long now,
-      Map<String, Cell> rawCells) {
-    Cell known = rawCells.get(column.name());
+      Map<Column.Raw, Cell> rawCells) {
+    Cell known = rawCells.get(column);
     if (known != null) {
       return known;
     }
-    int index = slot[row][viewIndex.get(column.view().name())];
+    int index = slot[row][selection.viewIndex(column.view())];
     Cell cell = Cells.of(column, lookup.record(index), lookup.tier(index), now);
     metrics.servedValue(column.view().name(), cell.status(), cell.ageMicros());
-    rawCells.put(column.name(), cell);
+    rawCells.put(column, cell);
     return cell;
   }
 
-  private static OnRotten policy(FeatureSelection selection, String fullName) {
-    String view = fullName.substring(0, fullName.indexOf(':'));
-    for (FeatureView v : selection.views()) {
-      if (v.name().equals(view)) {
-        return v.freshness().onRotten();
-      }
-    }
-    throw new IllegalStateException("view of " + fullName + " is not selected");
-  }
-
-  private static JsonObject violation(
-      FeatureSelection selection, EntityRows entities, int row, String feature, Cell cell) {
-    String view = feature.substring(0, feature.indexOf(':'));
-    String joinKey =
-        selection.views().stream()
-            .filter(v -> v.name().equals(view))
-            .findFirst()
-            .orElseThrow()
-            .entity()
-            .joinKey();
+  private static JsonObject violation(Column.Raw column, EntityRows entities, int row, Cell cell) {
+    String joinKey = column.view().entity().joinKey();
     return new JsonObject()
         .put("entity", new JsonObject().put(joinKey, entities.value(joinKey, row)))
-        .put("feature", feature)
+        .put("feature", column.name())
         .put("age_ms", cell.ageMicros() / 1000);
   }
 }

@@ -154,6 +154,12 @@ class CoherenceTest {
                     .put("stale_ms", 300_000)
                     .put("on_rotten", "serve"));
     assertEquals(expected, view(a, "profile"));
+    assertTrue(
+        a.api
+            .get("/metrics")
+            .body()
+            .toString()
+            .contains("freshet_view_lag_seconds{view=\"profile\"} 90.0"));
     assertTrue(b.eventually(BOUND, () -> expected.equals(view(b, "profile"))));
 
     JsonObject empty = view(a, "device_stats");

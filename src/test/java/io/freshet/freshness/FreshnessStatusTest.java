@@ -2,6 +2,7 @@ package io.freshet.freshness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
@@ -198,6 +199,9 @@ class FreshnessStatusTest {
     Api.Response r = read("profile:age", "limits:daily_limit");
     assertEquals(409, r.status());
     assertEquals("freshness_violated", r.error());
+    String metrics = f.api.get("/metrics").body().toString();
+    assertTrue(
+        metrics.matches("(?s).*freshet_sla_rejections_total\\{view=\"limits\"} [1-9].*"), metrics);
     assertEquals(
         new JsonArray()
             .add(

@@ -417,6 +417,12 @@ class PointInTimeOracleTest {
         users.add(user);
       }
     }
+    ingestAndRemember(view, rows, pending, users);
+  }
+
+  /** Ingests one batch and records it in the oracle with the ingested_at the server gave it. */
+  private static void ingestAndRemember(
+      String view, JsonArray rows, List<Rec> pending, List<Long> users) {
     long ingested = ingest(view, rows);
     for (int i = 0; i < pending.size(); i++) {
       Rec rec = pending.get(i);
@@ -499,14 +505,7 @@ class PointInTimeOracleTest {
         pending.add(rec);
         users.add(user);
       }
-      long ingested = ingest(view, rows);
-      for (int i = 0; i < pending.size(); i++) {
-        Rec rec = pending.get(i);
-        HISTORY
-            .computeIfAbsent(view, v -> new HashMap<>())
-            .computeIfAbsent(users.get(i), u -> new ArrayList<>())
-            .add(new Rec(rec.event(), ingested, rec.age(), rec.plan(), rec.score()));
-      }
+      ingestAndRemember(view, rows, pending, users);
     }
     long after = Long.MAX_VALUE;
     int changed = 0;
