@@ -26,7 +26,8 @@ class StartupTest {
 
   private record Exit(int code, String output) {}
 
-  private static Exit runMain(Map<String, String> env) throws IOException, InterruptedException {
+  /** Main in a JVM of its own, on this test run's classpath, with its output merged. */
+  private static Process startMain(Map<String, String> env) throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -35,7 +36,11 @@ class StartupTest {
                 Main.class.getName())
             .redirectErrorStream(true);
     builder.environment().putAll(env);
-    Process process = builder.start();
+    return builder.start();
+  }
+
+  private static Exit runMain(Map<String, String> env) throws IOException, InterruptedException {
+    Process process = startMain(env);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "Main did not exit");
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Exit(process.exitValue(), output);
@@ -60,16 +65,8 @@ class StartupTest {
       throws Exception {
     String schema = "test_shutdown_" + Long.toHexString(System.nanoTime());
     int port = FreshetFixture.freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName())
-            .redirectErrorStream(true);
-    builder
-        .environment()
-        .putAll(
+    Process process =
+        startMain(
             Map.of(
                 "FRESHET_SCHEMAS_DIR",
                 FreshetFixture.TEST_SCHEMAS.toString(),
@@ -79,7 +76,6 @@ class StartupTest {
                 schema,
                 "FRESHET_REDIS_KEY_PREFIX",
                 schema + ":"));
-    Process process = builder.start();
     java.io.BufferedReader log =
         new java.io.BufferedReader(
             new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
