@@ -10,6 +10,7 @@ import io.freshet.ingest.IngestService;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.pit.PointInTimeEngine;
 import io.freshet.pit.SnapshotStore;
+import io.freshet.pit.TransformationFitter;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryVersions;
@@ -37,10 +38,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running Freshet: the tiers, the registry, the services and the HTTP servers, wired once. Main
@@ -80,8 +78,7 @@ public final class Freshet {
   }
 
   /** What start-up reads from disk, loaded on a worker thread. */
-  private record Loaded(
-      SchemaSet schemas, TransformationCatalog catalog, List<PgMigrations.Migration> migrations) {}
+  private record Loaded(SchemaSet schemas, List<PgMigrations.Migration> migrations) {}
 
   public static Future<Freshet> start(
       Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker) {
@@ -91,11 +88,7 @@ public final class Freshet {
   }
 
   private static Loaded load(FreshetOptions options) throws Exception {
-    SchemaSet schemas = SchemaLoader.load(options.schemasDir());
-    Map<String, FeatureView> views = new LinkedHashMap<>();
-    schemas.views().forEach(v -> views.put(v.name(), v));
-    TransformationCatalog catalog = TransformationCatalog.compile(schemas.transformations(), views);
-    return new Loaded(schemas, catalog, PgMigrations.load());
+    return new Loaded(SchemaLoader.load(options.schemasDir()), PgMigrations.load());
   }
 
   private static Future<Freshet> wire(
@@ -109,14 +102,16 @@ public final class Freshet {
                 .setMaxPoolSize(options.eventLoops() * 2 + 8)
                 .setMaxPoolWaiting(4096)
                 .setMaxWaitingHandlers(65536));
-    AtomicReference<Registry> registry = new AtomicReference<>();
+    TransformationCatalog catalog = new TransformationCatalog(loaded.schemas());
     return PgMigrations.apply(pool, options.pgSchema(), loaded.migrations())
         .compose(applied -> RegistryVersions.register(pool, loaded.schemas()))
         .compose(
-            reg -> {
-              registry.set(reg);
-              return deploy(vertx, options, clock, ticker, loaded, reg, pool, redis);
-            })
+            registry ->
+                catalog
+                    .refresh(vertx, pool)
+                    .compose(
+                        built ->
+                            deploy(vertx, options, clock, ticker, catalog, registry, pool, redis)))
         .onFailure(
             e -> {
               pool.close();
@@ -129,7 +124,7 @@ public final class Freshet {
       FreshetOptions options,
       Clock clock,
       Ticker ticker,
-      Loaded loaded,
+      TransformationCatalog catalog,
       Registry registry,
       Pool pool,
       Redis redis) {
@@ -163,10 +158,11 @@ public final class Freshet {
         warm::pendingRepairs);
     metrics.gauge("freshet_tier_up_warm", "1 when Redis answers", () -> warm.isUp() ? 1 : 0);
     metrics.gauge("freshet_tier_up_cold", "1 when Postgres answers", () -> cold.isUp() ? 1 : 0);
+    SnapshotStore snapshots = new SnapshotStore(pool, registry, catalog);
     Handlers handlers =
         new Handlers(
             registry,
-            loaded.catalog(),
+            catalog,
             new IngestService(registry, store, clock, metrics, options.maxIngestRows()),
             new OnlineReads(store, clock, metrics),
             freshness,
@@ -175,7 +171,8 @@ public final class Freshet {
             metrics,
             prometheus,
             new PointInTimeEngine(cold, new TransformEngine(metrics)),
-            new SnapshotStore(pool, registry),
+            snapshots,
+            new TransformationFitter(vertx, pool, registry, catalog, snapshots, clock),
             clock,
             options);
     List<HttpServerVerticle> servers = new ArrayList<>();
@@ -186,6 +183,8 @@ public final class Freshet {
               warm.check();
               cold.check();
               cold.forgetKeysOlderThan(options.idempotencyRetention());
+              // Another instance's fit reaches this one here, within one interval.
+              catalog.refresh(vertx, pool);
             });
     return cold.watermarks()
         .onSuccess(marks -> marks.forEach(watermarks::advance))

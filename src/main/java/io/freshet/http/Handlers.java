@@ -9,6 +9,7 @@ import io.freshet.metrics.FreshetMetrics;
 import io.freshet.pit.PointInTimeEngine;
 import io.freshet.pit.SnapshotRequestParser;
 import io.freshet.pit.SnapshotStore;
+import io.freshet.pit.TransformationFitter;
 import io.freshet.registry.FeatureDef;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
@@ -30,6 +31,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** The route handlers: each parses, calls one service, and writes; failures go to ctx.fail. */
@@ -46,7 +48,9 @@ public final class Handlers {
   private final ColdTier cold;
   private final FreshetMetrics metrics;
   private final PrometheusMeterRegistry prometheus;
-  private final Buffer registryJson;
+  private final TransformationCatalog catalog;
+  private final TransformationFitter fitter;
+  private volatile RegistryBody registryBody = new RegistryBody(-1, null);
   private final HistoricalHandler historical;
   private final PointInTimeEngine pointInTime;
   private final SnapshotStore snapshots;
@@ -65,6 +69,7 @@ public final class Handlers {
       PrometheusMeterRegistry prometheus,
       PointInTimeEngine pointInTime,
       SnapshotStore snapshots,
+      TransformationFitter fitter,
       Clock clock,
       FreshetOptions options) {
     this.registry = registry;
@@ -76,7 +81,8 @@ public final class Handlers {
     this.cold = cold;
     this.metrics = metrics;
     this.prometheus = prometheus;
-    this.registryJson = RegistryJson.toJson(registry).toBuffer();
+    this.catalog = catalog;
+    this.fitter = fitter;
     this.pointInTime = pointInTime;
     this.snapshots = snapshots;
     this.clock = clock;
@@ -119,8 +125,39 @@ public final class Handlers {
     ctx.response().putHeader("content-type", JSON).end(freshness.toJson().toBuffer());
   }
 
+  /** The registry listing as last encoded, with the catalog generation it shows. */
+  private record RegistryBody(long generation, Buffer json) {}
+
   void registry(RoutingContext ctx) {
-    ctx.response().putHeader("content-type", JSON).end(registryJson);
+    RegistryBody body = registryBody;
+    long generation = catalog.generation();
+    if (body.generation() != generation) {
+      body =
+          new RegistryBody(generation, RegistryJson.toJson(registry, catalog.toJson()).toBuffer());
+      registryBody = body;
+    }
+    ctx.response().putHeader("content-type", JSON).end(body.json());
+  }
+
+  /** {@code POST /v1/transformations/{name}/fit}: fits from one snapshot, stores a version. */
+  void fit(RoutingContext ctx) {
+    respond(
+        ctx,
+        () -> {
+          JsonNode body = JsonBodies.parseObject(ctx.body().buffer());
+          JsonBodies.allowOnly(body, Set.of("snapshot_id"));
+          JsonNode id = body.get("snapshot_id");
+          if (id == null || !id.isTextual()) {
+            throw ApiException.badRequest("snapshot_id must be a snapshot's id (a string)");
+          }
+          UUID snapshotId;
+          try {
+            snapshotId = UUID.fromString(id.textValue());
+          } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("no snapshot '" + id.textValue() + "'");
+          }
+          return fitter.fit(ctx.pathParam("name"), snapshotId).map(JsonObject::toBuffer);
+        });
   }
 
   void ingest(RoutingContext ctx) {

@@ -7,8 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /** The rows of an ingest body: {@code {"rows": [...]}} as JSON, or one row per NDJSON line. */
 final class IngestBody {
@@ -43,12 +43,7 @@ final class IngestBody {
       return JsonBodies.parseLines(body);
     }
     JsonNode object = JsonBodies.parseObject(body);
-    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("rows")) {
-        throw ApiException.badRequest("unknown field '" + name + "'");
-      }
-    }
+    JsonBodies.allowOnly(object, Set.of("rows"));
     JsonNode rows = object.get("rows");
     if (rows == null || !rows.isArray()) {
       throw ApiException.badRequest("rows must be an array of row objects");

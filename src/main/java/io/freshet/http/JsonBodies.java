@@ -11,7 +11,9 @@ import io.freshet.ApiException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Strict JSON for request bodies: duplicate keys, trailing content, bare NaN/Infinity and malformed
@@ -41,6 +43,16 @@ public final class JsonBodies {
   }
 
   /** One JSON value per non-blank line; {@code what} names the body in errors. */
+  /** Refuses a field the request format does not define, so a typo is never ignored. */
+  static void allowOnly(JsonNode object, Set<String> fields) {
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.contains(name)) {
+        throw ApiException.badRequest("unknown field '" + name + "'");
+      }
+    }
+  }
+
   public static List<JsonNode> parseLines(Buffer body) {
     List<JsonNode> lines = new ArrayList<>();
     if (body == null) {

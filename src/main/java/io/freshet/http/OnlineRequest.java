@@ -20,12 +20,7 @@ record OnlineRequest(String service, List<String> features, EntityRows entities,
       Set.of("feature_service", "features", "entities", "meta");
 
   static OnlineRequest parse(JsonNode body, Registry registry, int maxEntities) {
-    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw ApiException.badRequest("unknown field '" + name + "'");
-      }
-    }
+    JsonBodies.allowOnly(body, FIELDS);
     JsonNode service = body.get("feature_service");
     JsonNode features = body.get("features");
     if ((service == null) == (features == null)) {

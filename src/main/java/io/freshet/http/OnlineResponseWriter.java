@@ -33,6 +33,7 @@ final class OnlineResponseWriter {
         json.writeString(column.name());
       }
       json.writeEndArray();
+      writeVersions(json, result.columns());
       json.writeArrayFieldStart("results");
       for (int row = 0; row < result.cells().size(); row++) {
         writeRow(json, result, row, metaFull);
@@ -43,6 +44,20 @@ final class OnlineResponseWriter {
       throw new UncheckedIOException(e);
     }
     return Buffer.buffer(out.toByteArray());
+  }
+
+  /** The transformation versions that computed this response, as a snapshot manifest lists them. */
+  private static void writeVersions(JsonGenerator json, List<Column> columns) throws IOException {
+    json.writeArrayFieldStart("transformations");
+    for (Column column : columns) {
+      if (column instanceof Column.Transformed) {
+        json.writeStartObject();
+        json.writeStringField("name", column.name());
+        json.writeNumberField("version", ((Column.Transformed) column).version().version());
+        json.writeEndObject();
+      }
+    }
+    json.writeEndArray();
   }
 
   private static void writeRow(JsonGenerator json, OnlineResult result, int row, boolean metaFull)

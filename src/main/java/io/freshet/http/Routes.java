@@ -42,6 +42,7 @@ public final class Routes {
     router.post("/v1/features/historical").handler(body).handler(handlers.historical()::json);
     router.get("/v1/features/:view/:entity_key").handler(handlers::asOf);
     router.get("/v1/snapshots/:id").handler(handlers::snapshot);
+    router.post("/v1/transformations/:name/fit").handler(body).handler(handlers::fit);
 
     router
         .route()
@@ -79,6 +80,9 @@ public final class Routes {
     }
     if (path.startsWith("/v1/snapshots/")) {
       return "/v1/snapshots/{id}";
+    }
+    if (path.startsWith("/v1/transformations/") && path.endsWith("/fit")) {
+      return "/v1/transformations/{name}/fit";
     }
     if (path.startsWith("/v1/features/")
         && !path.equals("/v1/features/online")

@@ -8,18 +8,23 @@ import io.freshet.store.Cell;
 import io.freshet.store.Column;
 import io.freshet.store.JsonValues;
 import io.freshet.store.Timestamps;
+import io.freshet.transform.ColumnStatistics;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
 
 /**
- * Writes snapshot rows as JSONL or CSV and keeps, over exactly the bytes it hands out, the SHA-256
- * and the leakage audit. The audit looks only at what is written: every value's event time against
- * its row's time, whatever query produced it.
+ * Writes snapshot rows as JSONL or CSV and keeps, over exactly the bytes it hands out, the SHA-256,
+ * the leakage audit, and the statistics that fitted transformations are later fitted from. The
+ * audit looks only at what is written: every value's event time against its row's time, whatever
+ * query produced it; the statistics see exactly the values written.
  */
 final class SnapshotEncoder {
 
@@ -31,9 +36,32 @@ final class SnapshotEncoder {
   private long rows;
   private long futureValues;
 
-  SnapshotEncoder(SnapshotRequest request) {
+  /** Per column index, the statistics kept of it; null for a column no fit reads. */
+  private final ColumnStatistics[] statistics;
+
+  SnapshotEncoder(
+      SnapshotRequest request, Map<String, SortedSet<ColumnStatistics.Fraction>> tracked) {
     this.request = request;
     this.digest = Digests.create("SHA-256");
+    List<Column> columns = request.selection().columns();
+    this.statistics = new ColumnStatistics[columns.size()];
+    for (int c = 0; c < statistics.length; c++) {
+      if (columns.get(c) instanceof Column.Raw && tracked.containsKey(columns.get(c).name())) {
+        Column.Raw raw = (Column.Raw) columns.get(c);
+        statistics[c] = new ColumnStatistics(raw.feature().type(), tracked.get(raw.name()));
+      }
+    }
+  }
+
+  /** The kept statistics by full feature name. */
+  JsonObject statistics() {
+    JsonObject out = new JsonObject();
+    for (int c = 0; c < statistics.length; c++) {
+      if (statistics[c] != null) {
+        out.put(request.selection().columns().get(c).name(), statistics[c].toJson());
+      }
+    }
+    return out;
   }
 
   long rows() {
@@ -92,18 +120,18 @@ final class SnapshotEncoder {
     String line =
         request.format() == OutputFormat.CSV
             ? "#error " + code + " " + message.replace('\n', ' ') + "\n"
-            : new io.vertx.core.json.JsonObject()
-                    .put("error", code)
-                    .put("message", message)
-                    .encode()
-                + "\n";
+            : new JsonObject().put("error", code).put("message", message).encode() + "\n";
     return Buffer.buffer(line);
   }
 
   private void audit(LabelRow label, Cell[] cells) {
-    for (Cell cell : cells) {
+    for (int c = 0; c < cells.length; c++) {
+      Cell cell = cells[c];
       if (!cell.isMissing() && cell.eventMicros() > label.atMicros()) {
         futureValues++;
+      }
+      if (statistics[c] != null) {
+        statistics[c].add(cell.value());
       }
     }
   }

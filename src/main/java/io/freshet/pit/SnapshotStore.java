@@ -4,6 +4,7 @@ import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryKey;
 import io.freshet.store.Column;
 import io.freshet.store.Timestamps;
+import io.freshet.transform.TransformationCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,32 +20,48 @@ public final class SnapshotStore {
 
   private static final String INSERT =
       "INSERT INTO snapshots (id, created_at, cutoff, feature_service, features, transformations,"
-          + " row_count, sha256, rows_checked, future_values)"
-          + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10)";
+          + " row_count, sha256, rows_checked, future_values, statistics, columns)"
+          + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10, $11,"
+          + " $12::text::jsonb)";
   private static final String SELECT =
       "SELECT id, created_at, cutoff, feature_service, features::text AS features,"
           + " transformations::text AS transformations, row_count, sha256, rows_checked,"
-          + " future_values FROM snapshots WHERE id = $1";
+          + " future_values, columns::text AS columns FROM snapshots WHERE id = $1";
+  private static final String STATISTICS =
+      "SELECT row_count, statistics FROM snapshots WHERE id = $1";
 
   private final Pool pool;
   private final Registry registry;
+  private final TransformationCatalog catalog;
 
-  public SnapshotStore(Pool pool, Registry registry) {
+  public SnapshotStore(Pool pool, Registry registry, TransformationCatalog catalog) {
     this.pool = pool;
     this.registry = registry;
+    this.catalog = catalog;
   }
+
+  /** What a snapshot's statistics are kept of, as of the schemas this process runs. */
+  SnapshotEncoder encoder(SnapshotRequest request) {
+    return new SnapshotEncoder(request, catalog.trackedInputs());
+  }
+
+  /** A stored snapshot's size and the statistics it kept, for fitting. */
+  public record Statistics(long rowCount, JsonObject byFeature) {}
 
   Future<Void> save(UUID id, long createdMicros, SnapshotRequest request, SnapshotEncoder encoder) {
     JsonArray features = new JsonArray();
     JsonArray transformations = new JsonArray();
+    JsonArray columns = new JsonArray();
     for (Column column : request.selection().columns()) {
       int version;
       if (column instanceof Column.Raw) {
         version =
             registry.version(RegistryKey.Kind.FEATURE_VIEW, ((Column.Raw) column).view().name());
+        columns.add(column.name());
       } else {
-        version = ((Column.Transformed) column).version();
+        version = ((Column.Transformed) column).version().version();
         transformations.add(entry(column.name(), version));
+        columns.add(column.name() + "@" + version);
       }
       features.add(entry(column.name(), version));
     }
@@ -59,7 +76,9 @@ public final class SnapshotStore {
             .addLong(encoder.rows())
             .addString(encoder.sha256())
             .addLong(encoder.rows())
-            .addLong(encoder.futureValues());
+            .addLong(encoder.futureValues())
+            .addString(encoder.statistics().encode())
+            .addString(columns.encode());
     return pool.preparedQuery(INSERT).execute(row).mapEmpty();
   }
 
@@ -69,6 +88,21 @@ public final class SnapshotStore {
 
   public Future<Optional<JsonObject>> find(UUID id) {
     return pool.preparedQuery(SELECT).execute(Tuple.of(id)).map(SnapshotStore::manifest);
+  }
+
+  public Future<Optional<Statistics>> statistics(UUID id) {
+    return pool.preparedQuery(STATISTICS)
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              return Optional.of(
+                  new Statistics(
+                      row.getLong("row_count"), new JsonObject(row.getString("statistics"))));
+            });
   }
 
   private static Optional<JsonObject> manifest(RowSet<Row> rows) {
@@ -89,6 +123,7 @@ public final class SnapshotStore {
             .put("feature_service", row.getString("feature_service"))
             .put("features", new JsonArray(row.getString("features")))
             .put("transformations", new JsonArray(row.getString("transformations")))
+            .put("columns", new JsonArray(row.getString("columns")))
             .put("row_count", row.getLong("row_count"))
             .put("sha256", row.getString("sha256"))
             .put(

@@ -35,7 +35,7 @@ public final class SnapshotStream {
     this.request = request;
     this.engine = engine;
     this.store = store;
-    this.encoder = new SnapshotEncoder(request);
+    this.encoder = store.encoder(request);
     this.createdMicros = createdMicros;
     response.closeHandler(v -> cancelled = true);
   }

@@ -52,8 +52,7 @@ final class FittedKinds {
   static void refuseOptions(YamlMap transformation) {
     for (String key : OPTION_KEYS) {
       if (transformation.has(key)) {
-        transformation.problem(
-            key, "'" + key + "' applies only to a fitted kind, not an expression");
+        transformation.problem(key, "'" + key + "' applies only to a fitted kind");
       }
     }
   }

@@ -34,7 +34,11 @@ public final class RegistryJson {
     return out;
   }
 
-  public static JsonObject toJson(Registry registry) {
+  /**
+   * The registry's listing; transformations come from the caller, which knows every version and
+   * fit, not only the declarations.
+   */
+  public static JsonObject toJson(Registry registry, JsonArray transformations) {
     JsonObject out = new JsonObject();
     Map<RegistryKey.Kind, List<JsonObject>> byKind = new LinkedHashMap<>();
     for (RegistryKey.Kind kind : RegistryKey.Kind.values()) {
@@ -53,9 +57,7 @@ public final class RegistryJson {
     out.put("entities", new JsonArray(new ArrayList<>(byKind.get(RegistryKey.Kind.ENTITY))));
     out.put(
         "feature_views", new JsonArray(new ArrayList<>(byKind.get(RegistryKey.Kind.FEATURE_VIEW))));
-    out.put(
-        "transformations",
-        new JsonArray(new ArrayList<>(byKind.get(RegistryKey.Kind.TRANSFORMATION))));
+    out.put("transformations", transformations);
     out.put(
         "feature_services",
         new JsonArray(new ArrayList<>(byKind.get(RegistryKey.Kind.FEATURE_SERVICE))));
@@ -102,12 +104,15 @@ public final class RegistryJson {
         .put("features", features);
   }
 
-  static JsonObject transformation(TransformationDef t) {
+  /** The declaration as registered; a fitted version adds its {@code fit} to it. */
+  public static JsonObject transformation(TransformationDef t) {
     JsonArray inputs = new JsonArray();
     t.inputs().forEach(i -> inputs.add(i.fullName()));
     JsonObject out = new JsonObject().put("inputs", inputs);
     if (t.fitted()) {
       out.put("kind", t.kind()).put("options", new JsonObject(new TreeMap<>(t.options())));
+    } else if (t.java() != null) {
+      out.put("java", t.java()).put("java_version", t.javaVersion());
     } else {
       out.put("expression", t.expression());
     }

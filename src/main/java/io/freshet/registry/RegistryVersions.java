@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -13,14 +14,24 @@ import java.util.Map;
 
 /**
  * Assigns versions from Postgres: an object keeps its version while its canonical definition is
- * unchanged and gets the next one when it changes. Runs in one transaction under an advisory lock,
- * so instances starting together agree on every number.
+ * unchanged and gets the next one when it changes. A fit is a version too: the transformation's
+ * declaration with a {@code fit} added, which a restart keeps because the declaration is unchanged.
+ * Every change runs in one transaction under one advisory lock, so instances agree on every number.
  */
 public final class RegistryVersions {
 
   private static final String LATEST =
       "SELECT DISTINCT ON (kind, name) kind, name, version, definition FROM registry_versions"
           + " ORDER BY kind, name, version DESC";
+  private static final String LOCK =
+      "SELECT pg_advisory_xact_lock(hashtext('freshet:registry:' || current_schema()))";
+  private static final String TRANSFORMATIONS =
+      "SELECT name, version, definition FROM registry_versions WHERE kind = 'transformation'"
+          + " ORDER BY name, version";
+  private static final String LATEST_OF =
+      "SELECT version, definition FROM registry_versions WHERE kind = 'transformation'"
+          + " AND name = $1 ORDER BY version DESC LIMIT 1";
+  private static final String FIT = "fit";
   private static final String INSERT =
       "INSERT INTO registry_versions (kind, name, version, definition) VALUES ($1, $2, $3, $4)";
 
@@ -30,8 +41,7 @@ public final class RegistryVersions {
     Map<RegistryKey, JsonObject> definitions = RegistryJson.definitions(schemas);
     return pool.withTransaction(
         conn ->
-            conn.query(
-                    "SELECT pg_advisory_xact_lock(hashtext('freshet:registry:' || current_schema()))")
+            conn.query(LOCK)
                 .execute()
                 .compose(r -> conn.query(LATEST).execute())
                 .compose(rows -> assign(conn, definitions, rows))
@@ -55,7 +65,7 @@ public final class RegistryVersions {
           int version;
           if (held == null) {
             version = 1;
-          } else if (held.getString("definition").equals(text)) {
+          } else if (declaration(held.getString("definition")).encode().equals(text)) {
             version = held.getInteger("version");
           } else {
             version = held.getInteger("version") + 1;
@@ -69,5 +79,68 @@ public final class RegistryVersions {
       return Future.succeededFuture(versions);
     }
     return conn.preparedQuery(INSERT).executeBatch(inserts).map(r -> versions);
+  }
+
+  /** A stored definition without its fit, as the schemas declare it. */
+  private static JsonObject declaration(String stored) {
+    JsonObject definition = new JsonObject(stored);
+    definition.remove(FIT);
+    return definition;
+  }
+
+  /** Every stored version of every transformation, fits included, oldest first. */
+  public static Future<List<StoredDefinition>> transformations(SqlClient client) {
+    return client
+        .query(TRANSFORMATIONS)
+        .execute()
+        .map(
+            rows -> {
+              List<StoredDefinition> out = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                out.add(
+                    new StoredDefinition(
+                        row.getString("name"),
+                        row.getInteger("version"),
+                        new JsonObject(row.getString("definition"))));
+              }
+              return out;
+            });
+  }
+
+  /**
+   * Stores a fit of {@code declaration} as the transformation's next version and answers its
+   * number. Fitting again from the same snapshot to the same parameters is the same fit: the
+   * version it made is answered and nothing is added.
+   */
+  public static Future<Integer> recordFit(
+      Pool pool, String name, JsonObject declaration, JsonObject fit) {
+    return pool.withTransaction(
+        conn ->
+            conn.query(LOCK)
+                .execute()
+                .compose(locked -> conn.preparedQuery(LATEST_OF).execute(Tuple.of(name)))
+                .compose(
+                    rows -> {
+                      Row latest = rows.iterator().next();
+                      JsonObject held = new JsonObject(latest.getString("definition"));
+                      JsonObject heldFit = held.getJsonObject(FIT);
+                      if (heldFit != null
+                          && declaration(held.encode()).encode().equals(declaration.encode())
+                          && sameFit(heldFit, fit)) {
+                        return Future.succeededFuture(latest.getInteger("version"));
+                      }
+                      int version = latest.getInteger("version") + 1;
+                      String text = declaration.copy().put(FIT, fit).encode();
+                      return conn.preparedQuery(INSERT)
+                          .execute(
+                              Tuple.of(
+                                  RegistryKey.Kind.TRANSFORMATION.dbName(), name, version, text))
+                          .map(inserted -> version);
+                    }));
+  }
+
+  private static boolean sameFit(JsonObject a, JsonObject b) {
+    return a.getValue("snapshot_id").equals(b.getValue("snapshot_id"))
+        && a.getJsonObject("parameters").equals(b.getJsonObject("parameters"));
   }
 }

@@ -4,10 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A named, deterministic function of declared inputs. Either {@code expression} (CEL) is set and
- * {@code kind} is null, or {@code kind} names a fitted transformation whose {@code options} (such
- * as {@code strategy} or {@code buckets}) come from the schema file and whose parameters come from
- * a training snapshot. {@code outputType} is checked at load.
+ * A named, deterministic function of declared inputs. Exactly one of three is set: {@code
+ * expression} (CEL); {@code kind}, a fitted transformation whose {@code options} (such as {@code
+ * strategy} or {@code buckets}) come from the schema file and whose parameters come from a training
+ * snapshot; or {@code java}, a {@code CustomTransformation} provider's name, with the provider's
+ * {@code javaVersion} as found at load. {@code outputType} is checked at load.
  */
 public record TransformationDef(
     String name,
@@ -16,6 +17,8 @@ public record TransformationDef(
     String kind,
     Map<String, Object> options,
     ValueType outputType,
+    String java,
+    String javaVersion,
     String description) {
 
   public TransformationDef {

@@ -1,6 +1,8 @@
 package io.freshet.registry;
 
 import io.freshet.transform.CompiledExpression;
+import io.freshet.transform.CustomTransformation;
+import io.freshet.transform.CustomTransformations;
 import io.freshet.transform.ExpressionException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,20 +27,26 @@ final class TransformationReader {
     Map<FeatureRef, ValueType> inputs = new LinkedHashMap<>();
     List<ValueType> listedTypes = resolveInputs(transformation, views, inputs);
     String description = transformation.text("description", false).orElse(null);
-    boolean hasExpression = transformation.has("expression");
-    boolean hasKind = transformation.has("kind");
-    if (hasExpression == hasKind) {
+    int bodies =
+        (transformation.has("expression") ? 1 : 0)
+            + (transformation.has("kind") ? 1 : 0)
+            + (transformation.has("java") ? 1 : 0);
+    if (bodies != 1) {
       transformation.problem(
-          hasKind ? "kind" : "name",
-          hasKind
-              ? "a transformation has an expression or a kind, not both"
-              : "a transformation needs an expression or a kind");
+          bodies == 0 ? "name" : transformation.has("java") ? "java" : "kind",
+          bodies == 0
+              ? "a transformation needs an expression, a kind or a java implementation"
+              : "a transformation has one of expression, kind and java, not several");
       return;
     }
-    Optional<Body> body =
-        hasExpression
-            ? expressionBody(transformation, inputs, listedTypes)
-            : fittedBody(transformation, listedTypes);
+    Optional<Body> body;
+    if (transformation.has("expression")) {
+      body = expressionBody(transformation, inputs, listedTypes);
+    } else if (transformation.has("kind")) {
+      body = fittedBody(transformation, listedTypes);
+    } else {
+      body = javaBody(transformation, listedTypes);
+    }
     if (name.isPresent() && body.isPresent()) {
       Body b = body.get();
       TransformationDef definition =
@@ -49,14 +57,21 @@ final class TransformationReader {
               b.kind(),
               b.options(),
               b.outputType(),
+              b.java(),
+              b.javaVersion(),
               description);
       transformations.add(name.get(), definition, transformation);
     }
   }
 
-  /** What sets an expression transformation apart from a fitted one. */
+  /** What sets the three sorts of transformation apart. */
   private record Body(
-      String expression, String kind, Map<String, Object> options, ValueType outputType) {}
+      String expression,
+      String kind,
+      Map<String, Object> options,
+      ValueType outputType,
+      String java,
+      String javaVersion) {}
 
   private static Optional<Body> expressionBody(
       YamlMap transformation, Map<FeatureRef, ValueType> inputs, List<ValueType> listedTypes) {
@@ -69,7 +84,7 @@ final class TransformationReader {
     boolean typed = !listedTypes.isEmpty() && !listedTypes.contains(null);
     ValueType output =
         typed ? compile(transformation, expression.get(), inputs).orElse(null) : null;
-    return Optional.of(new Body(expression.get(), null, Map.of(), output));
+    return Optional.of(new Body(expression.get(), null, Map.of(), output, null, null));
   }
 
   private static Optional<Body> fittedBody(YamlMap transformation, List<ValueType> listedTypes) {
@@ -78,12 +93,44 @@ final class TransformationReader {
         .flatMap(
             kind ->
                 FittedKinds.check(transformation, kind, listedTypes)
-                    .map(fitted -> new Body(null, kind, fitted.options(), fitted.outputType())));
+                    .map(
+                        fitted ->
+                            new Body(
+                                null, kind, fitted.options(), fitted.outputType(), null, null)));
+  }
+
+  private static Optional<Body> javaBody(YamlMap transformation, List<ValueType> listedTypes) {
+    FittedKinds.refuseOptions(transformation);
+    Optional<String> java = transformation.text("java", true);
+    if (java.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<CustomTransformation> provider = CustomTransformations.find(java.get());
+    if (provider.isEmpty()) {
+      transformation.problem(
+          "java",
+          "no CustomTransformation named '"
+              + java.get()
+              + "' is on the class path (listed in META-INF/services)");
+      return Optional.empty();
+    }
+    ValueType output = null;
+    if (!listedTypes.isEmpty() && !listedTypes.contains(null)) {
+      try {
+        output = provider.get().outputType(List.copyOf(listedTypes));
+      } catch (IllegalArgumentException e) {
+        transformation.problem(
+            "inputs", "'" + java.get() + "' refuses its inputs: " + e.getMessage());
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new Body(null, null, Map.of(), output, java.get(), provider.get().version()));
   }
 
   private static List<String> keys() {
     List<String> keys =
-        new ArrayList<>(List.of("name", "description", "inputs", "expression", "kind"));
+        new ArrayList<>(List.of("name", "description", "inputs", "expression", "kind", "java"));
     keys.addAll(FittedKinds.OPTION_KEYS);
     return List.copyOf(keys);
   }

@@ -6,10 +6,9 @@ import io.freshet.registry.FeatureRef;
 import io.freshet.registry.FeatureServiceDef;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
-import io.freshet.registry.RegistryKey;
 import io.freshet.registry.ServiceItem;
-import io.freshet.registry.TransformationDef;
 import io.freshet.transform.TransformationCatalog;
+import io.freshet.transform.TransformationVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,27 +114,43 @@ public record FeatureSelection(List<Column> columns, List<FeatureView> views) {
 
   private static Column.Transformed transformed(
       Registry registry, TransformationCatalog catalog, String name, int pin) {
-    TransformationDef definition =
-        registry
-            .transformation(name)
-            .orElseThrow(() -> ApiException.notFound("unknown transformation '" + name + "'"));
-    int version = registry.version(RegistryKey.Kind.TRANSFORMATION, name);
-    if (pin > 0 && pin != version) {
-      throw ApiException.notFound(
-          "transformation '"
-              + name
-              + "@"
-              + pin
-              + "' is not registered (current version "
-              + version
-              + ")");
+    TransformationVersion version;
+    if (pin == 0) {
+      if (registry.transformation(name).isEmpty()) {
+        throw ApiException.notFound("unknown transformation '" + name + "'");
+      }
+      version =
+          catalog
+              .current(name)
+              .orElseThrow(
+                  () ->
+                      ApiException.unavailable("transformation '" + name + "' is not registered"));
+    } else {
+      version =
+          catalog
+              .version(name, pin)
+              .orElseThrow(
+                  () ->
+                      ApiException.notFound(
+                          "transformation '" + name + "@" + pin + "' is not registered"));
     }
-    if (definition.fitted()) {
-      throw ApiException.notFitted(
-          "transformation '" + name + "' (" + definition.kind() + ") has no fitted version yet");
+    if (version.function() == null) {
+      String label = pin == 0 ? "'" + name + "'" : "'" + name + "@" + pin + "'";
+      if (version.fittedKind() && version.fit() == null) {
+        throw ApiException.notFitted(
+            "transformation "
+                + label
+                + " ("
+                + version.kind()
+                + ") has no fitted version yet; fit it with POST /v1/transformations/"
+                + name
+                + "/fit");
+      }
+      throw ApiException.notFound(
+          "transformation " + label + " cannot be applied: " + version.problem());
     }
     List<Column.Raw> inputs = new ArrayList<>();
-    definition.inputs().forEach(ref -> inputs.add(raw(registry, ref)));
-    return new Column.Transformed(name, definition, version, catalog.expression(name), inputs);
+    version.inputs().forEach(ref -> inputs.add(raw(registry, ref)));
+    return new Column.Transformed(name, version, inputs);
   }
 }

@@ -7,9 +7,11 @@ import io.freshet.transform.TransformationCatalog;
 import java.util.List;
 
 /**
- * Resolved selections by service name and by feature list. The registry never changes under a
- * running process, so a resolution holds for its lifetime; serving traffic asks for a handful of
- * distinct selections, and the bound keeps arbitrary client lists from growing it.
+ * Resolved selections by service name and by feature list. The schemas never change under a running
+ * process, but a fit adds a transformation version that unpinned names must move to, so resolutions
+ * are keyed by the catalog's generation too, and those of an older one age out. Serving traffic
+ * asks for a handful of distinct selections, and the bound keeps arbitrary client lists from
+ * growing it.
  */
 public final class SelectionCache {
 
@@ -26,11 +28,14 @@ public final class SelectionCache {
   }
 
   public FeatureSelection ofService(String name) {
-    return selections.get(name, n -> FeatureSelection.ofService(registry, catalog, name));
+    return selections.get(
+        List.of(catalog.generation(), name),
+        n -> FeatureSelection.ofService(registry, catalog, name));
   }
 
   public FeatureSelection ofNames(List<String> names) {
     return selections.get(
-        List.copyOf(names), n -> FeatureSelection.ofNames(registry, catalog, names));
+        List.of(catalog.generation(), List.copyOf(names)),
+        n -> FeatureSelection.ofNames(registry, catalog, names));
   }
 }

@@ -27,10 +27,11 @@ import java.util.stream.Collectors;
  * and {@link #evaluate} is safe to call from any number of threads at once.
  *
  * <p>Inputs and results map int64 to {@link Long}, float64 to {@link Double}, bool to {@link
- * Boolean} and string to {@link String}. The {@code math.*} extension (abs, ceil, floor, round,
- * sqrt, greatest, least, ...) is available.
+ * Boolean} and string to {@link String}. The {@code math.*} extension (ceil, floor, round,
+ * greatest, least, ...) is available, and so are the plain {@link MathFunctions} (log, log1p, exp,
+ * sqrt, abs, min, max, clamp).
  */
-public final class CompiledExpression {
+public final class CompiledExpression implements Transformation {
 
   private static final CelOptions OPTIONS = CelOptions.current().build();
 
@@ -107,15 +108,27 @@ public final class CompiledExpression {
    *     fails (integer division by zero, overflow) or yields a double that is not finite
    */
   public Object evaluate(Map<String, ?> values) throws ExpressionException {
+    Object[] positional = new Object[inputs.size()];
+    int i = 0;
+    for (String name : inputs.keySet()) {
+      if (!values.containsKey(name)) {
+        throw new ExpressionException(
+            "expression '" + expression + "': input '" + name + "' is absent");
+      }
+      positional[i++] = values.get(name);
+    }
+    return apply(positional);
+  }
+
+  /** Evaluates against input values given in declaration order; see {@link #evaluate}. */
+  @Override
+  public Object apply(Object[] values) throws ExpressionException {
     Map<String, Object> bound = new HashMap<>(inputs.size() * 2);
+    int i = 0;
     for (Map.Entry<String, ValueType> input : inputs.entrySet()) {
       String name = input.getKey();
-      Object value = values.get(name);
+      Object value = values[i++];
       if (value == null) {
-        if (!values.containsKey(name)) {
-          throw new ExpressionException(
-              "expression '" + expression + "': input '" + name + "' is absent");
-        }
         return null;
       }
       if (!javaClass(input.getValue()).isInstance(value)) {
@@ -165,6 +178,7 @@ public final class CompiledExpression {
             .setOptions(OPTIONS)
             .addCompilerLibraries(CelExtensions.math(OPTIONS))
             .addRuntimeLibraries(CelExtensions.math(OPTIONS));
+    MathFunctions.addTo(builder);
     inputs.forEach((name, type) -> builder.addVar(name, celType(type)));
     return builder.build();
   }

@@ -202,7 +202,7 @@ class OnlineRequestErrorsTest {
         profile.getJsonObject("freshness"));
     assertEquals(4, profile.getJsonArray("features").size());
     assertEquals(2, registry.getJsonArray("entities").size());
-    assertEquals(4, registry.getJsonArray("transformations").size());
-    assertEquals(2, registry.getJsonArray("feature_services").size());
+    assertEquals(11, registry.getJsonArray("transformations").size());
+    assertEquals(3, registry.getJsonArray("feature_services").size());
   }
 }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SchemaLoaderTest {
 
@@ -513,13 +515,49 @@ class SchemaLoaderTest {
   @Test
   void load_transformationWithExpressionAndKind_refusedWithLine() throws IOException {
     writeTransformation("expression: age * 2\n    kind: standardize\n");
-    assertOnlyProblem("case.yaml", 5, "an expression or a kind, not both");
+    assertOnlyProblem("case.yaml", 5, "one of expression, kind and java, not several");
+  }
+
+  @Test
+  void load_transformationWithExpressionAndJava_refusedWithLine() throws IOException {
+    writeTransformation("expression: age * 2\n    java: test_square\n");
+    assertOnlyProblem("case.yaml", 5, "one of expression, kind and java, not several");
+  }
+
+  @Test
+  void load_javaTransformationWithoutProvider_refusedWithLine() throws IOException {
+    writeTransformation("java: no_such_provider\n");
+    assertOnlyProblem(
+        "case.yaml", 4, "no CustomTransformation named 'no_such_provider' is on the class path");
+  }
+
+  @Test
+  void load_javaTransformationRefusingInputs_refusedWithProvidersReason() throws IOException {
+    write("base.yaml", BASE);
+    write(
+        "case.yaml",
+        "transformations:\n  - name: t\n    inputs: [profile:plan]\n    java: test_square\n");
+    assertOnlyProblem("case.yaml", 3, "'test_square' refuses its inputs: squares one number");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "log('x')",
+        "clamp(age, 1.0, 2)",
+        "min(age, 2.5)",
+        "exp(age) + age",
+        "sqrt()",
+      })
+  void load_mathFunctionMisused_refusedAtLoad(String expression) throws IOException {
+    writeTransformation("expression: \"" + expression + "\"\n");
+    assertOnlyProblem("case.yaml", 4, "expression does not type-check");
   }
 
   @Test
   void load_transformationWithNeitherExpressionNorKind_refusedWithLine() throws IOException {
     writeTransformation("description: nothing to compute\n");
-    assertOnlyProblem("case.yaml", 2, "needs an expression or a kind");
+    assertOnlyProblem("case.yaml", 2, "needs an expression, a kind or a java implementation");
   }
 
   @Test

@@ -23,8 +23,8 @@ public final class Api {
     this.port = port;
   }
 
-  /** A response: its status, content type and body. */
-  public record Response(int status, String contentType, Buffer body) {
+  /** A response: its status, content type, body, and snapshot id header (null when absent). */
+  public record Response(int status, String contentType, Buffer body, String snapshotId) {
 
     public JsonObject json() {
       return body.toJsonObject();
@@ -76,7 +76,10 @@ public final class Api {
                                 .map(
                                     b ->
                                         new Response(
-                                            resp.statusCode(), resp.getHeader("content-type"), b))))
+                                            resp.statusCode(),
+                                            resp.getHeader("content-type"),
+                                            b,
+                                            resp.getHeader("X-Snapshot-Id")))))
         .await();
   }
 

@@ -75,6 +75,62 @@ class CompiledExpressionTest {
   }
 
   @Test
+  void evaluate_plainMathFunctions_computeLikeJavaMath() throws Exception {
+    Object[] row = {7L, 2.5, "pro", true};
+    Map<String, Double> doubles =
+        Map.of(
+            "log(minutes)",
+            Math.log(2.5),
+            "log1p(minutes)",
+            Math.log1p(2.5),
+            "exp(minutes)",
+            Math.exp(2.5),
+            "sqrt(sessions)",
+            Math.sqrt(7),
+            "abs(-minutes)",
+            2.5,
+            "min(minutes, 1.5)",
+            1.5,
+            "max(minutes, 1.5)",
+            2.5,
+            "clamp(minutes, 3.0, 4.0)",
+            3.0);
+    for (Map.Entry<String, Double> e : doubles.entrySet()) {
+      assertEquals(e.getValue(), evaluate(e.getKey(), row), e.getKey());
+    }
+    Map<String, Long> ints =
+        Map.of(
+            "abs(-sessions)", 7L,
+            "min(sessions, 3)", 3L,
+            "max(sessions, 3)", 7L,
+            "clamp(sessions, 10, 20)", 10L,
+            "clamp(sessions, 20, 10)", 10L);
+    for (Map.Entry<String, Long> e : ints.entrySet()) {
+      assertEquals(e.getValue(), evaluate(e.getKey(), row), e.getKey());
+    }
+    assertEquals(true, evaluate("plan in ['pro', 'enterprise']", row));
+    assertEquals(false, evaluate("plan in ['basic']", row));
+  }
+
+  @Test
+  void evaluate_logOfZero_refusedAsNotFinite() throws Exception {
+    ExpressionException e =
+        assertThrows(
+            ExpressionException.class,
+            () -> evaluate("log(minutes)", new Object[] {1L, 0.0, "pro", true}));
+    assertTrue(e.getMessage().contains("not a finite number"), e.getMessage());
+  }
+
+  private static Object evaluate(String expression, Object[] row) throws ExpressionException {
+    Map<String, ValueType> ordered = new java.util.LinkedHashMap<>();
+    ordered.put("sessions", ValueType.INT64);
+    ordered.put("minutes", ValueType.FLOAT64);
+    ordered.put("plan", ValueType.STRING);
+    ordered.put("premium", ValueType.BOOL);
+    return CompiledExpression.compile(expression, ordered).apply(row);
+  }
+
+  @Test
   void evaluate_extraKeysInRow_ignored() throws Exception {
     CompiledExpression e =
         CompiledExpression.compile("sessions + 1", Map.of("sessions", ValueType.INT64));

@@ -1,0 +1,110 @@
+package io.freshet.transform;
+
+import dev.cel.bundle.CelBuilder;
+import dev.cel.common.CelFunctionDecl;
+import dev.cel.common.CelOverloadDecl;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.runtime.CelFunctionBinding;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * The math a feature engineer reaches for, as plain CEL functions: {@code log}, {@code log1p},
+ * {@code exp}, {@code sqrt} (double in, double out; an int argument is converted), {@code abs},
+ * {@code min}, {@code max} and {@code clamp(x, lo, hi)} (int or double, all arguments alike). CEL
+ * never mixes int and double implicitly, so each has one overload per type and the checker refuses
+ * anything else at schema load. A result that is not finite (log of 0) is refused where the result
+ * is checked, like any other expression's.
+ */
+final class MathFunctions {
+
+  private static final CelType INT = SimpleType.INT;
+  private static final CelType DOUBLE = SimpleType.DOUBLE;
+
+  private MathFunctions() {}
+
+  static void addTo(CelBuilder builder) {
+    List<CelFunctionDecl> declarations = new ArrayList<>();
+    List<CelFunctionBinding> bindings = new ArrayList<>();
+    unary("log", Math::log, declarations, bindings);
+    unary("log1p", Math::log1p, declarations, bindings);
+    unary("exp", Math::exp, declarations, bindings);
+    unary("sqrt", Math::sqrt, declarations, bindings);
+    declarations.add(
+        CelFunctionDecl.newFunctionDeclaration(
+            "abs",
+            CelOverloadDecl.newGlobalOverload("freshet_abs_int", INT, INT),
+            CelOverloadDecl.newGlobalOverload("freshet_abs_double", DOUBLE, DOUBLE)));
+    bindings.add(CelFunctionBinding.from("freshet_abs_int", Long.class, Math::absExact));
+    bindings.add(CelFunctionBinding.from("freshet_abs_double", Double.class, x -> Math.abs(x)));
+    binary("min", Math::min, Math::min, declarations, bindings);
+    binary("max", Math::max, Math::max, declarations, bindings);
+    declarations.add(
+        CelFunctionDecl.newFunctionDeclaration(
+            "clamp",
+            CelOverloadDecl.newGlobalOverload("freshet_clamp_int", INT, INT, INT, INT),
+            CelOverloadDecl.newGlobalOverload(
+                "freshet_clamp_double", DOUBLE, DOUBLE, DOUBLE, DOUBLE)));
+    bindings.add(
+        CelFunctionBinding.from(
+            "freshet_clamp_int",
+            Collections.nCopies(3, Long.class),
+            args -> clamp((Long) args[0], (Long) args[1], (Long) args[2])));
+    bindings.add(
+        CelFunctionBinding.from(
+            "freshet_clamp_double",
+            Collections.nCopies(3, Double.class),
+            args -> clamp((Double) args[0], (Double) args[1], (Double) args[2])));
+    builder.addFunctionDeclarations(declarations).addFunctionBindings(bindings);
+  }
+
+  private static void unary(
+      String name,
+      DoubleUnaryOperator f,
+      List<CelFunctionDecl> declarations,
+      List<CelFunctionBinding> bindings) {
+    declarations.add(
+        CelFunctionDecl.newFunctionDeclaration(
+            name,
+            CelOverloadDecl.newGlobalOverload("freshet_" + name + "_double", DOUBLE, DOUBLE),
+            CelOverloadDecl.newGlobalOverload("freshet_" + name + "_int", DOUBLE, INT)));
+    bindings.add(
+        CelFunctionBinding.from(
+            "freshet_" + name + "_double", Double.class, x -> f.applyAsDouble(x)));
+    bindings.add(
+        CelFunctionBinding.from(
+            "freshet_" + name + "_int", Long.class, x -> f.applyAsDouble(x.doubleValue())));
+  }
+
+  private static void binary(
+      String name,
+      BinaryOperator<Long> ints,
+      BinaryOperator<Double> doubles,
+      List<CelFunctionDecl> declarations,
+      List<CelFunctionBinding> bindings) {
+    declarations.add(
+        CelFunctionDecl.newFunctionDeclaration(
+            name,
+            CelOverloadDecl.newGlobalOverload("freshet_" + name + "_int", INT, INT, INT),
+            CelOverloadDecl.newGlobalOverload(
+                "freshet_" + name + "_double", DOUBLE, DOUBLE, DOUBLE)));
+    bindings.add(
+        CelFunctionBinding.from("freshet_" + name + "_int", Long.class, Long.class, ints::apply));
+    bindings.add(
+        CelFunctionBinding.from(
+            "freshet_" + name + "_double", Double.class, Double.class, doubles::apply));
+  }
+
+  /** Bounds in either order clamp alike, so a swapped pair is not a silent pass-through. */
+  private static long clamp(long x, long lo, long hi) {
+    return Math.max(Math.min(lo, hi), Math.min(Math.max(lo, hi), x));
+  }
+
+  private static double clamp(double x, double lo, double hi) {
+    return Math.max(Math.min(lo, hi), Math.min(Math.max(lo, hi), x));
+  }
+}
