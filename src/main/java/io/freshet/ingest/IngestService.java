@@ -8,6 +8,7 @@ import io.freshet.registry.Registry;
 import io.freshet.store.FeatureRecord;
 import io.freshet.store.TieredStore;
 import io.freshet.store.Timestamps;
+import io.freshet.tier.IngestedAtTakenException;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ public final class IngestService {
 
   /** The outcome of an accepted batch. */
   public record Accepted(int rows, long ingestedMicros) {}
+
+  private static final int MAX_STAMPS = 5;
 
   public IngestService(
       Registry registry, TieredStore store, Clock clock, FreshetMetrics metrics, int maxRows) {
@@ -77,6 +80,20 @@ public final class IngestService {
       metrics.ingestRejected(view.name());
       throw e;
     }
+    return write(view, batch, idempotencyKey, requestSha256, 1);
+  }
+
+  /**
+   * Two instances can stamp the same microsecond; the database refuses the second whole batch, so
+   * it is stamped again, later, and written again. The retry is bounded: a clock that keeps
+   * colliding is a fault to see, not to loop on.
+   */
+  private Future<Accepted> write(
+      FeatureView view,
+      IngestBatch batch,
+      String idempotencyKey,
+      String requestSha256,
+      int attempt) {
     long ingested = nextIngestedMicros();
     List<FeatureRecord> records = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
@@ -95,7 +112,12 @@ public final class IngestService {
                     "Idempotency-Key was already used for a different request");
               }
               return new Accepted(first.get().accepted(), first.get().ingestedMicros());
-            });
+            })
+        .recover(
+            failure ->
+                failure instanceof IngestedAtTakenException && attempt < MAX_STAMPS
+                    ? write(view, batch, idempotencyKey, requestSha256, attempt + 1)
+                    : Future.failedFuture(failure));
   }
 
   /**

@@ -228,6 +228,9 @@ final class PgColdTier implements ColdTier {
             up = true;
             return Future.succeededFuture(result);
           }
+          if (PgFailures.isIngestedAtTaken(failure)) {
+            return Future.failedFuture(new IngestedAtTakenException(failure));
+          }
           if (!PgFailures.isUnavailable(failure)) {
             return Future.failedFuture(failure);
           }

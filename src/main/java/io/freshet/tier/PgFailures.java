@@ -11,6 +11,13 @@ final class PgFailures {
 
   private PgFailures() {}
 
+  /** The as-of index refused a second record with the same key, event time and ingested_at. */
+  static boolean isIngestedAtTaken(Throwable failure) {
+    return failure instanceof PgException
+        && "23505".equals(((PgException) failure).getSqlState())
+        && "feature_history_as_of".equals(((PgException) failure).getConstraint());
+  }
+
   static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof IOException

@@ -14,6 +14,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -77,6 +78,21 @@ class CoherenceTest {
     assertEquals("hot", cell(b, 1).getString("tier"));
     String metrics = b.api.get("/metrics").body().toString();
     assertFalse(metrics.contains("freshet_change_feed_delay_seconds_count 0.0"), metrics);
+  }
+
+  @Test
+  void sameMicrosecondOnTwoInstances_secondIsStampedLaterNotRefused() {
+    // The two instances share one clock: both stamp the first write of this instant alike.
+    JsonObject first = a.ingest("profile", row(4, 40, Duration.ofSeconds(5)));
+    JsonObject second = b.ingest("profile", row(4, 41, Duration.ofSeconds(5)));
+    assertEquals(a.clock.instant().toString(), first.getString("ingested_at"));
+    assertTrue(
+        Instant.parse(second.getString("ingested_at"))
+            .isAfter(Instant.parse(first.getString("ingested_at"))),
+        second.encode());
+    assertEquals(2, a.historyCount("profile"));
+    assertTrue(a.eventually(BOUND, () -> cell(a, 4).getInteger("age") == 41));
+    assertEquals(41, cell(b, 4).getInteger("age"), "the later stamp wins everywhere");
   }
 
   @Test

@@ -64,11 +64,16 @@ public final class FreshetFixture implements AutoCloseable {
    * another node behind the same load balancer. Stop it before closing this one.
    */
   public FreshetFixture startPeer() {
+    return startPeer(options.schemasDir());
+  }
+
+  /** A peer running other schemas: a rolling deploy of a changed definition. */
+  public FreshetFixture startPeer(Path schemasDir) {
     FreshetOptions peer =
         FreshetOptions.fromEnv(System.getenv())
             .httpHost("127.0.0.1")
             .httpPort(freePort())
-            .schemasDir(options.schemasDir())
+            .schemasDir(schemasDir)
             .pgSchema(options.pgSchema())
             .redisKeyPrefix(options.redisKeyPrefix())
             .redisUrl(options.redisUrl())
