@@ -65,9 +65,20 @@ class SchemaLoaderTest {
             "merchant_risk"),
         names(set.views(), FeatureView::name));
     assertEquals(
-        List.of("tenure_years", "minutes_per_session", "spend_z", "avg_amount_1h"),
+        List.of(
+            "tenure_years",
+            "minutes_per_session",
+            "support_pressure",
+            "log_minutes",
+            "premium_plan",
+            "spend_z",
+            "sessions_scaled",
+            "tenure_bucket",
+            "avg_amount_1h"),
         names(set.transformations(), TransformationDef::name));
-    assertEquals(List.of("churn_v1", "fraud_v1"), names(set.services(), FeatureServiceDef::name));
+    assertEquals(
+        List.of("churn_v1", "churn_raw", "churn_v2", "fraud_v1"),
+        names(set.services(), FeatureServiceDef::name));
 
     EntityDef card = set.entities().get(1);
     assertEquals("card_id", card.joinKey());
@@ -118,7 +129,7 @@ class SchemaLoaderTest {
     assertTrue(columns.contains("tenure_years"));
     assertTrue(columns.contains("minutes_per_session"));
     assertFalse(columns.contains("spend_z"));
-    FeatureServiceDef fraud = set.services().get(1);
+    FeatureServiceDef fraud = set.services().get(3);
     assertEquals(8, fraud.items().size());
     assertEquals("avg_amount_1h", fraud.items().get(7).transformation());
   }
