@@ -1,9 +1,11 @@
 -- wrk script for every online-read target: POST /v1/features/online for one entity and the
 -- ten churn features, the customer drawn at random from 1..HOT_SET (default 1000). The ceiling
 -- servers ignore the body, so every target sees the same requests from the same client work.
--- done() prints one machine-readable WRK_RESULT line for online.sh.
+-- With SERVICE set, the request names that feature service instead of the ten features.
+-- done() prints one machine-readable WRK_RESULT line for online.sh and transforms.sh.
 
 local hot_set = tonumber(os.getenv("HOT_SET") or "1000")
+local service = os.getenv("SERVICE")
 
 local features = table.concat({
   '"customer_profile:age"', '"customer_profile:plan"', '"customer_profile:tenure_days"',
@@ -21,8 +23,11 @@ function init(args)
   math.randomseed(os.time())
 end
 
+local selection = service and ('"feature_service":"' .. service .. '"')
+  or ('"features":[' .. features .. ']')
+
 function request()
-  local body = '{"features":[' .. features .. '],"entities":{"customer_id":['
+  local body = '{' .. selection .. ',"entities":{"customer_id":['
     .. math.random(1, hot_set) .. ']}}'
   return wrk.format(nil, nil, nil, body)
 end

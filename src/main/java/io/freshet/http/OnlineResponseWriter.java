@@ -29,11 +29,12 @@ final class OnlineResponseWriter {
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
       json.writeArrayFieldStart("features");
-      for (Column column : result.columns()) {
+      for (Column column : result.selection().columns()) {
         json.writeString(column.name());
       }
       json.writeEndArray();
-      writeVersions(json, result.columns());
+      json.writeFieldName("transformations");
+      json.writeRawValue(result.selection().transformationVersions());
       json.writeArrayFieldStart("results");
       for (int row = 0; row < result.cells().size(); row++) {
         writeRow(json, result, row, metaFull);
@@ -46,25 +47,11 @@ final class OnlineResponseWriter {
     return Buffer.buffer(out.toByteArray());
   }
 
-  /** The transformation versions that computed this response, as a snapshot manifest lists them. */
-  private static void writeVersions(JsonGenerator json, List<Column> columns) throws IOException {
-    json.writeArrayFieldStart("transformations");
-    for (Column column : columns) {
-      if (column instanceof Column.Transformed) {
-        json.writeStartObject();
-        json.writeStringField("name", column.name());
-        json.writeNumberField("version", ((Column.Transformed) column).version().version());
-        json.writeEndObject();
-      }
-    }
-    json.writeEndArray();
-  }
-
   private static void writeRow(JsonGenerator json, OnlineResult result, int row, boolean metaFull)
       throws IOException {
     long formattedMicros = Long.MIN_VALUE;
     String formatted = null;
-    List<Column> columns = result.columns();
+    List<Column> columns = result.selection().columns();
     Cell[] cells = result.cells().get(row);
     json.writeStartObject();
     json.writeObjectFieldStart("entity");

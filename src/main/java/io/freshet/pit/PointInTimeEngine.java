@@ -6,6 +6,7 @@ import io.freshet.store.Cell;
 import io.freshet.store.Cells;
 import io.freshet.store.Column;
 import io.freshet.store.FeatureRecord;
+import io.freshet.store.FeatureSelection;
 import io.freshet.tier.ColdTier;
 import io.freshet.tier.TierUnavailableException;
 import io.freshet.transform.TransformEngine;
@@ -57,38 +58,19 @@ public final class PointInTimeEngine {
 
   private List<Cell[]> assemble(
       SnapshotRequest request, List<LabelRow> rows, List<Future<List<FeatureRecord>>> perView) {
-    List<Column> columns = request.selection().columns();
+    FeatureSelection selection = request.selection();
+    List<Column.Raw> raws = selection.raws();
     List<Cell[]> out = new ArrayList<>(rows.size());
     for (int r = 0; r < rows.size(); r++) {
       long at = rows.get(r).atMicros();
-      Cell[] cells = new Cell[columns.size()];
-      for (int c = 0; c < cells.length; c++) {
-        Column column = columns.get(c);
-        if (column instanceof Column.Raw) {
-          cells[c] = raw(request, (Column.Raw) column, r, at, perView);
-        } else {
-          Column.Transformed t = (Column.Transformed) column;
-          Cell[] inputs = new Cell[t.inputs().size()];
-          for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = raw(request, t.inputs().get(i), r, at, perView);
-          }
-          cells[c] = transforms.apply(t, inputs);
-        }
+      Cell[] rawCells = new Cell[raws.size()];
+      for (int s = 0; s < rawCells.length; s++) {
+        FeatureRecord record = perView.get(selection.rawView(s)).result().get(r);
+        rawCells[s] = Cells.of(raws.get(s), record, TIER, at);
       }
-      out.add(cells);
+      out.add(transforms.row(selection, rawCells));
     }
     return out;
-  }
-
-  private static Cell raw(
-      SnapshotRequest request,
-      Column.Raw column,
-      int row,
-      long at,
-      List<Future<List<FeatureRecord>>> perView) {
-    int view = request.selection().viewIndex(column.view());
-    FeatureRecord record = perView.get(view).result().get(row);
-    return Cells.of(column, record, TIER, at);
   }
 
   /** The as-of record of one view for one entity, ttl applied; null when there is none. */

@@ -9,7 +9,10 @@ import io.freshet.registry.Registry;
 import io.freshet.registry.ServiceItem;
 import io.freshet.transform.TransformationCatalog;
 import io.freshet.transform.TransformationVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +20,88 @@ import java.util.Map;
 /**
  * The resolved columns of a request and the views they read. Resolution happens once per request,
  * before any tier is touched, so an unknown name fails the whole request and writes nothing.
+ *
+ * <p>Every stored feature the columns need (requested, or an input of a transformation) has one raw
+ * slot, so a row computes each raw cell once and transformations find their inputs by position:
+ * nothing on the read path hashes a column.
  */
-public record FeatureSelection(List<Column> columns, List<FeatureView> views) {
+public final class FeatureSelection {
 
-  public FeatureSelection {
-    columns = List.copyOf(columns);
-    views = List.copyOf(views);
+  private final List<Column> columns;
+  private final List<FeatureView> views;
+  private final List<Column.Raw> raws;
+  private final int[] rawViews;
+  private final int[][] slots;
+  private final String transformationVersions;
+
+  private FeatureSelection(List<Column> columns, List<FeatureView> views) {
+    this.columns = List.copyOf(columns);
+    this.views = List.copyOf(views);
+    List<Column.Raw> raws = new ArrayList<>();
+    Map<String, Integer> rawSlot = new HashMap<>();
+    this.slots = new int[columns.size()][];
+    JsonArray versions = new JsonArray();
+    for (int c = 0; c < slots.length; c++) {
+      Column column = columns.get(c);
+      List<Column.Raw> needed =
+          column instanceof Column.Raw
+              ? List.of((Column.Raw) column)
+              : ((Column.Transformed) column).inputs();
+      slots[c] = new int[needed.size()];
+      for (int i = 0; i < needed.size(); i++) {
+        Column.Raw raw = needed.get(i);
+        slots[c][i] =
+            rawSlot.computeIfAbsent(
+                raw.name(),
+                n -> {
+                  raws.add(raw);
+                  return raws.size() - 1;
+                });
+      }
+      if (column instanceof Column.Transformed) {
+        versions.add(
+            new JsonObject()
+                .put("name", column.name())
+                .put("version", ((Column.Transformed) column).version().version()));
+      }
+    }
+    this.raws = List.copyOf(raws);
+    this.rawViews = new int[raws.size()];
+    for (int r = 0; r < rawViews.length; r++) {
+      rawViews[r] = viewIndex(raws.get(r).view());
+    }
+    this.transformationVersions = versions.encode();
+  }
+
+  public List<Column> columns() {
+    return columns;
+  }
+
+  public List<FeatureView> views() {
+    return views;
+  }
+
+  /** Every stored feature the columns read, each once; a row's raw cells are in this order. */
+  public List<Column.Raw> raws() {
+    return raws;
+  }
+
+  /** The position in {@link #views()} of raw slot {@code r}'s view. */
+  public int rawView(int r) {
+    return rawViews[r];
+  }
+
+  /**
+   * The raw slots column {@code c} reads: its own for a stored feature, its inputs' in declared
+   * order for a transformation.
+   */
+  public int[] slots(int c) {
+    return slots[c];
+  }
+
+  /** {@code [{"name", "version"}, ...]} of the transformations, as responses report them. */
+  public String transformationVersions() {
+    return transformationVersions;
   }
 
   /** The position of a view in {@link #views()}; views are few, so a scan beats a map. */

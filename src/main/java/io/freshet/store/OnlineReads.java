@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,60 +65,32 @@ public final class OnlineReads {
   private OnlineResult assemble(
       FeatureSelection selection, EntityRows entities, int[][] slot, TierLookup lookup) {
     long now = Timestamps.nowMicros(clock);
+    List<Column.Raw> raws = selection.raws();
+    List<Column> columns = selection.columns();
     List<Cell[]> rows = new ArrayList<>(entities.size());
     JsonArray violations = new JsonArray();
     for (int row = 0; row < entities.size(); row++) {
-      Map<Column.Raw, Cell> rawCells = new HashMap<>();
-      Cell[] cells = new Cell[selection.columns().size()];
-      for (int c = 0; c < cells.length; c++) {
-        Column column = selection.columns().get(c);
-        if (column instanceof Column.Raw) {
-          cells[c] = rawCell(selection, (Column.Raw) column, row, slot, lookup, now, rawCells);
-        } else {
-          Column.Transformed t = (Column.Transformed) column;
-          Cell[] inputs = new Cell[t.inputs().size()];
-          for (int i = 0; i < inputs.length; i++) {
-            inputs[i] = rawCell(selection, t.inputs().get(i), row, slot, lookup, now, rawCells);
-          }
-          cells[c] = transforms.apply(t, inputs);
+      Cell[] rawCells = new Cell[raws.size()];
+      for (int r = 0; r < rawCells.length; r++) {
+        Column.Raw column = raws.get(r);
+        int index = slot[row][selection.rawView(r)];
+        Cell cell = Cells.of(column, lookup.record(index), lookup.tier(index), now);
+        metrics.servedValue(column.view().name(), cell.status(), cell.ageMicros());
+        FeatureView view = column.view();
+        if (cell.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.REJECT) {
+          metrics.slaRejection(view.name());
+          violations.add(violation(column, entities, row, cell));
         }
+        rawCells[r] = cell;
       }
-      final int r = row;
-      rawCells.forEach(
-          (column, cell) -> {
-            FeatureView view = column.view();
-            if (cell.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.REJECT) {
-              metrics.slaRejection(view.name());
-              violations.add(violation(column, entities, r, cell));
-            }
-          });
-      rows.add(cells);
+      rows.add(transforms.row(selection, rawCells));
     }
     if (!violations.isEmpty()) {
       throw ApiException.freshnessViolated(
           violations.size() + " requested values are older than their view's stale threshold",
           violations);
     }
-    return new OnlineResult(selection.columns(), entities, rows);
-  }
-
-  private Cell rawCell(
-      FeatureSelection selection,
-      Column.Raw column,
-      int row,
-      int[][] slot,
-      TierLookup lookup,
-      long now,
-      Map<Column.Raw, Cell> rawCells) {
-    Cell known = rawCells.get(column);
-    if (known != null) {
-      return known;
-    }
-    int index = slot[row][selection.viewIndex(column.view())];
-    Cell cell = Cells.of(column, lookup.record(index), lookup.tier(index), now);
-    metrics.servedValue(column.view().name(), cell.status(), cell.ageMicros());
-    rawCells.put(column, cell);
-    return cell;
+    return new OnlineResult(selection, entities, rows);
   }
 
   private static JsonObject violation(Column.Raw column, EntityRows entities, int row, Cell cell) {

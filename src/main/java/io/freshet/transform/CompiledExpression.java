@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +40,7 @@ public final class CompiledExpression implements Transformation {
   private final Map<String, ValueType> inputs;
   private final ValueType resultType;
   private final CelRuntime.Program program;
+  private final Map<String, Integer> positions = new HashMap<>();
 
   private CompiledExpression(
       String expression,
@@ -49,6 +51,7 @@ public final class CompiledExpression implements Transformation {
     this.inputs = inputs;
     this.resultType = resultType;
     this.program = program;
+    inputs.keySet().forEach(name -> positions.put(name, positions.size()));
   }
 
   /**
@@ -123,7 +126,6 @@ public final class CompiledExpression implements Transformation {
   /** Evaluates against input values given in declaration order; see {@link #evaluate}. */
   @Override
   public Object apply(Object[] values) throws ExpressionException {
-    Map<String, Object> bound = new HashMap<>(inputs.size() * 2);
     int i = 0;
     for (Map.Entry<String, ValueType> input : inputs.entrySet()) {
       String name = input.getKey();
@@ -142,11 +144,16 @@ public final class CompiledExpression implements Transformation {
                 + ", got a "
                 + value.getClass().getSimpleName());
       }
-      bound.put(name, value);
     }
     Object result;
     try {
-      result = program.eval(bound);
+      // Resolved by position: no map is built per row on the serving path.
+      result =
+          program.eval(
+              name -> {
+                Integer position = positions.get(name);
+                return position == null ? Optional.empty() : Optional.of(values[position]);
+              });
     } catch (CelEvaluationException e) {
       throw new ExpressionException("expression '" + expression + "' failed: " + e.getMessage(), e);
     }

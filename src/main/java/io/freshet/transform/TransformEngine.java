@@ -4,6 +4,7 @@ import io.freshet.freshness.Status;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.store.Cell;
 import io.freshet.store.Column;
+import io.freshet.store.FeatureSelection;
 import java.util.List;
 
 /**
@@ -19,6 +20,30 @@ public final class TransformEngine {
 
   public TransformEngine(FreshetMetrics metrics) {
     this.metrics = metrics;
+  }
+
+  /**
+   * A row's output cells from its raw cells (in {@link FeatureSelection#raws()} order): a stored
+   * feature's cell as it is, a transformation's computed from its inputs' cells. Online reads and
+   * snapshots both build their rows here.
+   */
+  public Cell[] row(FeatureSelection selection, Cell[] rawCells) {
+    List<Column> columns = selection.columns();
+    Cell[] cells = new Cell[columns.size()];
+    for (int c = 0; c < cells.length; c++) {
+      int[] slots = selection.slots(c);
+      Column column = columns.get(c);
+      if (column instanceof Column.Raw) {
+        cells[c] = rawCells[slots[0]];
+      } else {
+        Cell[] inputs = new Cell[slots.length];
+        for (int i = 0; i < inputs.length; i++) {
+          inputs[i] = rawCells[slots[i]];
+        }
+        cells[c] = apply((Column.Transformed) column, inputs);
+      }
+    }
+    return cells;
   }
 
   /**

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# What transformations cost, on the same server, data and run: the example feature service
+# churn_v2 (ten stored features, five expressions, three fitted transformations) against
+# churn_raw (the same ten features alone).
+#   online     wrk, one entity per request from the hot tier, the two services alternated
+#              ROUNDS times so drift of the shared machine falls on both
+#   snapshot   POST /v1/features/historical, LABELS rows as NDJSON, CSV out, timed from the
+#              request to the last byte, alternated ROUNDS times
+# The fitted transformations are fitted first from a snapshot of their inputs, as a user would.
+#
+#   loadtest/bench/transforms.sh
+#   DURATION=3 WARMUP=1 ROUNDS=1 LABELS=10000 loadtest/bench/transforms.sh    # smoke run
+# Settings (environment): DURATION, WARMUP (seconds), ROUNDS, THREADS, CONNECTIONS (wrk),
+# CUSTOMERS (seeded), HOT_SET (customers read), LABELS (snapshot rows), FRESHET_PORT, PG_URL,
+# REDIS_URL. Uses Postgres schema "bench_transforms" and Redis keys "bench-transforms:*", dropped
+# at start and exit.
+set -euo pipefail
+
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-5}
+ROUNDS=${ROUNDS:-3}
+THREADS=${THREADS:-1}
+CONNECTIONS=${CONNECTIONS:-32}
+CUSTOMERS=${CUSTOMERS:-10000}
+export HOT_SET=${HOT_SET:-1000}
+LABELS=${LABELS:-200000}
+FRESHET_PORT=${FRESHET_PORT:-18280}
+BENCH_SCHEMA=bench_transforms
+BENCH_PREFIX=bench-transforms:
+SERVICES=(churn_raw churn_v2)
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+BASE="http://127.0.0.1:$FRESHET_PORT"
+
+wrk_service() {
+  SERVICE=$1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency -s "$BENCH_DIR/online.lua" "$BASE"
+}
+
+# fit_all — a snapshot of the fitted transformations' inputs for every seeded customer, then
+# one fit per transformation from it.
+fit_all() {
+  python3 - "$CUSTOMERS" >"$WORK/fit-request.json" <<'EOF'
+import datetime, json, sys
+now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+rows = [{"customer_id": i, "timestamp": now} for i in range(1, int(sys.argv[1]) + 1)]
+print(json.dumps({"features": ["customer_profile:monthly_spend", "customer_activity:sessions_7d",
+                               "customer_profile:tenure_days"], "rows": rows}))
+EOF
+  local id name
+  id=$(curl -fsS -D - -o /dev/null -H 'content-type: application/json' \
+    --data-binary @"$WORK/fit-request.json" "$BASE/v1/features/historical" \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "x-snapshot-id" { print $2 }')
+  [ -n "$id" ] || die "the training snapshot returned no id"
+  for name in spend_z sessions_scaled tenure_bucket; do
+    curl -fsS -H 'content-type: application/json' -d "{\"snapshot_id\": \"$id\"}" \
+      "$BASE/v1/transformations/$name/fit" >"$WORK/fit-$name.json" || die "fit of $name failed"
+    log "fitted $name: $(cat "$WORK/fit-$name.json")"
+  done
+}
+
+labels_file() {
+  python3 - "$CUSTOMERS" "$LABELS" "$1" >"$WORK/labels-$1.ndjson" <<'EOF'
+import datetime, json, random, sys
+customers, labels, service = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+rng = random.Random(7)
+now = datetime.datetime.now(datetime.timezone.utc)
+print(json.dumps({"feature_service": service, "format": "csv"}))
+for _ in range(labels):
+    at = now - datetime.timedelta(seconds=rng.randint(0, 300))
+    print(json.dumps({"customer_id": rng.randint(1, customers), "timestamp": at.isoformat()}))
+EOF
+}
+
+snapshot_seconds() {
+  curl -fsS -o "$WORK/snapshot-$1.csv" -w '%{time_total}' -H 'content-type: application/x-ndjson' \
+    --data-binary @"$WORK/labels-$1.ndjson" "$BASE/v1/features/historical"
+}
+
+bench_init
+
+log "seeding $CUSTOMERS customers"
+start_freshet freshet "$FRESHET_PORT"
+python3 "$BENCH_DIR/rows.py" seed --url "$BASE" --customers "$CUSTOMERS" >&2
+fit_all
+for service in "${SERVICES[@]}"; do
+  labels_file "$service"
+  log "warm-up: $service online ${WARMUP}s, one snapshot"
+  wrk_service "$service" "$WARMUP" >/dev/null
+  snapshot_seconds "$service" >/dev/null
+done
+
+printf 'round\tservice\treq/s\tp50 ms\tp99 ms\terrors\tsnapshot s\trows/s\n' >"$WORK/results"
+for round in $(seq "$ROUNDS"); do
+  for service in "${SERVICES[@]}"; do
+    log "round $round: $service online ${DURATION}s"
+    result=$(wrk_service "$service" "$DURATION" | grep '^WRK_RESULT')
+    log "round $round: $service snapshot of $LABELS rows"
+    seconds=$(snapshot_seconds "$service")
+    [ "$(($(wc -l <"$WORK/snapshot-$service.csv") - 1))" -eq "$LABELS" ] \
+      || die "the $service snapshot does not have $LABELS rows"
+    echo "$result" | awk -v round="$round" -v service="$service" -v s="$seconds" -v labels="$LABELS" '{
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
+      printf "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%.2f\t%.0f\n", round, service,
+        r["requests"] / (r["duration_us"] / 1e6), r["p50_us"] / 1000, r["p99_us"] / 1000,
+        r["socket_errors"] + r["non2xx"], s, labels / s
+    }' >>"$WORK/results"
+  done
+done
+
+printf '\nwrk -t%s -c%s -d%ss (after a %ss warm-up), hot set %s of %s customers; snapshots of %s rows;\n' \
+  "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP" "$HOT_SET" "$CUSTOMERS" "$LABELS"
+printf 'wrk, Freshet, Redis and Postgres share %s cores; Freshet %s.\n\n' \
+  "$(nproc)" "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)"
+awk -F '\t' '
+  NR == 1 { next }
+  { rps[$2] += $3; snap[$2] += $7; n[$2]++
+    printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8 }
+  END {
+    raw = rps["churn_raw"] / n["churn_raw"]; v2 = rps["churn_v2"] / n["churn_v2"]
+    sraw = snap["churn_raw"] / n["churn_raw"]; sv2 = snap["churn_v2"] / n["churn_v2"]
+    printf "\nonline: churn_v2 %.0f req/s vs churn_raw %.0f: %.1f%% slower (goal <= 10%%)\n",
+      v2, raw, 100 * (1 - v2 / raw)
+    printf "snapshot: churn_v2 %.2f s vs churn_raw %.2f s: %.1f%% slower (goal <= 20%%)\n",
+      sv2, sraw, 100 * (sv2 / sraw - 1)
+  }' "$WORK/results" | { echo '| round | service | req/s | p50 ms | p99 ms | errors | snapshot s | rows/s |'
+                         echo '|---|---|---:|---:|---:|---:|---:|---:|'; cat; }
