@@ -51,9 +51,12 @@ public final class TransformationCatalog {
     this.tracked = tracked(schemas.transformations());
   }
 
-  /** Rebuilds from every stored version; a no-op when nothing was added since the last call. */
+  /**
+   * Rebuilds from every stored version. Versions are only ever added, so a list no longer than
+   * the one already built (a read that raced a fit) changes nothing.
+   */
   synchronized void update(List<StoredDefinition> stored) {
-    if (stored.size() == versions.stored()) {
+    if (stored.size() <= versions.stored()) {
       return;
     }
     Map<String, NavigableMap<Integer, TransformationVersion>> byName = new HashMap<>();
@@ -75,7 +78,7 @@ public final class TransformationCatalog {
     return RegistryVersions.transformations(client)
         .compose(
             stored ->
-                stored.size() == versions.stored()
+                stored.size() <= versions.stored()
                     ? Future.succeededFuture()
                     : vertx.executeBlocking(
                         () -> {
