@@ -52,8 +52,8 @@ public final class TransformationCatalog {
   }
 
   /**
-   * Rebuilds from every stored version. Versions are only ever added, so a list no longer than
-   * the one already built (a read that raced a fit) changes nothing.
+   * Rebuilds from every stored version. Versions are only ever added, so a list no longer than the
+   * one already built (a read that raced a fit) changes nothing.
    */
   synchronized void update(List<StoredDefinition> stored) {
     if (stored.size() <= versions.stored()) {

@@ -95,12 +95,7 @@ class FreshnessStatusTest {
   void read_atBoundary_classifiedIdenticallyFromEveryTier(Duration age, String status) {
     f.clock.set(EVENT.plus(age));
     for (String tier : List.of("hot", "warm", "cold")) {
-      if (tier.equals("warm")) {
-        f.clearHot();
-      } else if (tier.equals("cold")) {
-        f.clearHot();
-        f.clearWarm();
-      }
+      f.readFrom(tier);
       JsonObject r = result(read("profile:age"));
       JsonObject meta = r.getJsonObject("meta").getJsonObject("profile:age");
       assertEquals(status, meta.getString("status"), tier);

@@ -151,6 +151,16 @@ public final class FreshetFixture implements AutoCloseable {
     return row.getLong(0);
   }
 
+  /** Empties the caches above {@code tier} (hot, warm or cold), so the next read reaches it. */
+  public void readFrom(String tier) {
+    if (!tier.equals("hot")) {
+      clearHot();
+    }
+    if (tier.equals("cold")) {
+      clearWarm();
+    }
+  }
+
   public void clearHot() {
     freshet.store().hot().clear();
   }

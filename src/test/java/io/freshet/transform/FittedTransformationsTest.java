@@ -279,7 +279,8 @@ class FittedTransformationsTest {
   @Test
   @Order(7)
   void fit_quantileAndCategoryKinds_matchOracleAndServe() {
-    String snapshot = trainingSnapshotOfOriginalValues();
+    // At the first events' time plus a second: before the later data existed.
+    String snapshot = rawSnapshot(FreshetFixture.at(Duration.ofSeconds(29)));
     Api.Response bucket = fit("age_bucket", snapshot);
     assertEquals(200, bucket.status(), bucket.body()::toString);
     double[] ages = AGES.values().stream().mapToDouble(Long::doubleValue).sorted().toArray();
@@ -378,23 +379,12 @@ class FittedTransformationsTest {
 
   /** A snapshot of the raw inputs of every fitted transformation, at the clock's now. */
   private static String rawSnapshot() {
-    Api.Response r =
-        f.api.post(
-            "/v1/features/historical",
-            new JsonObject()
-                .put(
-                    "features",
-                    new JsonArray().add("profile:score").add("profile:age").add("profile:plan"))
-                .put("rows", labelRows())
-                .put("format", "jsonl"));
-    assertEquals(200, r.status(), r.body()::toString);
-    return r.snapshotId();
+    return rawSnapshot(f.clock.instant().toString());
   }
 
-  /** A snapshot at the first events' time plus a second, before the later data existed. */
-  private static String trainingSnapshotOfOriginalValues() {
+  /** The same, with every row at {@code at}. */
+  private static String rawSnapshot(String at) {
     JsonArray rows = new JsonArray();
-    String at = FreshetFixture.at(Duration.ofSeconds(29));
     for (long user = 1; user <= USERS; user++) {
       rows.add(new JsonObject().put("user_id", user).put("timestamp", at));
     }

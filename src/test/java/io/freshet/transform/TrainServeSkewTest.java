@@ -105,12 +105,7 @@ class TrainServeSkewTest {
     int cells = 0;
     List<String> mismatches = new ArrayList<>();
     for (String tier : List.of("hot", "warm", "cold")) {
-      if (tier.equals("warm")) {
-        f.clearHot();
-      } else if (tier.equals("cold")) {
-        f.clearHot();
-        f.clearWarm();
-      }
+      f.readFrom(tier);
       Api.Response online = f.online(read);
       assertEquals(200, online.status(), online.body()::toString);
       JsonArray columns = online.json().getJsonArray("features");
