@@ -35,6 +35,7 @@ class StartupTest {
                 System.getProperty("java.class.path"),
                 Main.class.getName())
             .redirectErrorStream(true);
+    builder.environment().put("FRESHET_REDIS_URL", FreshetFixture.TEST_REDIS_URL);
     builder.environment().putAll(env);
     return builder.start();
   }
@@ -137,8 +138,7 @@ class StartupTest {
       pool.query("DROP SCHEMA IF EXISTS " + schema + " CASCADE").execute().await();
       pool.close().await();
       io.vertx.redis.client.Redis redis =
-          io.vertx.redis.client.Redis.createClient(
-              vertx, io.freshet.config.FreshetOptions.fromEnv(System.getenv()).redisUrl());
+          io.vertx.redis.client.Redis.createClient(vertx, FreshetFixture.TEST_REDIS_URL);
       io.vertx.redis.client.Response keys =
           redis
               .send(

@@ -23,6 +23,13 @@ public final class FreshetFixture implements AutoCloseable {
   public static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   public static final Path TEST_SCHEMAS = Path.of("src/test/resources/schemas");
 
+  /**
+   * Tests keep to a Redis database of their own: clearing a test's keys scans its database, and a
+   * live server or a load test beside the suite may keep millions of keys in database 0.
+   */
+  public static final String TEST_REDIS_URL =
+      System.getenv().getOrDefault("FRESHET_TEST_REDIS_URL", "redis://127.0.0.1:6379/15");
+
   public final Vertx vertx;
   public final MutableClock clock;
   public final FreshetOptions options;
@@ -48,6 +55,7 @@ public final class FreshetFixture implements AutoCloseable {
             .httpHost("127.0.0.1")
             .httpPort(freePort())
             .schemasDir(TEST_SCHEMAS)
+            .redisUrl(TEST_REDIS_URL)
             .pgSchema("test_" + id.toLowerCase(Locale.ROOT))
             .redisKeyPrefix("freshet-test:" + id + ":")
             .healthInterval(Duration.ofHours(1))
