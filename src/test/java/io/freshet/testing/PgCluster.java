@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -26,30 +27,64 @@ public final class PgCluster implements AutoCloseable {
   private final Path dataDir;
   private final Thread dropOnExit;
 
+  /** A cluster that trusts every local connection. */
   public PgCluster() {
+    this(null);
+  }
+
+  /**
+   * With a password: TCP connections must give it (SCRAM), and the superuser {@code postgres} has
+   * it.
+   */
+  public PgCluster(String password) {
     this.name =
         "freshet_test_" + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
     this.port = FreshetFixture.freePort();
     this.dataDir = Path.of("/var/lib/postgresql", VERSION, name);
     this.dropOnExit = new Thread(this::drop, "drop-" + name);
     Runtime.getRuntime().addShutdownHook(dropOnExit);
+    List<String> command =
+        new ArrayList<>(
+            List.of("pg_createcluster", VERSION, name, "-p", Integer.toString(port), "--"));
     // --no-sync: the cluster lives for one test; its crash safety is what the test exercises,
     // not the durability of initdb's own files.
-    run(
-        "pg_createcluster",
-        VERSION,
-        name,
-        "-p",
-        Integer.toString(port),
-        "--",
-        "--auth=trust",
-        "--no-sync");
+    command.add("--no-sync");
+    if (password == null) {
+      command.add("--auth=trust");
+      run(command);
+    } else {
+      Path pwfile = passwordFile(password);
+      try {
+        command.addAll(
+            List.of("--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile=" + pwfile));
+        run(command);
+      } finally {
+        pwfile.toFile().delete();
+      }
+    }
     start();
+  }
+
+  /** initdb runs as postgres and must read the file. */
+  private static Path passwordFile(String password) {
+    try {
+      Path file = Files.createTempFile("freshet-pg-", ".pw");
+      Files.writeString(file, password + "\n");
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      return file;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Whether this machine can make clusters at all (Debian's postgresql-common). */
   public static boolean available() {
     return Files.isExecutable(CREATE);
+  }
+
+  public int port() {
+    return port;
   }
 
   public String url() {
@@ -103,8 +138,8 @@ public final class PgCluster implements AutoCloseable {
 
   private record Result(int code, String output) {}
 
-  private static void run(String... command) {
-    Result result = exec(command);
+  private static void run(List<String> command) {
+    Result result = exec(command.toArray(new String[0]));
     if (result.code != 0) {
       throw new IllegalStateException(String.join(" ", command) + ": " + result.output);
     }
