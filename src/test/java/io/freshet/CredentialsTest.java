@@ -118,39 +118,44 @@ class CredentialsTest {
     }
   }
 
-  /** Starts that fail: wrong passwords, nobody listening, malformed URLs holding a password. */
+  /**
+   * Starts that fail (wrong password, nobody listening, malformed URLs holding a password), all at
+   * once since each is a JVM start; and one with a wrong Redis password, which is not fatal (Redis
+   * is not the record of truth) but logged.
+   */
   private void failedStarts(PgCluster cluster, RedisProcess redis) {
-    int closed = FreshetFixture.freePort();
     String goodPg = pgUrl(cluster.port(), PG_PASSWORD);
     String goodRedis = redisUrl(redis.port(), REDIS_PASSWORD);
-    Map<String, Integer> urls = new java.util.LinkedHashMap<>();
-    urls.put(pgUrl(cluster.port(), "wrong-" + PG_PASSWORD) + " " + goodRedis, 1);
-    urls.put(pgUrl(closed, PG_PASSWORD) + " " + goodRedis, 1);
-    urls.put(goodPg.replace(":" + cluster.port(), ":port") + " " + goodRedis, 2);
-    urls.put(goodPg + " " + goodRedis.replace(":" + redis.port(), ":port"), 2);
-    urls.put(goodPg + " " + goodRedis.replace("/0", "/zero"), 2);
-    for (Map.Entry<String, Integer> c : urls.entrySet()) {
-      String[] pgAndRedis = c.getKey().split(" ");
-      try (MainProcess main =
-          MainProcess.start(env(pgAndRedis[0], pgAndRedis[1], FreshetFixture.freePort()))) {
-        int code = main.awaitExit(Duration.ofSeconds(60));
-        seen.append(main.output());
-        assertEquals(c.getValue(), code, main.output());
-      }
+    List<String[]> cases =
+        List.of(
+            new String[] {pgUrl(cluster.port(), "wrong-" + PG_PASSWORD), goodRedis, "1"},
+            new String[] {pgUrl(FreshetFixture.freePort(), PG_PASSWORD), goodRedis, "1"},
+            new String[] {goodPg.replace(":" + cluster.port(), ":port"), goodRedis, "2"},
+            new String[] {goodPg, goodRedis.replace(":" + redis.port(), ":port"), "2"});
+    List<MainProcess> mains = new java.util.ArrayList<>();
+    for (String[] c : cases) {
+      mains.add(MainProcess.start(env(c[0], c[1], FreshetFixture.freePort())));
     }
-    // A wrong Redis password does not stop the start (Redis is not the record of truth): the
-    // warm tier is down, and the reason is logged.
     int port = FreshetFixture.freePort();
-    Map<String, String> env = env(goodPg, redisUrl(redis.port(), "wrong-" + REDIS_PASSWORD), port);
-    try (MainProcess main = MainProcess.start(env)) {
-      try {
-        assertTrue(main.awaitOutput("freshet listening on", Duration.ofSeconds(60)), main.output());
-        awaitHealth(port, h -> h.getJsonObject("tiers").getString("warm").equals("DOWN"));
-      } finally {
+    MainProcess wrongRedis =
+        MainProcess.start(env(goodPg, redisUrl(redis.port(), "wrong-" + REDIS_PASSWORD), port));
+    try {
+      for (int i = 0; i < cases.size(); i++) {
+        int code = mains.get(i).awaitExit(Duration.ofSeconds(60));
+        assertEquals(Integer.parseInt(cases.get(i)[2]), code, mains.get(i).output());
+      }
+      assertTrue(
+          wrongRedis.awaitOutput("freshet listening on", Duration.ofSeconds(60)),
+          wrongRedis.output());
+      awaitHealth(port, h -> h.getJsonObject("tiers").getString("warm").equals("DOWN"));
+    } finally {
+      mains.add(wrongRedis);
+      for (MainProcess main : mains) {
         main.close();
         seen.append(main.output());
       }
     }
+    assertTrue(wrongRedis.output().contains("warm tier (Redis) is down"), wrongRedis.output());
     assertNoSecret();
   }
 

@@ -71,6 +71,12 @@ public final class MainProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL: no shutdown hook runs and nothing in flight is finished. */
+  public void kill() {
+    process.destroyForcibly();
+    awaitExit(Duration.ofSeconds(30));
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within 30 s. */
   @Override
   public void close() {

@@ -60,10 +60,16 @@ public final class MixedLoad implements AutoCloseable {
   private final List<Transition> warm = new ArrayList<>();
   private final List<Transition> cold = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final boolean serverMayDie;
   private volatile boolean stopping;
 
-  public MixedLoad(Vertx vertx, int port, int writers, int readers) {
+  /**
+   * With {@code serverMayDie}, a request that gets no answer ends its thread quietly (a write so
+   * cut is recorded with status 0: its outcome is unknown); otherwise it is a violation.
+   */
+  public MixedLoad(Vertx vertx, int port, int writers, int readers, boolean serverMayDie) {
     this.api = new Api(vertx, port);
+    this.serverMayDie = serverMayDie;
     this.writers = writers;
     this.lastSent = new AtomicIntegerArray(writers);
     this.lastAcked = new AtomicIntegerArray(writers);
@@ -86,6 +92,10 @@ public final class MixedLoad implements AutoCloseable {
             () -> {
               try {
                 loop.run();
+              } catch (NoAnswer e) {
+                if (!serverMayDie) {
+                  violations.add(name + " got no answer: " + e.getCause());
+                }
               } catch (RuntimeException | AssertionError e) {
                 violations.add(name + " died: " + e);
               }
@@ -114,6 +124,11 @@ public final class MixedLoad implements AutoCloseable {
         .put("entities", new JsonObject().put("user_id", new JsonArray(new ArrayList<>(users))));
   }
 
+  /** The batch a stored or served event time came from. */
+  public static int seqOf(Instant event) {
+    return (int) Duration.between(FIRST_EVENT, event).toMillis();
+  }
+
   static Instant eventTime(int seq) {
     return FIRST_EVENT.plusMillis(seq);
   }
@@ -139,7 +154,13 @@ public final class MixedLoad implements AutoCloseable {
       }
       lastSent.set(w, seq);
       long start = System.nanoTime();
-      Api.Response answer = api.post("/v1/ingest/profile", new JsonObject().put("rows", rows));
+      Api.Response answer;
+      try {
+        answer = api.post("/v1/ingest/profile", new JsonObject().put("rows", rows));
+      } catch (RuntimeException e) {
+        batches.add(new Batch(w, seq, start, System.nanoTime(), 0, "no answer", null));
+        throw new NoAnswer(e);
+      }
       long end = System.nanoTime();
       if (answer.status() == 200) {
         batches.add(
@@ -166,7 +187,7 @@ public final class MixedLoad implements AutoCloseable {
         continue;
       }
       long start = System.nanoTime();
-      Api.Response answer = api.post("/v1/features/online", readRequest(entities(w)));
+      Api.Response answer = ask(() -> api.post("/v1/features/online", readRequest(entities(w))));
       long end = System.nanoTime();
       Set<String> tiers = new HashSet<>();
       if (answer.status() == 200) {
@@ -219,7 +240,7 @@ public final class MixedLoad implements AutoCloseable {
 
   private void watchHealth() {
     while (!stopping) {
-      JsonObject health = api.get("/health").json();
+      JsonObject health = ask(() -> api.get("/health")).json();
       JsonObject tiers = health.getJsonObject("tiers");
       boolean degraded =
           !"UP".equals(tiers.getString("warm")) || !"UP".equals(tiers.getString("cold"));
@@ -229,6 +250,21 @@ public final class MixedLoad implements AutoCloseable {
       record(warm, tiers.getString("warm"));
       record(cold, tiers.getString("cold"));
       pace(5);
+    }
+  }
+
+  /** A request the server did not answer: the connection failed or was closed. */
+  private static final class NoAnswer extends RuntimeException {
+    NoAnswer(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  private static Api.Response ask(java.util.function.Supplier<Api.Response> request) {
+    try {
+      return request.get();
+    } catch (RuntimeException e) {
+      throw new NoAnswer(e);
     }
   }
 
@@ -290,6 +326,11 @@ public final class MixedLoad implements AutoCloseable {
   /** Newest acknowledged batch of a writer, -1 for none. */
   public int lastAcked(int writer) {
     return lastAcked.get(writer);
+  }
+
+  /** The {@code profile:age} batch {@code seq} wrote for entity {@code j} of its writer. */
+  public static int age(int seq, int j) {
+    return values(seq, j).getInteger("age");
   }
 
   /**

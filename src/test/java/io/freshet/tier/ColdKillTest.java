@@ -58,7 +58,7 @@ class ColdKillTest {
   @Timeout(120)
   void postmasterKilledUnderLoad_ackedDurable_refusedAbsent_readsFromHotAndWarm_recovers(
       Vertx vertx) {
-    MixedLoad load = new MixedLoad(vertx, f.freshet.port(), 4, 2);
+    MixedLoad load = new MixedLoad(vertx, f.freshet.port(), 4, 2, false);
     long down;
     long restarting;
     long cleared;

@@ -140,7 +140,7 @@ class WarmOutageTest {
   @Timeout(120)
   void redisKilledUnderLoad_everyWriteAcknowledgedAndDurable_readsFromCold_recovers(Vertx vertx) {
     startFreshet(vertx, Duration.ofMillis(50));
-    MixedLoad load = new MixedLoad(vertx, f.freshet.port(), 4, 2);
+    MixedLoad load = new MixedLoad(vertx, f.freshet.port(), 4, 2, false);
     long bypassed;
     long restarting;
     try {
