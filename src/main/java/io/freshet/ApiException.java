@@ -14,8 +14,15 @@ public final class ApiException extends RuntimeException {
   private final String code;
   private final JsonArray details;
 
+  /** Messages quote the request (a name, a key), which can be megabytes; the quote is cut. */
+  private static final int MAX_MESSAGE = 1_000;
+
   public ApiException(int status, String code, String message, JsonArray details) {
-    super(message, null, false, false);
+    super(
+        message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...",
+        null,
+        false,
+        false);
     this.status = status;
     this.code = code;
     this.details = details == null ? new JsonArray() : details;

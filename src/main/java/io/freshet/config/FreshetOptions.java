@@ -1,10 +1,13 @@
 package io.freshet.config;
 
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.impl.RedisURI;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Every setting of a Freshet process, read from the environment once at start and validated once.
@@ -113,6 +116,9 @@ public final class FreshetOptions {
     requireRange("FRESHET_FEED_HEARTBEAT_MS", feedHeartbeat.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_HOT_MAX_LIFETIME_MS", hotMaxLifetime.toMillis(), 1, Long.MAX_VALUE);
+    requireUrl("FRESHET_PG_URL", pgUrl, PgConnectOptions::fromUri);
+    // The Redis client parses its URL only when it first connects, with this class.
+    requireUrl("FRESHET_REDIS_URL", redisUrl, RedisURI::new);
     if (!pgSchema.matches("[a-z_][a-z0-9_]*")) {
       throw new ConfigException("FRESHET_PG_SCHEMA must match [a-z_][a-z0-9_]*");
     }
@@ -126,6 +132,19 @@ public final class FreshetOptions {
   private static void requireRange(String name, long value, long min, long max) {
     if (value < min || value > max) {
       throw new ConfigException(name + " must be between " + min + " and " + max);
+    }
+  }
+
+  /**
+   * Parses a connection URL as its client will, so a malformed one stops the start here. The
+   * client's own message quotes the whole URL, password included, so it is not passed on.
+   */
+  private static void requireUrl(String name, String url, Consumer<String> parse) {
+    try {
+      parse.accept(url);
+    } catch (RuntimeException malformed) {
+      throw new ConfigException(
+          name + " is not a valid connection URL (not shown: it may hold a password)");
     }
   }
 

@@ -24,6 +24,9 @@ public final class BatchValidator {
   static final long FUTURE_TOLERANCE_MICROS = 5 * 60 * 1_000_000L;
   private static final int MAX_DETAILS = 100;
 
+  /** Every key sits in a Postgres btree index, whose entries must stay within about 2.7 kB. */
+  static final int MAX_KEY_BYTES = 1024;
+
   private final FeatureView view;
   private final String joinKey;
   private final Map<String, FeatureDef> features;
@@ -86,11 +89,15 @@ public final class BatchValidator {
       problems.add(i, joinKey, "must be an int64 integer");
       return null;
     }
-    if (key.isTextual() && !key.textValue().isEmpty()) {
-      return key.textValue();
+    if (!key.isTextual() || key.textValue().isEmpty()) {
+      problems.add(i, joinKey, "must be a non-empty string");
+      return null;
     }
-    problems.add(i, joinKey, "must be a non-empty string");
-    return null;
+    if (FeatureValues.longerThan(key.textValue(), MAX_KEY_BYTES)) {
+      problems.add(i, joinKey, "is longer than " + MAX_KEY_BYTES + " bytes");
+      return null;
+    }
+    return key.textValue();
   }
 
   private Long eventTime(JsonNode row, int i, long nowMicros, Problems problems) {

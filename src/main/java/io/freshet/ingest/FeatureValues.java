@@ -8,7 +8,21 @@ import java.math.BigDecimal;
 /** Type and constraint checks of one feature value as it arrives in JSON. */
 final class FeatureValues {
 
+  /**
+   * A string value may be this long in UTF-8: far above any feature's, and far below what every
+   * tier would then hold and every instance's change feed would carry per write.
+   */
+  static final int MAX_STRING_BYTES = 65_536;
+
   private FeatureValues() {}
+
+  /**
+   * Whether {@code text} takes more than {@code maxBytes} in UTF-8, without encoding a huge one.
+   */
+  static boolean longerThan(String text, int maxBytes) {
+    return text.length() > maxBytes
+        || text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes;
+  }
 
   /** A problem message, or null when the value fits the feature. */
   static String check(FeatureDef feature, JsonNode node) {
@@ -35,6 +49,9 @@ final class FeatureValues {
       case STRING:
         if (!node.isTextual()) {
           return "must be a string";
+        }
+        if (longerThan(node.textValue(), MAX_STRING_BYTES)) {
+          return "is longer than " + MAX_STRING_BYTES + " bytes";
         }
         if (!feature.allowedValues().isEmpty()
             && !feature.allowedValues().contains(node.textValue())) {

@@ -10,8 +10,13 @@ final class Problems {
 
   private final List<SchemaProblem> found = new ArrayList<>();
 
+  /** Reasons quote what the file says, which can be megabytes; the quote is what gets cut. */
+  private static final int MAX_REASON = 400;
+
   void add(String file, int line, String reason) {
-    found.add(new SchemaProblem(file, line, reason));
+    String bounded =
+        reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 3) + "...";
+    found.add(new SchemaProblem(file, line, bounded));
   }
 
   boolean isEmpty() {

@@ -1,17 +1,17 @@
 package io.freshet.registry;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -75,13 +75,25 @@ final class SchemaSources {
   }
 
   private void readFile(Path file, String name) throws IOException {
+    Optional<String> text = YamlText.read(file, name, problems);
+    if (text.isEmpty()) {
+      return;
+    }
     LoadSettings settings = LoadSettings.builder().setLabel(name).build();
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      for (Node document : new Compose(settings).composeAllFromReader(reader)) {
+    try {
+      if (!YamlShape.admit(text.get(), settings, name, problems)) {
+        return;
+      }
+      for (Node document : new Compose(settings).composeAllFromString(text.get())) {
         YamlMap.of(document, name, "a schema file", problems).ifPresent(this::addSections);
       }
     } catch (MarkedYamlEngineException e) {
       problems.add(name, syntaxLine(e), "YAML syntax: " + syntaxReason(e));
+    } catch (ReaderException e) {
+      problems.add(
+          name,
+          lineAt(text.get(), e.getPosition()),
+          String.format("YAML: the character U+%04X is not allowed", e.getCodePoint()));
     } catch (YamlEngineException e) {
       problems.add(name, 0, "YAML: " + e.getMessage());
     }
@@ -93,6 +105,18 @@ final class SchemaSources {
     views.addAll(document.maps(VIEWS, "a feature view", false));
     transformations.addAll(document.maps(TRANSFORMATIONS, "a transformation", false));
     services.addAll(document.maps(SERVICES, "a feature service", false));
+  }
+
+  /** The 1-based line of the code point at {@code position}, as the YAML reader counts them. */
+  private static int lineAt(String text, int position) {
+    int end = text.offsetByCodePoints(0, Math.min(position, text.codePointCount(0, text.length())));
+    int line = 1;
+    for (int i = 0; i < end; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   private static int syntaxLine(MarkedYamlEngineException e) {

@@ -21,6 +21,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class YamlMap {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+  private static final int MAX_NUMERAL = 64;
+
+  /** float64's smallest subnormal is about 4.9e-324; no bound needs a finer step. */
+  private static final int MAX_SCALE = 400;
 
   private final String file;
   private final Node node;
@@ -145,22 +149,25 @@ final class YamlMap {
     return scalar.map(value -> Boolean.parseBoolean(value.getValue()));
   }
 
-  /** A finite number written as a YAML int or float. */
+  /** A finite number written as a YAML int or float, within float64's range. */
   Optional<BigDecimal> number(String key) {
     Optional<ScalarNode> scalar = scalar(key, false);
     if (scalar.isEmpty()) {
       return Optional.empty();
     }
     Tag tag = scalar.get().getTag();
-    if (Tag.INT.equals(tag) || Tag.FLOAT.equals(tag)) {
-      try {
-        return Optional.of(new BigDecimal(scalar.get().getValue()));
-      } catch (NumberFormatException infinityOrNan) {
-        // Falls through to the problem below: .inf and .nan are YAML floats but not bounds.
-      }
+    Optional<BigDecimal> value =
+        Tag.INT.equals(tag) || Tag.FLOAT.equals(tag) ? decimal(scalar.get()) : Optional.empty();
+    if (value.isEmpty()) {
+      problem(
+          key,
+          "'"
+              + key
+              + "' must be a finite number within the float64 range, not '"
+              + scalar.get().getValue()
+              + "'");
     }
-    problem(key, "'" + key + "' must be a finite number, not '" + scalar.get().getValue() + "'");
-    return Optional.empty();
+    return value;
   }
 
   /** An integer within {@code [min, max]}. */
@@ -169,12 +176,12 @@ final class YamlMap {
     if (scalar.isEmpty()) {
       return Optional.empty();
     }
-    if (Tag.INT.equals(scalar.get().getTag())) {
-      BigDecimal value = new BigDecimal(scalar.get().getValue());
-      if (value.compareTo(BigDecimal.valueOf(min)) >= 0
-          && value.compareTo(BigDecimal.valueOf(max)) <= 0) {
-        return Optional.of(value.intValueExact());
-      }
+    Optional<BigDecimal> value =
+        Tag.INT.equals(scalar.get().getTag()) ? decimal(scalar.get()) : Optional.empty();
+    if (value.isPresent()
+        && value.get().compareTo(BigDecimal.valueOf(min)) >= 0
+        && value.get().compareTo(BigDecimal.valueOf(max)) <= 0) {
+      return Optional.of(value.get().intValueExact());
     }
     problem(
         key,
@@ -188,6 +195,27 @@ final class YamlMap {
             + scalar.get().getValue()
             + "'");
     return Optional.empty();
+  }
+
+  /**
+   * The scalar as a number, if it is one a float64 or int64 bound could use. Longer numerals are
+   * refused before parsing (parsing costs time squared in their length), and so are exponents
+   * beyond float64's range, which would make printing the plain number exhaust memory. An explicit
+   * {@code !!int} or {@code !!float} tag may sit on any text, hence the parse failure too.
+   */
+  private static Optional<BigDecimal> decimal(ScalarNode scalar) {
+    String text = scalar.getValue();
+    if (text.length() > MAX_NUMERAL) {
+      return Optional.empty();
+    }
+    try {
+      BigDecimal value = new BigDecimal(text);
+      return Math.abs(value.scale()) <= MAX_SCALE && Double.isFinite(value.doubleValue())
+          ? Optional.of(value)
+          : Optional.empty();
+    } catch (NumberFormatException infinityNanOrNotANumber) {
+      return Optional.empty();
+    }
   }
 
   Optional<Long> duration(String key, boolean required) {

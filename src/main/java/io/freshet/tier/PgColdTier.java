@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 final class PgColdTier implements ColdTier {
 
@@ -58,6 +59,8 @@ final class PgColdTier implements ColdTier {
           + "   ORDER BY f.event_ts DESC, f.ingested_at DESC LIMIT 1) h";
 
   private final Pool pool;
+  private final AtomicLong started = new AtomicLong();
+  private long settledBy;
   private volatile boolean up = true;
 
   PgColdTier(Pool pool) {
@@ -219,13 +222,13 @@ final class PgColdTier implements ColdTier {
 
   /** Keeps {@link #isUp()} current and turns infrastructure failures into one exception type. */
   private <T> Future<T> track(Future<T> operation) {
+    long number = started.incrementAndGet();
     return operation.transform(
         (result, failure) -> {
           if (failure == null) {
-            if (!up) {
+            if (settle(number, true)) {
               LOG.log(System.Logger.Level.INFO, "cold tier (Postgres) is up");
             }
-            up = true;
             return Future.succeededFuture(result);
           }
           if (PgFailures.isIngestedAtTaken(failure)) {
@@ -234,14 +237,28 @@ final class PgColdTier implements ColdTier {
           if (!PgFailures.isUnavailable(failure)) {
             return Future.failedFuture(failure);
           }
-          if (up) {
+          if (settle(number, false)) {
             LOG.log(
                 System.Logger.Level.WARNING,
                 "cold tier (Postgres) is down: " + failure.getMessage());
           }
-          up = false;
           return Future.failedFuture(
               new TierUnavailableException("cold tier (Postgres) is unavailable", failure));
         });
+  }
+
+  /**
+   * Sets {@link #isUp()} from the outcome of operation {@code number} unless one started after it
+   * has already settled it: a connection accepted during crash recovery can be refused after a
+   * later one has worked, and that old refusal says nothing about now. Answers whether it changed.
+   */
+  private synchronized boolean settle(long number, boolean nowUp) {
+    if (number < settledBy) {
+      return false;
+    }
+    settledBy = number;
+    boolean changed = up != nowUp;
+    up = nowUp;
+    return changed;
   }
 }

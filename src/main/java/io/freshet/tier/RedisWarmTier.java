@@ -4,6 +4,7 @@ import io.freshet.Digests;
 import io.freshet.store.FeatureRecord;
 import io.freshet.store.TierKey;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -170,11 +171,18 @@ final class RedisWarmTier implements WarmTier {
 
   @Override
   public Future<Void> clear() {
-    return clearFrom("0");
+    Promise<Void> cleared = Promise.promise();
+    clearFrom("0", cleared);
+    return cleared.future();
   }
 
-  private Future<Void> clearFrom(String cursor) {
-    return send(Request.cmd(Command.SCAN)
+  /**
+   * One SCAN page, then the next from this page's callback. Composing each page onto the next would
+   * nest one future per page, and completing thousands of them (a Redis shared with other keys)
+   * overflows the stack.
+   */
+  private void clearFrom(String cursor, Promise<Void> cleared) {
+    send(Request.cmd(Command.SCAN)
             .arg(cursor)
             .arg("MATCH")
             .arg(prefix + "*")
@@ -184,15 +192,22 @@ final class RedisWarmTier implements WarmTier {
             page -> {
               String next = page.get(0).toString();
               Response keys = page.get(1);
-              Future<?> deleted = Future.succeededFuture();
-              if (keys.size() > 0) {
-                Request del = Request.cmd(Command.DEL);
-                keys.forEach(k -> del.arg(k.toString()));
-                deleted = send(del);
+              if (keys.size() == 0) {
+                return Future.succeededFuture(next);
               }
-              return deleted.compose(
-                  d -> next.equals("0") ? Future.succeededFuture() : clearFrom(next));
-            });
+              Request del = Request.cmd(Command.DEL);
+              keys.forEach(k -> del.arg(k.toString()));
+              return send(del).map(next);
+            })
+        .onSuccess(
+            next -> {
+              if (next.equals("0")) {
+                cleared.complete();
+              } else {
+                clearFrom(next, cleared);
+              }
+            })
+        .onFailure(cleared::fail);
   }
 
   private Future<Response> send(Request request) {

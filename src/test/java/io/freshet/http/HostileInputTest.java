@@ -1,21 +1,30 @@
 package io.freshet.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.ApiException;
 import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -218,5 +227,112 @@ class HostileInputTest {
       Api.Response response = f.api.send(HttpMethod.GET, path.toString(), null, null, Map.of());
       assertApiAnswer("seed " + SEED + " GET " + path, response);
     }
+  }
+
+  /**
+   * Ten-megabyte strings as a value, a join key, a field name and an unknown feature, under the
+   * default 16 MiB body limit so that they are parsed, and over a small limit: always a small API
+   * error (never an echo of the string), and nothing written.
+   */
+  @Test
+  @Timeout(90)
+  void tenMegabyteStrings_refusedCleanlyAndNothingWritten(Vertx vertx) throws Exception {
+    String huge = "x".repeat(10 * 1024 * 1024);
+    String row = "{\"device_id\": %s, \"event_timestamp\": \"2026-11-22T09:00:00Z\", %s}";
+    String os = "\"os\": \"linux\", \"logins\": 1";
+    List<String[]> cases =
+        List.of(
+            new String[] {
+              "/v1/ingest/device_stats", rows(row.formatted("\"d\"", os.replace("linux", huge)))
+            },
+            new String[] {"/v1/ingest/device_stats", rows(row.formatted(quote(huge), os))},
+            new String[] {
+              "/v1/ingest/device_stats",
+              rows(row.formatted("\"d\"", os + ", " + quote(huge) + ": 1"))
+            },
+            new String[] {
+              "/v1/ingest/profile",
+              rows(
+                  "{\"user_id\": 1, \"event_timestamp\": \"2026-11-22T09:00:00Z\", \"age\": "
+                      + quote(huge)
+                      + ", \"plan\": \"pro\"}")
+            },
+            new String[] {
+              "/v1/features/online",
+              "{\"features\": [" + quote(huge) + "], \"entities\": {\"device_id\": [\"d\"]}}"
+            });
+    try (FreshetFixture big = FreshetFixture.start(vertx)) {
+      for (String[] c : cases) {
+        assertSmallApiError(c[0], big.api.post(c[0], "application/json", c[1]), Set.of(400, 404));
+      }
+      String ndjson = row.formatted(quote(huge), os) + "\n";
+      assertSmallApiError(
+          "ndjson",
+          big.api.post("/v1/ingest/device_stats", "application/x-ndjson", ndjson),
+          Set.of(400));
+      assertEquals(0, big.historyCount("device_stats"));
+      assertEquals(0, big.historyCount("profile"));
+    }
+    // The server answers 413 and closes while the client is still sending, as HTTP/1.1 allows;
+    // Vert.x's client then reports the closed connection, so the answer is read off a socket.
+    long before = f.historyCount("device_stats");
+    String answer = postWhileReading(f.freshet.port(), "/v1/ingest/device_stats", cases.get(0)[1]);
+    assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+    assertTrue(
+        answer.endsWith(
+            "\r\n\r\n"
+                + ApiException.tooLarge("the request body is larger than the configured limit")
+                    .toJson()
+                    .encode()),
+        answer);
+    assertEquals(before, f.historyCount("device_stats"));
+  }
+
+  /** Sends a JSON POST while reading the answer, which may come before the body is all sent. */
+  private static String postWhileReading(int port, String path, String body) throws Exception {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  socket.getInputStream().transferTo(answer);
+                } catch (IOException reset) {
+                  // What arrived before the reset is the answer.
+                }
+              });
+      reader.start();
+      OutputStream out = socket.getOutputStream();
+      String head =
+          "POST "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              + "Content-Length: "
+              + bytes.length
+              + "\r\n\r\n";
+      try {
+        out.write(head.getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+      } catch (IOException closedByServer) {
+        // Expected once the server has answered: it reads no more of the body.
+      }
+      reader.join(TimeUnit.SECONDS.toMillis(30));
+      return answer.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String rows(String row) {
+    return "{\"rows\": [" + row + "]}";
+  }
+
+  private static void assertSmallApiError(
+      String what, Api.Response response, Set<Integer> allowed) {
+    String text = response.body().toString();
+    assertTrue(
+        allowed.contains(response.status()),
+        what + " -> " + response.status() + " " + text.substring(0, Math.min(300, text.length())));
+    assertTrue(text.length() < 4096, what + " answered " + text.length() + " bytes");
+    assertTrue(response.json().containsKey("error"), what + " -> " + text);
   }
 }

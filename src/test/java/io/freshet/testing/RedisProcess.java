@@ -3,16 +3,21 @@ package io.freshet.testing;
 import java.io.File;
 import java.io.IOException;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A dedicated redis-server on a spare port, so tests can kill, pause and restart it. */
 public final class RedisProcess implements AutoCloseable {
 
   private final int port;
+  private final List<String> extraArgs;
   private Process process;
 
-  public RedisProcess() {
+  /** {@code extraArgs} are more redis-server options, such as {@code --requirepass secret}. */
+  public RedisProcess(String... extraArgs) {
     this.port = FreshetFixture.freePort();
+    this.extraArgs = List.of(extraArgs);
     start();
   }
 
@@ -26,8 +31,9 @@ public final class RedisProcess implements AutoCloseable {
 
   public void start() {
     try {
-      process =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   "redis-server",
                   "--port",
                   Integer.toString(port),
@@ -36,7 +42,10 @@ public final class RedisProcess implements AutoCloseable {
                   "--save",
                   "",
                   "--appendonly",
-                  "no")
+                  "no"));
+      command.addAll(extraArgs);
+      process =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(
                   new File(
