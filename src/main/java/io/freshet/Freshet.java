@@ -55,6 +55,7 @@ public final class Freshet {
   private final int port;
   private final String deploymentId;
   private final long healthTimer;
+  private final FreshetMetrics metrics;
 
   private Freshet(
       Vertx vertx,
@@ -65,7 +66,8 @@ public final class Freshet {
       ChangeFeed feed,
       int port,
       String deploymentId,
-      long healthTimer) {
+      long healthTimer,
+      FreshetMetrics metrics) {
     this.vertx = vertx;
     this.pool = pool;
     this.redis = redis;
@@ -75,6 +77,7 @@ public final class Freshet {
     this.port = port;
     this.deploymentId = deploymentId;
     this.healthTimer = healthTimer;
+    this.metrics = metrics;
   }
 
   /** What start-up reads from disk, loaded on a worker thread. */
@@ -212,11 +215,13 @@ public final class Freshet {
                     feed,
                     servers.get(0).actualPort(),
                     id,
-                    healthTimer))
+                    healthTimer,
+                    metrics))
         .onFailure(
             e -> {
               vertx.cancelTimer(healthTimer);
               feed.close();
+              metrics.close();
             });
   }
 
@@ -254,6 +259,7 @@ public final class Freshet {
   public Future<Void> close() {
     vertx.cancelTimer(healthTimer);
     feed.close();
+    metrics.close();
     return vertx.undeploy(deploymentId).eventually(redis::close).eventually(pool::close);
   }
 }

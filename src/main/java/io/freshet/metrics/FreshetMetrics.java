@@ -6,6 +6,10 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -28,6 +32,7 @@ public final class FreshetMetrics {
   };
 
   private final MeterRegistry registry;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final Map<String, Counter> tierHits = new HashMap<>();
   private final Map<String, Counter> tierMisses = new HashMap<>();
   private final Map<String, ViewMeters> views = new HashMap<>();
@@ -45,6 +50,12 @@ public final class FreshetMetrics {
 
   public FreshetMetrics(MeterRegistry registry, Collection<String> viewNames) {
     this.registry = registry;
+    // The process's own health beside Freshet's: heap after GC, pauses, threads and CPU are what
+    // a soak watches and what a leak or a blocked event loop shows up in first.
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
     this.changeFeedDelay =
         Timer.builder("freshet_change_feed_delay")
             .description("Write on another instance to its arrival here (hot tier update)")
@@ -159,5 +170,10 @@ public final class FreshetMetrics {
                     .publishPercentileHistogram()
                     .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Stops listening for GC notifications, which would otherwise outlive this instance. */
+  public void close() {
+    gcMetrics.close();
   }
 }
