@@ -58,6 +58,7 @@ class SchemaLoaderTest {
             "customer_profile",
             "customer_activity",
             "customer_support",
+            "customer_behaviour",
             "card_transactions_1h",
             "card_profile",
             "merchant_risk"),
@@ -65,7 +66,9 @@ class SchemaLoaderTest {
     assertEquals(
         List.of("tenure_years", "minutes_per_session", "spend_z", "avg_amount_1h"),
         names(set.transformations(), TransformationDef::name));
-    assertEquals(List.of("churn_v1", "fraud_v1"), names(set.services(), FeatureServiceDef::name));
+    assertEquals(
+        List.of("churn_v1", "churn_v2", "fraud_v1"),
+        names(set.services(), FeatureServiceDef::name));
 
     EntityDef card = set.entities().get(1);
     assertEquals("card_id", card.joinKey());
@@ -116,7 +119,10 @@ class SchemaLoaderTest {
     assertTrue(columns.contains("tenure_years"));
     assertTrue(columns.contains("minutes_per_session"));
     assertFalse(columns.contains("spend_z"));
-    FeatureServiceDef fraud = set.services().get(1);
+    FeatureServiceDef wide = set.services().get(1);
+    assertEquals(50, wide.items().size());
+    assertTrue(wide.items().stream().noneMatch(item -> item.columnName().equals("spend_z")));
+    FeatureServiceDef fraud = set.services().get(2);
     assertEquals(8, fraud.items().size());
     assertEquals("avg_amount_1h", fraud.items().get(7).transformation());
   }
