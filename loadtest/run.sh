@@ -121,8 +121,11 @@ else
   start_freshet
 fi
 
-[ -f "$LOADTEST_DIR/target/freshet-ceilings.jar" ] \
-  || (cd "$LOADTEST_DIR" && "${MVN_CMD[@]}" -DskipTests package)
+# The seeder's jar, rebuilt when a source is newer (gatling:test compiles the simulations itself).
+if [ ! -f "$LOADTEST_DIR/target/freshet-ceilings.jar" ] \
+  || [ -n "$(find "$LOADTEST_DIR/src/main" "$LOADTEST_DIR/pom.xml" -newer "$LOADTEST_DIR/target/freshet-ceilings.jar" | head -n 1)" ]; then
+  (cd "$LOADTEST_DIR" && "${MVN_CMD[@]}" -DskipTests package)
+fi
 if [ "$SEED" = 1 ]; then
   log "seeding $ENTITIES customers"
   java -cp "$LOADTEST_DIR/target/freshet-ceilings.jar" io.freshet.loadtest.seed.Seeder \
