@@ -67,7 +67,7 @@ class SchemaLoaderTest {
         List.of("tenure_years", "minutes_per_session", "spend_z", "avg_amount_1h"),
         names(set.transformations(), TransformationDef::name));
     assertEquals(
-        List.of("churn_v1", "churn_v2", "fraud_v1"),
+        List.of("churn_v1", "churn_behaviour_v1", "fraud_v1"),
         names(set.services(), FeatureServiceDef::name));
 
     EntityDef card = set.entities().get(1);

@@ -1,7 +1,6 @@
 package io.freshet.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.core.CoreDsl.substring;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -13,10 +12,12 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
- * Batched online reads of the 50-feature service {@code churn_v2}: each batch size in {@code
- * -DbatchSizes} (default 10,100) with each {@code -Dmetas} mode (default full,status), one after
- * the other at the same arrival rate, each measured and bounded on its own. Keys are uniform over
- * the seeded customers by default ({@code -Dkeys=zipf} for a skewed mix).
+ * Batched online reads of the 50-feature service {@code churn_behaviour_v1}: each batch size in
+ * {@code -DbatchSizes} (default 10,100) with each {@code -Dmetas} mode (default full,status), one
+ * after the other at the same arrival rate, each measured and bounded on its own. Keys are uniform
+ * over the seeded customers by default ({@code -Dkeys=zipf} for a skewed mix). Only the status is
+ * checked: decoding and scanning up to 850 kB per answer would take the load generator's CPU from
+ * the server it shares the machine with.
  */
 public class OnlineBatchSimulation extends Simulation {
 
@@ -25,7 +26,7 @@ public class OnlineBatchSimulation extends Simulation {
           Settings.string("keys", "uniform"),
           Settings.entities(),
           Settings.doubleValue("zipf", 1.0));
-  private final String selector = Bodies.service(Settings.string("service", "churn_v2"));
+  private final String selector = Bodies.service(Settings.string("service", "churn_behaviour_v1"));
 
   {
     double rate = Settings.rate(100);
@@ -55,6 +56,6 @@ public class OnlineBatchSimulation extends Simulation {
                     prefix + name,
                     "/v1/features/online",
                     session -> Bodies.online(selector, keys, entities, meta))
-                .check(status().is(200), substring("MISSING").notExists()));
+                .check(status().is(200)));
   }
 }
