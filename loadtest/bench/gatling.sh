@@ -7,9 +7,11 @@
 #              of it (the single-entity latency target), with Freshet's own share of requests
 #              answered within 1 ms (its histogram, warm-up included) beside Gatling's
 #              whole-millisecond figures
-#   warm/cold  OnlineWarmColdSimulation at WARM_RATE (default: half the hot maximum)
+#   warm/cold  OnlineWarmColdSimulation: closed-model maximum, then the open model at WARM_RATE
+#              (default: half that maximum)
 #   batch      OnlineBatchSimulation: 10 and 100 entities x 50 features, both meta modes, at
-#              100 req/s; then batch 100, meta=status at rising rates (LADDER_STEP) while p99 <= 20 ms
+#              100 req/s, with Zipf keys and with uniform keys; then batch 100, meta=status, Zipf
+#              keys, at rising rates (LADDER_STEP) while p99 <= 20 ms
 #   freshness  IngestAndReadSimulation (WRITE_RATE writes/s, READ_RATE reads/s)
 #   snapshots  HistoricalSnapshotSimulation (SNAPSHOT_USERS jobs of SNAPSHOT_ROWS rows, online at
 #              SNAPSHOT_ONLINE_RATE)
@@ -144,21 +146,27 @@ gatling hot-half OnlineHotSimulation "$FRESHET_URL" -Drate="$HALF_RATE" -Ddurati
 SERVER_FAST=$(printf '%s %s\n' "$fast_before" "$(online_le_1ms)" \
   | awk '{ n = $4 - $2; if (n == 0) n = 1; printf "%.2f%%", 100 * ($3 - $1) / n }')
 
-# ---- warm/cold
-WARM_RATE=${WARM_RATE:-$HALF_RATE}
+# ---- warm/cold: its own closed-model maximum, then the open model at half of it
+gatling warm-max OnlineWarmColdSimulation "$FRESHET_URL" -Dusers="$USERS" -Dduration="$PROBE" \
+  -Dwarmup="$WARMUP" -Dp99Ms=1000
+WARM_MAX=$(($(stat warm-max "online 1x10 uniform" total) / PROBE))
+WARM_RATE=${WARM_RATE:-$((WARM_MAX / 2))}
 before=$(tier_reads "$FRESHET_PORT")
 gatling warm OnlineWarmColdSimulation "$FRESHET_URL" -Drate="$WARM_RATE" \
   -Dduration="$DURATION" -Dwarmup=10 -Dp99Ms=20
 WARM_MIX=$(served_mix "$before" "$(tier_reads "$FRESHET_PORT")")
 
-# ---- batch: both sizes and meta modes at 100 req/s, then the batch-100 status ladder
-gatling batch OnlineBatchSimulation "$FRESHET_URL" -Drate=100 -Dduration="$((DURATION / 2))" \
-  -Dwarmup=10 -Dp99Ms=20
+# ---- batch: both sizes and meta modes at 100 req/s, Zipf keys (mostly hot) then uniform keys
+# (mostly Redis), then the batch-100 status ladder on Zipf keys
+for keys in zipf uniform; do
+  gatling "batch-$keys" OnlineBatchSimulation "$FRESHET_URL" -Drate=100 -Dkeys="$keys" \
+    -Dduration="$((DURATION / 2))" -Dwarmup=10 -Dp99Ms=20
+done
 LADDER_BEST="none of the rates tried"
 : >"$WORK/ladder.md"
 for ((rate = LADDER_STEP; rate <= LADDER_MAX; rate += LADDER_STEP)); do
   gatling "ladder-$rate" OnlineBatchSimulation "$FRESHET_URL" -Drate="$rate" -DbatchSizes=100 \
-    -Dmetas=status -Dduration=20 -Dwarmup=5 -Dp99Ms=20
+    -Dmetas=status -Dkeys=zipf -Dduration=20 -Dwarmup=5 -Dp99Ms=20
   row "ladder-$rate" "batch 100 meta=status" "$rate" >>"$WORK/ladder.md"
   if grep -q ': false' "$WORK/ladder-$rate.assertions"; then
     break
@@ -174,10 +182,10 @@ gatling snapshots HistoricalSnapshotSimulation "$FRESHET_URL" -Drate="$SNAPSHOT_
   -DsnapshotRows="$SNAPSHOT_ROWS" -Dp99Ms=20
 
 {
-  printf 'Freshet %s, %s customers seeded (%s), load average at start %s, %s cores shared by\n' \
+  printf 'Freshet %s, %s customers seeded (%s), load average at start %s, at end %s, %s cores\n' \
     "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "$ENTITIES" \
-    "$SEED_LINE" "$LOAD_AT_START" "$(nproc)"
-  printf 'Gatling, Freshet, Redis and Postgres. Times in ms (Gatling: whole milliseconds).\n\n'
+    "$SEED_LINE" "$LOAD_AT_START" "$(cut -d ' ' -f 1-3 /proc/loadavg)" "$(nproc)"
+  printf 'shared by Gatling, Freshet, Redis and Postgres. Times in ms (Gatling: whole milliseconds).\n\n'
   printf '#### Ceilings and hot reads (1 entity x 10 features, Zipf keys)\n\n'
   printf '| target | load | req/s | p50 | p95 | p99 | errors | req/s / bare | served from |\n'
   printf '|---|---|---:|---:|---:|---:|---:|---:|---|\n'
@@ -194,17 +202,25 @@ gatling snapshots HistoricalSnapshotSimulation "$FRESHET_URL" -Drate="$SNAPSHOT_
   printf '| Freshet hot | open, %s req/s (half the maximum) | %s | %s | %s | %s | %s | - | within 1 ms by Freshet'"'"'s histogram: %s |\n' \
     "$HALF_RATE" "$HALF_RATE" "$(stat hot-half 'online 1x10' p50)" "$(stat hot-half 'online 1x10' p95)" \
     "$(stat hot-half 'online 1x10' p99)" "$(stat hot-half 'online 1x10' ko)" "$SERVER_FAST"
-  printf '| Freshet warm/cold | open, %s req/s, uniform keys | %s | %s | %s | %s | %s | - | %s |\n\n' \
+  printf '| Freshet warm/cold | closed, %s users, uniform keys | %s | %s | %s | %s | %s | %s | - |\n' \
+    "$USERS" "$WARM_MAX" "$(stat warm-max 'online 1x10 uniform' p50)" \
+    "$(stat warm-max 'online 1x10 uniform' p95)" "$(stat warm-max 'online 1x10 uniform' p99)" \
+    "$(stat warm-max 'online 1x10 uniform' ko)" \
+    "$(awk -v a="$WARM_MAX" -v b="$BARE_RPS" 'BEGIN { printf "%.2f", a / b }')"
+  printf '| Freshet warm/cold | open, %s req/s (half its maximum), uniform keys | %s | %s | %s | %s | %s | - | %s |\n\n' \
     "$WARM_RATE" "$WARM_RATE" "$(stat warm 'online 1x10 uniform' p50)" \
     "$(stat warm 'online 1x10 uniform' p95)" "$(stat warm 'online 1x10 uniform' p99)" \
     "$(stat warm 'online 1x10 uniform' ko)" "$WARM_MIX"
-  printf '#### Batches of the 50-feature service churn_behaviour_v1, uniform keys, open model\n\n'
-  printf '| request | req/s | p50 | p95 | p99 | max | errors |\n|---|---:|---:|---:|---:|---:|---:|\n'
-  for r in "batch 10 meta=full" "batch 10 meta=status" "batch 100 meta=full" "batch 100 meta=status"; do
-    row batch "$r" 100
+  for keys in zipf uniform; do
+    printf '#### Batches of the 50-feature service churn_behaviour_v1, %s keys, open model\n\n' "$keys"
+    printf '| request | req/s | p50 | p95 | p99 | max | errors |\n|---|---:|---:|---:|---:|---:|---:|\n'
+    for r in "batch 10 meta=full" "batch 10 meta=status" "batch 100 meta=full" "batch 100 meta=status"; do
+      row "batch-$keys" "$r" 100
+    done
+    printf '\n'
   done
-  printf '\nBatch 100, meta=status, rising rates (stops at the first p99 over 20 ms): highest rate\n'
-  printf 'within 20 ms: **%s**\n\n' "$LADDER_BEST"
+  printf 'Batch 100, meta=status, Zipf keys, rising rates (stops at the first p99 over 20 ms):\n'
+  printf 'highest rate within 20 ms: **%s**\n\n' "$LADDER_BEST"
   printf '| request | req/s | p50 | p95 | p99 | max | errors |\n|---|---:|---:|---:|---:|---:|---:|\n'
   cat "$WORK/ladder.md"
   printf '\n#### Freshness under load (IngestAndReadSimulation)\n\n'

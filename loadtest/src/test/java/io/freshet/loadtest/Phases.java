@@ -3,6 +3,8 @@ package io.freshet.loadtest;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
+import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -35,10 +37,22 @@ final class Phases {
     return inSequence(steps);
   }
 
-  /** The scenario's warm-up copy at {@code rate}, or nothing with {@code -Dwarmup=0}. */
+  /**
+   * The scenario's warm-up copy, or nothing with {@code -Dwarmup=0}. It ramps up from a tenth of
+   * the load: a cold JIT on both sides makes the first answers slow, and at full rate an open model
+   * then piles up thousands of connections before either side has warmed.
+   */
   static List<PopulationBuilder> warmUp(Function<String, ScenarioBuilder> scenario, double rate) {
     Duration warmup = Settings.warmup();
-    return warmup.isZero() ? List.of() : List.of(inject(scenario.apply(WARM_UP), rate, warmup));
+    if (warmup.isZero()) {
+      return List.of();
+    }
+    ScenarioBuilder warming = scenario.apply(WARM_UP);
+    int users = Settings.users();
+    return List.of(
+        users > 0
+            ? warming.injectClosed(rampConcurrentUsers(1).to(users).during(warmup))
+            : warming.injectOpen(rampUsersPerSec(rate / 10).to(rate).during(warmup)));
   }
 
   /**
