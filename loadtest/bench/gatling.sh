@@ -67,6 +67,22 @@ gatling() {
   log "$name: report ${report#file://}"
 }
 
+# restart — a fresh Freshet process over the same data before each measured step, so a step
+# that overloads it cannot leave the next one a degraded server (hot tier bypassed, warm tier
+# marked down). Its hot tier starts empty: the step's warm-up fills it.
+restart() {
+  [ -z "${FRESHET_PID:-}" ] || stop_process "$FRESHET_PID"
+  start_freshet "freshet-$1" "$FRESHET_PORT"
+  FRESHET_PID=$STARTED_PID
+}
+
+# feed_losses NAME — change-feed subscriptions the step's Freshet lost. A lost feed makes Freshet
+# bypass its hot tier until it has re-subscribed; on a shared Redis another process's CLIENT KILL
+# TYPE pubsub (the test suite's CoherenceTest does one) is enough.
+feed_losses() {
+  grep -c 'change feed subscription lost' "$WORK/freshet-$1.log" || true
+}
+
 # stat NAME REQUEST COLUMN — one figure of a run (total ko p50 p75 p95 p99 max mean).
 stat() {
   awk -F '\t' -v r="$2" -v c="$3" '
@@ -115,11 +131,14 @@ LOAD_AT_START=$(cut -d ' ' -f 1-3 /proc/loadavg)
 RESULTS=$WORK/results.md
 CEILINGS=(java -cp "$WORK/freshet-ceilings.jar")
 
-start_freshet freshet "$FRESHET_PORT"
+restart seed
 log "seeding $ENTITIES customers"
 SEED_LINE=$(java -cp "$WORK/freshet-ceilings.jar" io.freshet.loadtest.seed.Seeder \
   --url="$FRESHET_URL" --entities="$ENTITIES")
 log "$SEED_LINE"
+# The ceilings run alone on the machine.
+stop_process "$FRESHET_PID"
+FRESHET_PID=""
 
 # ---- ceilings
 start_process bare 'ceiling bare-json listening' \
@@ -134,12 +153,14 @@ redis-benchmark -u "$REDIS_URL" -c "$USERS" -n 300000 --csv HGETALL "$CEILING_KE
 REDIS_LINE=$(tail -n 1 "$WORK/redis.csv" | tr -d '"')
 
 # ---- hot: closed-model maximum, then the open model at half of it
+restart hot-max
 before=$(tier_reads "$FRESHET_PORT")
 gatling hot-max OnlineHotSimulation "$FRESHET_URL" -Dusers="$USERS" -Dduration="$PROBE" \
   -Dwarmup="$WARMUP" -Dp99Ms=1000
 HOT_MIX=$(served_mix "$before" "$(tier_reads "$FRESHET_PORT")")
 HOT_RPS=$(($(stat hot-max "online 1x10" total) / PROBE))
 HALF_RATE=$((HOT_RPS / 2))
+restart hot-half
 fast_before=$(online_le_1ms)
 gatling hot-half OnlineHotSimulation "$FRESHET_URL" -Drate="$HALF_RATE" -Dduration="$DURATION" \
   -Dwarmup=10 -Dp99Ms=1
@@ -147,10 +168,12 @@ SERVER_FAST=$(printf '%s %s\n' "$fast_before" "$(online_le_1ms)" \
   | awk '{ n = $4 - $2; if (n == 0) n = 1; printf "%.2f%%", 100 * ($3 - $1) / n }')
 
 # ---- warm/cold: its own closed-model maximum, then the open model at half of it
+restart warm-max
 gatling warm-max OnlineWarmColdSimulation "$FRESHET_URL" -Dusers="$USERS" -Dduration="$PROBE" \
   -Dwarmup="$WARMUP" -Dp99Ms=1000
 WARM_MAX=$(($(stat warm-max "online 1x10 uniform" total) / PROBE))
 WARM_RATE=${WARM_RATE:-$((WARM_MAX / 2))}
+restart warm
 before=$(tier_reads "$FRESHET_PORT")
 gatling warm OnlineWarmColdSimulation "$FRESHET_URL" -Drate="$WARM_RATE" \
   -Dduration="$DURATION" -Dwarmup=10 -Dp99Ms=20
@@ -159,12 +182,14 @@ WARM_MIX=$(served_mix "$before" "$(tier_reads "$FRESHET_PORT")")
 # ---- batch: both sizes and meta modes at 100 req/s, Zipf keys (mostly hot) then uniform keys
 # (mostly Redis), then the batch-100 status ladder on Zipf keys
 for keys in zipf uniform; do
+  restart "batch-$keys"
   gatling "batch-$keys" OnlineBatchSimulation "$FRESHET_URL" -Drate=100 -Dkeys="$keys" \
     -Dduration="$((DURATION / 2))" -Dwarmup=10 -Dp99Ms=20
 done
 LADDER_BEST="none of the rates tried"
 : >"$WORK/ladder.md"
 for ((rate = LADDER_STEP; rate <= LADDER_MAX; rate += LADDER_STEP)); do
+  restart "ladder-$rate"
   gatling "ladder-$rate" OnlineBatchSimulation "$FRESHET_URL" -Drate="$rate" -DbatchSizes=100 \
     -Dmetas=status -Dkeys=zipf -Dduration=20 -Dwarmup=5 -Dp99Ms=20
   row "ladder-$rate" "batch 100 meta=status" "$rate" >>"$WORK/ladder.md"
@@ -175,8 +200,10 @@ for ((rate = LADDER_STEP; rate <= LADDER_MAX; rate += LADDER_STEP)); do
 done
 
 # ---- freshness under load, then snapshots beside online reads
+restart freshness
 gatling freshness IngestAndReadSimulation "$FRESHET_URL" -DwriteRate="$WRITE_RATE" \
   -Drate="$READ_RATE" -Dduration="$DURATION" -Dwarmup=10 -Dp99Ms=20 -DwriteP99Ms=100
+restart snapshots
 gatling snapshots HistoricalSnapshotSimulation "$FRESHET_URL" -Drate="$SNAPSHOT_ONLINE_RATE" \
   -Dduration="$DURATION" -Dwarmup=10 -DsnapshotUsers="$SNAPSHOT_USERS" \
   -DsnapshotRows="$SNAPSHOT_ROWS" -Dp99Ms=20
@@ -232,7 +259,11 @@ gatling snapshots HistoricalSnapshotSimulation "$FRESHET_URL" -Drate="$SNAPSHOT_
   row snapshots "online 1x10 alone" "$SNAPSHOT_ONLINE_RATE"
   row snapshots "online 1x10 during snapshots" "$SNAPSHOT_ONLINE_RATE"
   row snapshots "snapshot" "$SNAPSHOT_USERS jobs x $SNAPSHOT_ROWS rows"
-  printf '\n#### Assertions\n\n```\n'
+  printf '\nChange-feed subscriptions lost per step (each bypasses the hot tier until re-subscribed):'
+  for step in hot-max hot-half warm-max warm batch-zipf batch-uniform freshness snapshots; do
+    printf ' %s %s;' "$step" "$(feed_losses "$step")"
+  done
+  printf '\n\n#### Assertions\n\n```\n'
   for f in "$WORK"/*.assertions; do
     sed "s|^|$(basename "$f" .assertions): |" "$f"
   done
