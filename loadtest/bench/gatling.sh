@@ -163,7 +163,7 @@ HALF_RATE=$((HOT_RPS / 2))
 restart hot-half
 fast_before=$(online_le_1ms)
 gatling hot-half OnlineHotSimulation "$FRESHET_URL" -Drate="$HALF_RATE" -Dduration="$DURATION" \
-  -Dwarmup=10 -Dp99Ms=1
+  -Dwarmup=20 -Dp99Ms=1
 SERVER_FAST=$(printf '%s %s\n' "$fast_before" "$(online_le_1ms)" \
   | awk '{ n = $4 - $2; if (n == 0) n = 1; printf "%.2f%%", 100 * ($3 - $1) / n }')
 
@@ -176,7 +176,7 @@ WARM_RATE=${WARM_RATE:-$((WARM_MAX / 2))}
 restart warm
 before=$(tier_reads "$FRESHET_PORT")
 gatling warm OnlineWarmColdSimulation "$FRESHET_URL" -Drate="$WARM_RATE" \
-  -Dduration="$DURATION" -Dwarmup=10 -Dp99Ms=20
+  -Dduration="$DURATION" -Dwarmup=20 -Dp99Ms=20
 WARM_MIX=$(served_mix "$before" "$(tier_reads "$FRESHET_PORT")")
 
 # ---- batch: both sizes and meta modes at 100 req/s, Zipf keys (mostly hot) then uniform keys

@@ -40,7 +40,7 @@ public class HistoricalSnapshotSimulation extends Simulation {
   {
     double rate = Settings.rate(500);
     Duration duration = Settings.duration(60);
-    List<PopulationBuilder> steps = new ArrayList<>(Phases.warmUp(p -> reads(p + ALONE), rate));
+    List<PopulationBuilder> steps = new ArrayList<>(Phases.warmUp(p -> reads(p + ALONE)));
     steps.add(
         Phases.inject(reads(ALONE), rate, duration)
             .andThen(

@@ -38,7 +38,7 @@ public class OnlineBatchSimulation extends Simulation {
         int entities = Integer.parseInt(size.trim());
         String name = "batch " + entities + " meta=" + meta.trim();
         if (steps.isEmpty()) {
-          steps.addAll(Phases.warmUp(p -> batches(p, name, entities, meta.trim()), rate));
+          steps.addAll(Phases.warmUp(p -> batches(p, name, entities, meta.trim())));
         }
         names.add(name);
         steps.add(Phases.inject(batches("", name, entities, meta.trim()), rate, duration));

@@ -4,7 +4,6 @@ import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.rampConcurrentUsers;
-import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -32,27 +31,31 @@ final class Phases {
   /** The scenario's warm-up copy (unless {@code -Dwarmup=0}), then the measured one. */
   static PopulationBuilder warmedUp(
       Function<String, ScenarioBuilder> scenario, double rate, Duration duration) {
-    List<PopulationBuilder> steps = new ArrayList<>(warmUp(scenario, rate));
+    List<PopulationBuilder> steps = new ArrayList<>(warmUp(scenario));
     steps.add(inject(scenario.apply(""), rate, duration));
     return inSequence(steps);
   }
 
   /**
-   * The scenario's warm-up copy, or nothing with {@code -Dwarmup=0}. It ramps up from a tenth of
-   * the load: a cold JIT on both sides makes the first answers slow, and at full rate an open model
-   * then piles up thousands of connections before either side has warmed.
+   * The scenario's warm-up copy, or nothing with {@code -Dwarmup=0}: always a closed model ({@code
+   * -DwarmupUsers}, default 8, or {@code -Dusers}), which can only go as fast as the server
+   * answers. An open model against a cold JIT and an empty hot tier queues far more requests than
+   * it will once warm, and Freshet, which sheds no load, does not recover from that within a run
+   * (see BENCHMARKS.md).
    */
-  static List<PopulationBuilder> warmUp(Function<String, ScenarioBuilder> scenario, double rate) {
+  static List<PopulationBuilder> warmUp(Function<String, ScenarioBuilder> scenario) {
     Duration warmup = Settings.warmup();
     if (warmup.isZero()) {
       return List.of();
     }
-    ScenarioBuilder warming = scenario.apply(WARM_UP);
-    int users = Settings.users();
+    int users = Settings.users() > 0 ? Settings.users() : Settings.intValue("warmupUsers", 8);
+    Duration half = warmup.dividedBy(2);
     return List.of(
-        users > 0
-            ? warming.injectClosed(rampConcurrentUsers(1).to(users).during(warmup))
-            : warming.injectOpen(rampUsersPerSec(rate / 10).to(rate).during(warmup)));
+        scenario
+            .apply(WARM_UP)
+            .injectClosed(
+                rampConcurrentUsers(1).to(users).during(half),
+                constantConcurrentUsers(users).during(warmup.minus(half))));
   }
 
   /**
