@@ -60,6 +60,7 @@ class SchemaLoaderTest {
             "customer_profile",
             "customer_activity",
             "customer_support",
+            "customer_behaviour",
             "card_transactions_1h",
             "card_profile",
             "merchant_risk"),
@@ -77,7 +78,7 @@ class SchemaLoaderTest {
             "avg_amount_1h"),
         names(set.transformations(), TransformationDef::name));
     assertEquals(
-        List.of("churn_v1", "churn_raw", "churn_v2", "fraud_v1"),
+        List.of("churn_v1", "churn_raw", "churn_v2", "churn_behaviour_v1", "fraud_v1"),
         names(set.services(), FeatureServiceDef::name));
 
     EntityDef card = set.entities().get(1);
@@ -129,7 +130,10 @@ class SchemaLoaderTest {
     assertTrue(columns.contains("tenure_years"));
     assertTrue(columns.contains("minutes_per_session"));
     assertFalse(columns.contains("spend_z"));
-    FeatureServiceDef fraud = set.services().get(3);
+    FeatureServiceDef wide = set.services().get(3);
+    assertEquals(50, wide.items().size());
+    assertTrue(wide.items().stream().noneMatch(item -> item.columnName().equals("spend_z")));
+    FeatureServiceDef fraud = set.services().get(4);
     assertEquals(8, fraud.items().size());
     assertEquals("avg_amount_1h", fraud.items().get(7).transformation());
   }
