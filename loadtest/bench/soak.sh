@@ -32,8 +32,8 @@ sample() {
   metrics=$(curl -fsS "http://127.0.0.1:$FRESHET_PORT/metrics")
   local live heap threads rss fds pg redis_clients
   live=$(awk '/^jvm_gc_live_data_size_bytes / { print int($2 / 1048576) }' <<<"$metrics")
-  heap=$(awk '/^jvm_memory_used_bytes\{area="heap"/ { s += $2 } END { print int(s / 1048576) }' \
-    <<<"$metrics")
+  heap=$(awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 { s += $NF }
+    END { print int(s / 1048576) }' <<<"$metrics")
   threads=$(awk '/^jvm_threads_live_threads / { print int($2) }' <<<"$metrics")
   rss=$(awk '/^VmRSS:/ { print int($2 / 1024) }' "/proc/$pid/status")
   fds=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 | wc -l)
