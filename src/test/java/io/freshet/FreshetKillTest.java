@@ -42,6 +42,7 @@ class FreshetKillTest {
         FreshetOptions.fromEnv(System.getenv())
             .httpPort(FreshetFixture.freePort())
             .schemasDir(FreshetFixture.TEST_SCHEMAS)
+            .redisUrl(FreshetFixture.TEST_REDIS_URL)
             .pgSchema(id)
             .redisKeyPrefix("freshet-test:" + id + ":")
             .writeToken(null)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
+import io.freshet.testing.MainProcess;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -28,16 +29,7 @@ class StartupTest {
 
   /** Main in a JVM of its own, on this test run's classpath, with its output merged. */
   private static Process startMain(Map<String, String> env) throws IOException {
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName())
-            .redirectErrorStream(true);
-    builder.environment().put("FRESHET_REDIS_URL", FreshetFixture.TEST_REDIS_URL);
-    builder.environment().putAll(env);
-    return builder.start();
+    return MainProcess.command(env).start();
   }
 
   private static Exit runMain(Map<String, String> env) throws IOException, InterruptedException {

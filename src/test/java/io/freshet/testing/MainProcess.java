@@ -27,7 +27,11 @@ public final class MainProcess implements AutoCloseable {
     drain.start();
   }
 
-  public static MainProcess start(Map<String, String> env) {
+  /**
+   * The command that runs Main with {@code env} over the tests' Redis database (unless {@code env}
+   * names another), its standard error merged into its output.
+   */
+  public static ProcessBuilder command(Map<String, String> env) {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -35,9 +39,14 @@ public final class MainProcess implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 Main.class.getName())
             .redirectErrorStream(true);
+    builder.environment().put("FRESHET_REDIS_URL", FreshetFixture.TEST_REDIS_URL);
     builder.environment().putAll(env);
+    return builder;
+  }
+
+  public static MainProcess start(Map<String, String> env) {
     try {
-      return new MainProcess(builder.start());
+      return new MainProcess(command(env).start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
