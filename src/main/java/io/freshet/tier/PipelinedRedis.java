@@ -55,12 +55,17 @@ final class PipelinedRedis {
     return connecting;
   }
 
-  /** Forgets the connection wherever it is held; the next call on that thread reconnects. */
+  /**
+   * Forgets and closes the connection if it is the one this thread holds; the next call on that
+   * thread reconnects. Every command pipelined on a broken connection fails, so this runs many
+   * times for one connection: only the first closes it, as closing again would return it to the
+   * client's pool more often than it was taken.
+   */
   private void discard(RedisConnection connection) {
     Future<RedisConnection> held = connections.get();
     if (held != null && held.result() == connection) {
       connections.remove();
+      connection.close();
     }
-    connection.close();
   }
 }
