@@ -31,6 +31,14 @@ public interface ChangeFeed {
   }
 
   /**
+   * The client name an instance's subscriber connection carries in Redis's CLIENT LIST: its
+   * channel, with what a client name may not hold (spaces, control characters) replaced.
+   */
+  static String subscriberName(String channel) {
+    return channel.replaceAll("[^!-~]", "_");
+  }
+
+  /**
    * Starts subscribing, and keeps re-subscribing after every loss, until {@link #close()}. The
    * future completes after the first attempt, subscribed or not.
    */

@@ -70,7 +70,14 @@ final class RedisChangeFeed implements ChangeFeed {
               connection.handler(this::onMessage);
               connection.exceptionHandler(e -> lose(connection, e.getMessage()));
               connection.endHandler(v -> lose(connection, "connection closed"));
-              return connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
+              // Named, so an operator (or a test) can find this instance's subscriber in CLIENT
+              // LIST and cut it alone, not every subscriber on a shared Redis.
+              return connection
+                  .send(
+                      Request.cmd(Command.CLIENT)
+                          .arg("SETNAME")
+                          .arg(ChangeFeed.subscriberName(channel)))
+                  .compose(named -> connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel)));
             })
         .timeout(heartbeatMs * MISSED_HEARTBEATS, TimeUnit.MILLISECONDS)
         .onSuccess(
