@@ -1,9 +1,5 @@
 package io.freshet.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.scenario;
-import static io.gatling.javaapi.core.CoreDsl.substring;
-import static io.gatling.javaapi.http.HttpDsl.status;
-
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import java.util.function.LongSupplier;
@@ -27,12 +23,6 @@ public class OnlineWarmColdSimulation extends Simulation {
   }
 
   private ScenarioBuilder reads(String prefix) {
-    return scenario(prefix + "uniform reads")
-        .exec(
-            FreshetHttp.read(
-                    prefix + READ,
-                    "/v1/features/online",
-                    session -> Bodies.online(Bodies.CHURN_10, keys, 1, "full"))
-                .check(status().is(200), substring("MISSING").notExists()));
+    return FreshetHttp.singleReads(prefix + "uniform reads", prefix + READ, keys);
   }
 }
