@@ -30,6 +30,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
@@ -56,6 +57,7 @@ public final class Freshet {
   private final String deploymentId;
   private final long healthTimer;
   private final FreshetMetrics metrics;
+  private final WorkerExecutor snapshotWorkers;
 
   private Freshet(
       Vertx vertx,
@@ -67,7 +69,8 @@ public final class Freshet {
       int port,
       String deploymentId,
       long healthTimer,
-      FreshetMetrics metrics) {
+      FreshetMetrics metrics,
+      WorkerExecutor snapshotWorkers) {
     this.vertx = vertx;
     this.pool = pool;
     this.redis = redis;
@@ -78,6 +81,7 @@ public final class Freshet {
     this.deploymentId = deploymentId;
     this.healthTimer = healthTimer;
     this.metrics = metrics;
+    this.snapshotWorkers = snapshotWorkers;
   }
 
   /** What start-up reads from disk, loaded on a worker thread. */
@@ -162,6 +166,10 @@ public final class Freshet {
     metrics.gauge("freshet_tier_up_warm", "1 when Redis answers", () -> warm.isUp() ? 1 : 0);
     metrics.gauge("freshet_tier_up_cold", "1 when Postgres answers", () -> cold.isUp() ? 1 : 0);
     SnapshotStore snapshots = new SnapshotStore(pool, registry, catalog);
+    // Snapshot joins and encoding get their own threads, one per event loop: a large snapshot
+    // neither holds up an event loop nor takes the pool other blocking work runs on.
+    WorkerExecutor snapshotWorkers =
+        vertx.createSharedWorkerExecutor("freshet-snapshots", options.eventLoops());
     Handlers handlers =
         new Handlers(
             registry,
@@ -173,7 +181,8 @@ public final class Freshet {
             cold,
             metrics,
             prometheus,
-            new PointInTimeEngine(cold, new TransformEngine(metrics)),
+            new PointInTimeEngine(
+                cold, new TransformEngine(metrics), snapshotWorkers, options.eventLoops()),
             snapshots,
             new TransformationFitter(vertx, pool, registry, catalog, snapshots, clock),
             clock,
@@ -216,12 +225,14 @@ public final class Freshet {
                     servers.get(0).actualPort(),
                     id,
                     healthTimer,
-                    metrics))
+                    metrics,
+                    snapshotWorkers))
         .onFailure(
             e -> {
               vertx.cancelTimer(healthTimer);
               feed.close();
               metrics.close();
+              snapshotWorkers.close();
             });
   }
 
@@ -260,6 +271,10 @@ public final class Freshet {
     vertx.cancelTimer(healthTimer);
     feed.close();
     metrics.close();
-    return vertx.undeploy(deploymentId).eventually(redis::close).eventually(pool::close);
+    return vertx
+        .undeploy(deploymentId)
+        .eventually(snapshotWorkers::close)
+        .eventually(redis::close)
+        .eventually(pool::close);
   }
 }

@@ -78,14 +78,56 @@ public final class JsonBodies {
     return lines;
   }
 
-  /** One NDJSON line; {@code lineNumber} (from 1) names it in errors. */
+  /** One NDJSON line, null when it is blank; {@code lineNumber} (from 1) names it in errors. */
   public static JsonNode parseLine(Buffer line, long lineNumber) {
-    return parse(line.getBytes(), "line " + lineNumber);
+    byte[] bytes = line.getBytes();
+    if (isBlank(bytes, 0, bytes.length)) {
+      return null;
+    }
+    return parse(bytes, "line " + lineNumber);
+  }
+
+  /** Reads a value token by token, without building a tree; it throws what the JSON is not. */
+  public interface TokenReader {
+    void read(JsonParser json) throws IOException;
+  }
+
+  /**
+   * Hands one non-blank NDJSON line to {@code reader} through a parser as strict as {@link
+   * #parseLine}'s, then refuses anything after the value. Answers false for a blank line.
+   */
+  public static boolean readLine(Buffer line, long lineNumber, TokenReader reader) {
+    byte[] bytes = line.getBytes();
+    if (isBlank(bytes, 0, bytes.length)) {
+      return false;
+    }
+    try (JsonParser json = MAPPER.createParser(bytes)) {
+      reader.read(json);
+      if (json.nextToken() != null) {
+        throw ApiException.badRequest("line " + lineNumber + " holds more than one JSON value");
+      }
+      return true;
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("line " + lineNumber + " is not valid JSON" + where(e));
+    } catch (IOException e) {
+      throw ApiException.badRequest("line " + lineNumber + " could not be read: " + e.getMessage());
+    }
+  }
+
+  /** Whether a line holds only spaces, tabs and a carriage return. */
+  public static boolean isBlank(Buffer line) {
+    for (int i = 0; i < line.length(); i++) {
+      byte b = line.getByte(i);
+      if (b != ' ' && b != '\t' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isBlank(byte[] bytes, int start, int end) {
     for (int i = start; i < end; i++) {
-      if (bytes[i] != ' ' && bytes[i] != '\t') {
+      if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r') {
         return false;
       }
     }

@@ -74,7 +74,13 @@ public final class Routes {
   }
 
   private static String routeName(RoutingContext ctx) {
-    String path = ctx.normalizedPath();
+    String path;
+    try {
+      path = ctx.normalizedPath();
+    } catch (IllegalArgumentException malformedEscape) {
+      // The router refused this path too (400); it is still counted, under "other".
+      return "other";
+    }
     if (path.startsWith("/v1/ingest/")) {
       return "/v1/ingest/{view}";
     }

@@ -1,9 +1,8 @@
 package io.freshet.pit;
 
 import io.freshet.ApiException;
+import io.freshet.freshness.FreshnessClassifier;
 import io.freshet.registry.FeatureView;
-import io.freshet.store.Cell;
-import io.freshet.store.Cells;
 import io.freshet.store.Column;
 import io.freshet.store.FeatureRecord;
 import io.freshet.store.FeatureSelection;
@@ -11,40 +10,110 @@ import io.freshet.tier.ColdTier;
 import io.freshet.tier.TierUnavailableException;
 import io.freshet.transform.TransformEngine;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
- * Point-in-time values for a batch of label rows: one set-based as-of query per view, then the same
- * cell rule and the same transformation engine as online reads, at each row's own time.
+ * Point-in-time values for a request's label rows: one as-of merge per view over one ordered scan
+ * of the history it needs. The merging and decoding run on a worker pool, so a large snapshot does
+ * not hold up the event loop that serves online reads.
  */
 public final class PointInTimeEngine {
 
-  private static final String TIER = "cold";
+  // Rows per cursor read: big enough to amortize a round trip, small enough to bound memory.
+  private static final int FETCH_ROWS = 20_000;
+
+  // Entities per part below which splitting a view's scan costs more than it saves.
+  private static final int MIN_PART_ENTITIES = 2_000;
 
   private final ColdTier cold;
   private final TransformEngine transforms;
+  private final WorkerExecutor workers;
+  private final int parallelism;
 
-  public PointInTimeEngine(ColdTier cold, TransformEngine transforms) {
+  /**
+   * {@code parallelism}: into how many concurrent scans, each on its own connection and worker, a
+   * large view's join is split.
+   */
+  public PointInTimeEngine(
+      ColdTier cold, TransformEngine transforms, WorkerExecutor workers, int parallelism) {
     this.cold = cold;
     this.transforms = transforms;
+    this.workers = workers;
+    this.parallelism = parallelism;
   }
 
-  /** Cells per row, aligned with the request's columns. */
-  public Future<List<Cell[]>> cells(SnapshotRequest request, List<LabelRow> rows) {
-    List<FeatureView> views = request.selection().views();
-    long[] times = new long[rows.size()];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = rows.get(i).atMicros();
+  WorkerExecutor workers() {
+    return workers;
+  }
+
+  /** Joins every selected view; {@code cancelled} stops the scans between chunks. */
+  Future<SnapshotJoin> join(SnapshotRequest request, LabelTable labels, BooleanSupplier cancelled) {
+    FeatureSelection selection = request.selection();
+    List<FeatureView> views = selection.views();
+    List<List<Column.Raw>> featuresOfView = new ArrayList<>();
+    views.forEach(v -> featuresOfView.add(new ArrayList<>()));
+    int[] columnOfSlot = new int[selection.raws().size()];
+    for (int s = 0; s < columnOfSlot.length; s++) {
+      List<Column.Raw> features = featuresOfView.get(selection.rawView(s));
+      columnOfSlot[s] = features.size();
+      features.add(selection.raws().get(s));
     }
-    List<Future<List<FeatureRecord>>> perView = new ArrayList<>(views.size());
-    for (FeatureView view : views) {
-      int keyIndex = keyIndex(request, view);
-      List<String> keys = new ArrayList<>(rows.size());
-      rows.forEach(r -> keys.add(r.keys()[keyIndex].toString()));
-      perView.add(unavailableAs503(cold.asOf(view.name(), keys, times, request.cutoffMicros())));
+    List<Future<AsOfJoin>> joins = new ArrayList<>(views.size());
+    for (int v = 0; v < views.size(); v++) {
+      FeatureView view = views.get(v);
+      List<Column.Raw> features = featuresOfView.get(v);
+      int joinKey = keyIndex(request, view);
+      int parts =
+          Math.max(1, Math.min(parallelism, labels.key(joinKey).distinct() / MIN_PART_ENTITIES));
+      joins.add(
+          workers
+              .executeBlocking(() -> new AsOfJoin(view, features, labels, joinKey, parts), false)
+              .compose(join -> scanAll(join, request.cutoffMicros(), cancelled)));
     }
-    return Future.all(perView).map(done -> assemble(request, rows, perView));
+    return Future.all(joins)
+        .map(
+            done -> {
+              List<AsOfJoin> joined = new ArrayList<>(joins.size());
+              joins.forEach(j -> joined.add(j.result()));
+              return new SnapshotJoin(request, labels, joined, columnOfSlot, transforms);
+            });
+  }
+
+  private Future<AsOfJoin> scanAll(AsOfJoin join, long cutoffMicros, BooleanSupplier cancelled) {
+    List<Future<Void>> parts = new ArrayList<>();
+    join.parts().forEach(part -> parts.add(scan(part, cutoffMicros, cancelled)));
+    return Future.all(parts).map(done -> join);
+  }
+
+  private Future<Void> scan(AsOfJoin.Part part, long cutoffMicros, BooleanSupplier cancelled) {
+    return unavailableAs503(
+            cold.scanHistory(
+                part.view().name(),
+                part.keys(),
+                part.since(),
+                part.until(),
+                cutoffMicros,
+                FETCH_ROWS,
+                chunk ->
+                    cancelled.getAsBoolean()
+                        ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
+                        : workers.executeBlocking(
+                            () -> {
+                              part.accept(chunk);
+                              return null;
+                            },
+                            false)))
+        .compose(
+            scanned ->
+                workers.executeBlocking(
+                    () -> {
+                      part.finish();
+                      return null;
+                    },
+                    false));
   }
 
   private static int keyIndex(SnapshotRequest request, FeatureView view) {
@@ -56,35 +125,15 @@ public final class PointInTimeEngine {
     throw new IllegalStateException("no join key for view " + view.name());
   }
 
-  private List<Cell[]> assemble(
-      SnapshotRequest request, List<LabelRow> rows, List<Future<List<FeatureRecord>>> perView) {
-    FeatureSelection selection = request.selection();
-    List<Column.Raw> raws = selection.raws();
-    List<Cell[]> out = new ArrayList<>(rows.size());
-    for (int r = 0; r < rows.size(); r++) {
-      long at = rows.get(r).atMicros();
-      Cell[] rawCells = new Cell[raws.size()];
-      for (int s = 0; s < rawCells.length; s++) {
-        FeatureRecord record = perView.get(selection.rawView(s)).result().get(r);
-        rawCells[s] = Cells.of(raws.get(s), record, TIER, at);
-      }
-      out.add(transforms.row(selection, rawCells));
-    }
-    return out;
-  }
-
   /** The as-of record of one view for one entity, ttl applied; null when there is none. */
   public Future<FeatureRecord> single(FeatureView view, String key, long atMicros, long cutoff) {
-    return unavailableAs503(cold.asOf(view.name(), List.of(key), new long[] {atMicros}, cutoff))
+    return unavailableAs503(cold.asOf(view.name(), key, atMicros, cutoff))
         .map(
-            records -> {
-              FeatureRecord record = records.get(0);
-              boolean beyondTtl =
-                  record != null
-                      && io.freshet.freshness.FreshnessClassifier.beyondTtl(
-                          view, atMicros - record.eventMicros());
-              return beyondTtl ? null : record;
-            });
+            record ->
+                record != null
+                        && FreshnessClassifier.beyondTtl(view, atMicros - record.eventMicros())
+                    ? null
+                    : record);
   }
 
   private static <T> Future<T> unavailableAs503(Future<T> query) {

@@ -95,23 +95,25 @@ final class SnapshotEncoder {
     return emit(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  Buffer rows(List<LabelRow> labels, List<Cell[]> cells) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(labels.size() * 128);
+  /** Rows {@code from .. from + cells.length} of {@code labels}, with their cells. */
+  Buffer rows(LabelTable labels, int from, Cell[][] cells) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(cells.length * 128);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       // Rows are separated by the newlines written after each; no extra separator between them.
       json.setRootValueSeparator(null);
-      for (int r = 0; r < labels.size(); r++) {
-        audit(labels.get(r), cells.get(r));
+      for (int i = 0; i < cells.length; i++) {
+        int row = from + i;
+        audit(labels.at(row), cells[i]);
         if (request.format() == OutputFormat.CSV) {
-          json.writeRaw(csvRow(labels.get(r), cells.get(r)));
+          json.writeRaw(csvRow(labels, row, cells[i]));
         } else {
-          jsonRow(json, labels.get(r), cells.get(r));
+          jsonRow(json, labels, row, cells[i]);
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    rows += labels.size();
+    rows += cells.length;
     return emit(out.toByteArray());
   }
 
@@ -124,10 +126,10 @@ final class SnapshotEncoder {
     return Buffer.buffer(line);
   }
 
-  private void audit(LabelRow label, Cell[] cells) {
+  private void audit(long atMicros, Cell[] cells) {
     for (int c = 0; c < cells.length; c++) {
       Cell cell = cells[c];
-      if (!cell.isMissing() && cell.eventMicros() > label.atMicros()) {
+      if (!cell.isMissing() && cell.eventMicros() > atMicros) {
         futureValues++;
       }
       if (statistics[c] != null) {
@@ -142,13 +144,14 @@ final class SnapshotEncoder {
   }
 
   /** One line; a single generator writes a whole chunk, the rows separated by raw newlines. */
-  private void jsonRow(JsonGenerator json, LabelRow label, Cell[] cells) throws IOException {
+  private void jsonRow(JsonGenerator json, LabelTable labels, int row, Cell[] cells)
+      throws IOException {
     json.writeStartObject();
     for (int k = 0; k < request.joinKeys().size(); k++) {
       json.writeFieldName(request.joinKeys().get(k).joinKey());
-      JsonValues.write(json, label.keys()[k]);
+      JsonValues.write(json, labels.keyOf(row, k));
     }
-    json.writeStringField("timestamp", Timestamps.format(label.atMicros()));
+    json.writeStringField("timestamp", Timestamps.format(labels.at(row)));
     List<Column> columns = request.selection().columns();
     for (int c = 0; c < cells.length; c++) {
       json.writeFieldName(columns.get(c).name());
@@ -162,12 +165,12 @@ final class SnapshotEncoder {
     json.writeRaw('\n');
   }
 
-  private String csvRow(LabelRow label, Cell[] cells) {
+  private String csvRow(LabelTable labels, int row, Cell[] cells) {
     StringBuilder line = new StringBuilder(128);
-    for (Object key : label.keys()) {
-      line.append(Csv.value(key)).append(',');
+    for (int k = 0; k < labels.joinKeys(); k++) {
+      line.append(Csv.value(labels.keyOf(row, k))).append(',');
     }
-    line.append(Timestamps.format(label.atMicros()));
+    line.append(Timestamps.format(labels.at(row)));
     for (Cell cell : cells) {
       line.append(',').append(Csv.value(cell.value()));
       if (request.includeTimestamps()) {

@@ -1,5 +1,7 @@
 package io.freshet.pit;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.ApiException;
 import io.freshet.registry.EntityDef;
@@ -8,6 +10,7 @@ import io.freshet.registry.ValueType;
 import io.freshet.store.FeatureSelection;
 import io.freshet.store.SelectionCache;
 import io.freshet.store.Timestamps;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -125,39 +128,74 @@ public final class SnapshotRequestParser {
     }
   }
 
-  /** One label row; {@code index} (from 0) names it in errors. */
-  public LabelRow row(SnapshotRequest request, JsonNode row, long index) {
-    if (!row.isObject()) {
+  /**
+   * Checks one label row, read token by token from {@code json} (no tree is built: a snapshot
+   * request has a million of them), and appends it; {@code index} (from 0) names it in errors.
+   * Malformed JSON is the caller's to report.
+   */
+  public void row(SnapshotRequest request, JsonParser json, long index, LabelTable into)
+      throws IOException {
+    if (json.nextToken() != JsonToken.START_OBJECT) {
       throw ApiException.badRequest("row " + index + " is not a JSON object");
     }
-    for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals(TIMESTAMP)
-          && request.joinKeys().stream().noneMatch(e -> e.joinKey().equals(name))) {
+    List<EntityDef> joinKeys = request.joinKeys();
+    Object[] keys = new Object[joinKeys.size()];
+    String at = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String name = json.currentName();
+      JsonToken value = json.nextToken();
+      if (name.equals(TIMESTAMP)) {
+        if (value != JsonToken.VALUE_NULL) {
+          if (value != JsonToken.VALUE_STRING) {
+            throw ApiException.badRequest(
+                "row " + index + " timestamp must be an ISO-8601 string with a zone");
+          }
+          at = json.getText();
+        }
+        continue;
+      }
+      int k = joinKeyIndex(joinKeys, name);
+      if (k < 0) {
         throw ApiException.badRequest("row " + index + " has unknown field '" + name + "'");
       }
+      if (value != JsonToken.VALUE_NULL) {
+        keys[k] = key(joinKeys.get(k), json, index);
+      }
     }
-    Object[] keys = new Object[request.joinKeys().size()];
     for (int k = 0; k < keys.length; k++) {
-      keys[k] = key(request.joinKeys().get(k), row, index);
+      if (keys[k] == null) {
+        throw ApiException.badRequest(
+            "row " + index + " lacks join key '" + joinKeys.get(k).joinKey() + "'");
+      }
     }
-    JsonNode at = row.get(TIMESTAMP);
-    if (at == null || at.isNull()) {
+    if (at == null) {
       throw ApiException.badRequest("row " + index + " lacks timestamp");
     }
-    return new LabelRow(keys, timestamp(at, "row " + index + " timestamp"));
+    try {
+      into.add(keys, Timestamps.parseMicros(at));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("row " + index + " timestamp: " + e.getMessage());
+    }
   }
 
-  private static Object key(EntityDef entity, JsonNode row, long index) {
-    JsonNode key = row.get(entity.joinKey());
-    if (key == null || key.isNull()) {
-      throw ApiException.badRequest("row " + index + " lacks join key '" + entity.joinKey() + "'");
+  private static int joinKeyIndex(List<EntityDef> joinKeys, String name) {
+    for (int k = 0; k < joinKeys.size(); k++) {
+      if (joinKeys.get(k).joinKey().equals(name)) {
+        return k;
+      }
     }
-    if (entity.keyType() == ValueType.INT64 && key.isIntegralNumber() && key.canConvertToLong()) {
-      return key.longValue();
+    return -1;
+  }
+
+  private static Object key(EntityDef entity, JsonParser json, long index) throws IOException {
+    JsonToken token = json.currentToken();
+    if (entity.keyType() == ValueType.INT64
+        && token == JsonToken.VALUE_NUMBER_INT
+        && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return json.getLongValue();
     }
-    if (entity.keyType() == ValueType.STRING && key.isTextual()) {
-      return key.textValue();
+    if (entity.keyType() == ValueType.STRING && token == JsonToken.VALUE_STRING) {
+      return json.getText();
     }
     throw ApiException.badRequest(
         "row " + index + ": " + entity.joinKey() + " must be " + entity.keyType().yamlName());

@@ -3,16 +3,21 @@ package io.freshet.pit;
 import io.freshet.ApiException;
 import io.freshet.store.Cell;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import java.util.List;
 import java.util.UUID;
 
 /**
- * One snapshot's response: rows go out chunk by chunk, each written before the next is computed, so
- * a slow reader slows the snapshot instead of filling the heap. A client that goes away cancels the
- * work; the manifest is stored only after the last row is out.
+ * One snapshot's response. Nothing is sent until every view is joined, so a bad row, an unknown key
+ * type or an unavailable Postgres is a plain error answer; then rows go out in input order, a chunk
+ * at a time, each encoded on a worker while the one before it is written, and no further ahead than
+ * the connection takes them. A client that goes away cancels the work; the manifest is stored only
+ * after the last row is out.
  */
 public final class SnapshotStream {
+
+  static final int CHUNK_ROWS = 4096;
+  private static final System.Logger LOG = System.getLogger(SnapshotStream.class.getName());
 
   private final HttpServerResponse response;
   private final SnapshotRequest request;
@@ -23,7 +28,6 @@ public final class SnapshotStream {
   private final long createdMicros;
   private volatile boolean cancelled;
   private boolean started;
-  private Future<Void> written = Future.succeededFuture();
 
   public SnapshotStream(
       HttpServerResponse response,
@@ -40,38 +44,25 @@ public final class SnapshotStream {
     response.closeHandler(v -> cancelled = true);
   }
 
+  /** Whether the body has begun: from then on a failure can only end it with an error line. */
   public boolean started() {
     return started;
   }
 
-  /** Stops a snapshot that failed before its first byte: chunks still computing write nothing. */
-  public void discard() {
-    cancelled = true;
-  }
-
-  /**
-   * Starts computing a chunk at once and writes it after every earlier chunk, so the next chunk's
-   * query runs while this one is encoded and sent. The future completes once this chunk is written.
-   */
-  public Future<Void> write(List<LabelRow> rows) {
-    if (cancelled) {
-      return Future.failedFuture(new IllegalStateException("client went away"));
-    }
-    Future<List<Cell[]>> computed = engine.cells(request, rows);
-    written =
-        written
-            .compose(previous -> computed)
-            .compose(
-                cells -> {
-                  if (cancelled) {
-                    return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
-                  }
-                  if (!started) {
-                    start();
-                  }
-                  return response.write(encoder.rows(rows, cells));
-                });
-    return written;
+  /** Joins, streams every row, stores the manifest, then ends the body. */
+  public Future<Void> run(LabelTable labels) {
+    return engine
+        .join(request, labels, () -> cancelled)
+        .compose(
+            join -> {
+              if (cancelled) {
+                return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
+              }
+              start();
+              return pump(join, 0);
+            })
+        .compose(done -> store.save(id, createdMicros, request, encoder))
+        .compose(saved -> response.end());
   }
 
   private void start() {
@@ -83,18 +74,33 @@ public final class SnapshotStream {
     response.write(encoder.header());
   }
 
-  /** Stores the manifest, then ends the body: a client that saw the end can fetch it. */
-  public Future<Void> finish() {
-    return written
+  private Future<Void> pump(SnapshotJoin join, int from) {
+    int size = join.labels().size();
+    if (from == size) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(size, from + CHUNK_ROWS);
+    return engine
+        .workers()
+        .executeBlocking(() -> encode(join, from, to), false)
         .compose(
-            done -> {
-              if (!started) {
-                start();
+            bytes -> {
+              if (cancelled) {
+                return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
               }
-              return store.save(id, createdMicros, request, encoder);
+              Future<Void> written = response.write(bytes);
+              // Encode the next chunk while this one is sent, unless the connection is behind.
+              return response.writeQueueFull() ? written : Future.succeededFuture();
             })
-        .compose(saved -> response.end())
-        .recover(e -> abort(e));
+        .compose(written -> pump(join, to));
+  }
+
+  private Buffer encode(SnapshotJoin join, int from, int to) {
+    Cell[][] cells = new Cell[to - from][];
+    for (int row = from; row < to; row++) {
+      cells[row - from] = join.cells(row);
+    }
+    return encoder.rows(join.labels(), from, cells);
   }
 
   /**
@@ -102,17 +108,16 @@ public final class SnapshotStream {
    * snapshot for a short one; no manifest is stored.
    */
   public Future<Void> abort(Throwable failure) {
-    ApiException error =
-        failure instanceof ApiException
-            ? (ApiException) failure
-            : new ApiException(500, "internal", "snapshot failed", null);
-    // Chunks already computing were checked before the failure; they go out first, whole.
-    return written.transform(
-        (done, earlier) -> {
-          if (cancelled || response.ended()) {
-            return Future.succeededFuture();
-          }
-          return response.end(encoder.error(error.code(), error.getMessage()));
-        });
+    if (cancelled || response.ended()) {
+      return Future.succeededFuture();
+    }
+    ApiException error;
+    if (failure instanceof ApiException) {
+      error = (ApiException) failure;
+    } else {
+      LOG.log(System.Logger.Level.ERROR, "snapshot " + id + " failed while streaming", failure);
+      error = new ApiException(500, "internal", "snapshot failed", null);
+    }
+    return response.end(encoder.error(error.code(), error.getMessage()));
   }
 }

@@ -18,17 +18,31 @@ public final class Cells {
     if (record == null) {
       return Cell.MISSING;
     }
+    return of(
+        column,
+        record.eventMicros(),
+        Values.normalize(
+            column.feature().type(), record.values().getValue(column.feature().name())),
+        tier,
+        atMicros);
+  }
+
+  /**
+   * The same rule for a record held as its event time and this column's stored value, already
+   * normalized to the feature's type.
+   */
+  public static Cell of(
+      Column.Raw column, long eventMicros, Object storedValue, String tier, long atMicros) {
     FeatureView view = column.view();
-    Status status = FreshnessClassifier.classify(view, record.eventMicros(), atMicros);
+    Status status = FreshnessClassifier.classify(view, eventMicros, atMicros);
     if (status == Status.MISSING) {
       return Cell.MISSING;
     }
-    long age = FreshnessClassifier.ageMicros(record.eventMicros(), atMicros);
+    long age = FreshnessClassifier.ageMicros(eventMicros, atMicros);
     Object value =
         status == Status.ROTTEN && view.freshness().onRotten() == OnRotten.NULLIFY
             ? null
-            : Values.normalize(
-                column.feature().type(), record.values().getValue(column.feature().name()));
-    return new Cell(value, record.eventMicros(), age, status, tier);
+            : storedValue;
+    return new Cell(value, eventMicros, age, status, tier);
   }
 }

@@ -25,6 +25,73 @@ public final class Timestamps {
    * microseconds, or a year outside 1..9999 is refused, so nothing is ever rounded.
    */
   public static long parseMicros(String text) {
+    long micros = parseUtcMicros(text);
+    return micros != NOT_PLAIN_UTC ? micros : parseAnyOffset(text);
+  }
+
+  private static final long NOT_PLAIN_UTC = Long.MIN_VALUE;
+
+  /**
+   * The form nearly every client sends, {@code 2026-11-22T10:00:00.123456Z}, read without the
+   * formatter (a snapshot request parses a million of them); anything else, valid or not, is left
+   * to {@link #parseAnyOffset}, which alone decides what is refused and how.
+   */
+  private static long parseUtcMicros(String text) {
+    int length = text.length();
+    if (length < 20 || length > 27 || length == 21 || text.charAt(length - 1) != 'Z') {
+      return NOT_PLAIN_UTC;
+    }
+    if (text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || text.charAt(10) != 'T'
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':'
+        || (length > 20 && text.charAt(19) != '.')) {
+      return NOT_PLAIN_UTC;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 7);
+    int day = digits(text, 8, 10);
+    int hour = digits(text, 11, 13);
+    int minute = digits(text, 14, 16);
+    int second = digits(text, 17, 19);
+    int fraction = length > 20 ? digits(text, 20, length - 1) : 0;
+    if ((hour | minute | second | fraction) < 0
+        || year < MIN_YEAR
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > LocalDate.of(year, month, 1).lengthOfMonth()
+        || hour > 23
+        || minute > 59
+        || second > 59) {
+      return NOT_PLAIN_UTC;
+    }
+    for (int d = length - 1; d < 26; d++) {
+      fraction *= 10;
+    }
+    long seconds =
+        LocalDate.of(year, month, day).toEpochDay() * SECONDS_PER_DAY
+            + hour * 3600L
+            + minute * 60L
+            + second;
+    return seconds * MICROS_PER_SECOND + fraction;
+  }
+
+  /** The decimal number in {@code text[from, to)}, or -1 if any character is not a digit. */
+  private static int digits(String text, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static long parseAnyOffset(String text) {
     OffsetDateTime time;
     try {
       time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -55,6 +122,14 @@ public final class Timestamps {
 
   public static OffsetDateTime toOffsetDateTime(long micros) {
     return toInstant(micros).atOffset(ZoneOffset.UTC);
+  }
+
+  public static OffsetDateTime[] toOffsetDateTimes(long[] micros) {
+    OffsetDateTime[] times = new OffsetDateTime[micros.length];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = toOffsetDateTime(micros[i]);
+    }
+    return times;
   }
 
   public static long fromOffsetDateTime(OffsetDateTime time) {

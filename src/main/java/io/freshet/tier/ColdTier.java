@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The Postgres tier: the full append-only history and the record of truth. */
 public interface ColdTier extends FeatureTier {
@@ -35,12 +36,28 @@ public interface ColdTier extends FeatureTier {
   Future<Void> forgetKeysOlderThan(java.time.Duration retention);
 
   /**
-   * The point-in-time record of one view for each (key, time): the greatest (event, ingested) with
-   * event at or before the time and ingested at or before {@code cutoffMicros}; aligned with the
-   * input, null where there is none. The ttl is the caller's to apply.
+   * The point-in-time record of one view for one entity at {@code atMicros}: the greatest (event,
+   * ingested) with event at or before that time and ingested at or before {@code cutoffMicros};
+   * null if there is none. The ttl is the caller's to apply.
    */
-  Future<List<FeatureRecord>> asOf(
-      String view, List<String> entityKeys, long[] atMicros, long cutoffMicros);
+  Future<FeatureRecord> asOf(String view, String entityKey, long atMicros, long cutoffMicros);
+
+  /**
+   * Reads the history an as-of join of one view needs, in one statement: for key {@code i}, every
+   * record ingested at or before {@code cutoffMicros} from the as-of record at {@code since[i]} (or
+   * the first, if there is none) up to event time {@code until[i]}, ordered by key position, then
+   * event and ingestion time. Chunks of at most {@code fetchRows} records go to {@code consumer}
+   * one at a time; the next is read once the consumer's future completes, and a failed one stops
+   * the scan.
+   */
+  Future<Void> scanHistory(
+      String view,
+      String[] keys,
+      long[] since,
+      long[] until,
+      long cutoffMicros,
+      int fetchRows,
+      Function<HistoryChunk, Future<Void>> consumer);
 
   /** The newest event and ingestion times written to each view that has data. */
   Future<List<Watermark>> watermarks();

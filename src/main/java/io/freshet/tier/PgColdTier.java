@@ -5,6 +5,7 @@ import io.freshet.store.TierKey;
 import io.freshet.store.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 final class PgColdTier implements ColdTier {
 
@@ -35,16 +37,28 @@ final class PgColdTier implements ColdTier {
           + " last_ingested_at ="
           + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at)";
 
-  // One index probe per label row: seek to the row's time, skip records ingested after the
-  // cutoff. Rows with no record produce no line; ord realigns the answer with the request.
+  // One index probe: seek to the time, skip records ingested after the cutoff.
   private static final String AS_OF =
-      "SELECT r.ord, h.event_ts, h.ingested_at, h.feature_values::text AS feature_values"
-          + " FROM unnest($2::text[], $3::timestamptz[]) WITH ORDINALITY AS r(k, t, ord)"
+      "SELECT event_ts, ingested_at, feature_values::text AS feature_values FROM feature_history"
+          + " WHERE view_name = $1 AND entity_key = $2 AND event_ts <= $3 AND ingested_at <= $4"
+          + " ORDER BY event_ts DESC, ingested_at DESC LIMIT 1";
+
+  // One statement per as-of join: a short ordered index range per key, from the record in force
+  // at the key's first label time to its last. Keys are probed in array order and each range
+  // comes out ascending (the as-of merge checks both, so a different plan cannot go unnoticed).
+  private static final String HISTORY =
+      "SELECT k.i, h.event_ts, h.ingested_at, h.feature_values::text"
+          + " FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])"
+          + "   WITH ORDINALITY AS k(entity_key, since, until, i)"
           + " CROSS JOIN LATERAL (SELECT f.event_ts, f.ingested_at, f.feature_values"
           + "   FROM feature_history f"
-          + "   WHERE f.view_name = $1 AND f.entity_key = r.k AND f.event_ts <= r.t"
-          + "   AND f.ingested_at <= $4"
-          + "   ORDER BY f.event_ts DESC, f.ingested_at DESC LIMIT 1) h";
+          + "   WHERE f.view_name = $1 AND f.entity_key = k.entity_key AND f.ingested_at <= $5"
+          + "   AND f.event_ts <= k.until"
+          + "   AND f.event_ts >= COALESCE((SELECT g.event_ts FROM feature_history g"
+          + "     WHERE g.view_name = $1 AND g.entity_key = k.entity_key AND g.event_ts <= k.since"
+          + "     AND g.ingested_at <= $5"
+          + "     ORDER BY g.event_ts DESC, g.ingested_at DESC LIMIT 1), '-infinity')"
+          + "   ORDER BY f.event_ts, f.ingested_at) h";
 
   private static final String WATERMARKS =
       "SELECT view_name, last_event_ts, last_ingested_at FROM view_watermarks";
@@ -89,6 +103,14 @@ final class PgColdTier implements ColdTier {
             pool.preparedQuery(LATEST)
                 .execute(Tuple.tuple().addArrayOfString(views).addArrayOfString(entities)))
         .map(rows -> aligned(rows, keys.size()));
+  }
+
+  private static List<FeatureRecord> aligned(Iterable<Row> rows, int size) {
+    FeatureRecord[] aligned = new FeatureRecord[size];
+    for (Row row : rows) {
+      aligned[(int) (row.getLong("ord") - 1)] = toRecord(row);
+    }
+    return Arrays.asList(aligned);
   }
 
   private static FeatureRecord toRecord(Row row) {
@@ -174,28 +196,67 @@ final class PgColdTier implements ColdTier {
   }
 
   @Override
-  public Future<List<FeatureRecord>> asOf(
-      String view, List<String> entityKeys, long[] atMicros, long cutoffMicros) {
-    OffsetDateTime[] times = new OffsetDateTime[atMicros.length];
-    for (int i = 0; i < times.length; i++) {
-      times[i] = Timestamps.toOffsetDateTime(atMicros[i]);
-    }
+  public Future<FeatureRecord> asOf(
+      String view, String entityKey, long atMicros, long cutoffMicros) {
     Tuple params =
-        Tuple.tuple()
-            .addString(view)
-            .addArrayOfString(entityKeys.toArray(new String[0]))
-            .addArrayOfOffsetDateTime(times)
-            .addOffsetDateTime(Timestamps.toOffsetDateTime(cutoffMicros));
+        Tuple.of(
+            view,
+            entityKey,
+            Timestamps.toOffsetDateTime(atMicros),
+            Timestamps.toOffsetDateTime(cutoffMicros));
     return track(pool.preparedQuery(AS_OF).execute(params))
-        .map(rows -> aligned(rows, atMicros.length));
+        .map(rows -> rows.size() == 0 ? null : toRecord(rows.iterator().next()));
   }
 
-  private static List<FeatureRecord> aligned(Iterable<Row> rows, int size) {
-    FeatureRecord[] aligned = new FeatureRecord[size];
-    for (Row row : rows) {
-      aligned[(int) (row.getLong("ord") - 1)] = toRecord(row);
-    }
-    return Arrays.asList(aligned);
+  @Override
+  public Future<Void> scanHistory(
+      String view,
+      String[] keys,
+      long[] since,
+      long[] until,
+      long cutoffMicros,
+      int fetchRows,
+      Function<HistoryChunk, Future<Void>> consumer) {
+    Tuple params =
+        Tuple.of(
+            view,
+            keys,
+            Timestamps.toOffsetDateTimes(since),
+            Timestamps.toOffsetDateTimes(until),
+            Timestamps.toOffsetDateTime(cutoffMicros));
+    // A cursor lives in a transaction; it is read-only, so commit and rollback are the same.
+    return track(
+        pool.withTransaction(
+            conn ->
+                conn.prepare(HISTORY)
+                    .compose(
+                        statement -> {
+                          Cursor cursor = statement.cursor(params);
+                          return drain(cursor, fetchRows, consumer, Future.succeededFuture())
+                              .eventually(() -> cursor.close().eventually(statement::close));
+                        })));
+  }
+
+  /**
+   * Reads the next chunk while the consumer works on the one before it, and no further: at most two
+   * chunks are held however long the history.
+   */
+  private static Future<Void> drain(
+      Cursor cursor,
+      int fetchRows,
+      Function<HistoryChunk, Future<Void>> consumer,
+      Future<Void> consumed) {
+    return cursor
+        .read(fetchRows)
+        .compose(
+            rows -> {
+              HistoryChunk chunk = HistoryChunk.of(rows);
+              Future<Void> next = consumed.compose(v -> consumer.apply(chunk));
+              if (!cursor.hasMore()) {
+                return next;
+              }
+              return consumed.compose(v -> drain(cursor, fetchRows, consumer, next));
+            });
   }
 
   @Override

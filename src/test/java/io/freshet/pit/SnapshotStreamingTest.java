@@ -98,19 +98,16 @@ class SnapshotStreamingTest {
   }
 
   @Test
-  void ndjson_badRowAfterStreamingBegan_endsWithErrorLineAndNoManifest() {
+  void ndjson_badRowAfterManyRows_plain400BeforeAnyOutputAndNoManifest() {
     long before = snapshotCount();
+    int good = CHUNK * IN_FLIGHT + 5;
     String body =
-        rows(CHUNK * IN_FLIGHT + 5)
-            + "{\"user_id\":\"one\",\"timestamp\":\""
-            + FreshetFixture.T0
-            + "\"}\n";
+        rows(good) + "{\"user_id\":\"one\",\"timestamp\":\"" + FreshetFixture.T0 + "\"}\n";
     Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", body);
-    assertEquals(200, r.status());
-    String[] lines = r.body().toString().split("\n");
-    JsonObject last = new JsonObject(lines[lines.length - 1]);
-    assertEquals("bad_request", last.getString("error"));
-    assertEquals(CHUNK * IN_FLIGHT + 1, lines.length);
+    assertEquals(400, r.status());
+    assertEquals("bad_request", r.error());
+    assertEquals("row " + good + ": user_id must be int64", r.json().getString("message"));
+    assertEquals(null, r.snapshotId());
     assertEquals(before, snapshotCount());
   }
 
@@ -139,12 +136,12 @@ class SnapshotStreamingTest {
   }
 
   @Test
-  void ndjson_moreRowsThanLimit_endsWithTooLargeAndNoManifest() {
+  void moreRowsThanLimit_413BeforeAnyOutputAndNoManifest() {
     long before = snapshotCount();
     Api.Response r =
         f.api.post("/v1/features/historical", "application/x-ndjson", rows(MAX_ROWS + 1));
-    String[] lines = r.body().toString().split("\n");
-    assertEquals("too_large", new JsonObject(lines[lines.length - 1]).getString("error"));
+    assertEquals(413, r.status());
+    assertEquals("too_large", r.error());
     assertEquals(before, snapshotCount());
     JsonArray many = new JsonArray();
     for (int i = 0; i <= MAX_ROWS; i++) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +62,81 @@ class TimestampsTest {
         () -> Timestamps.parseMicros("2026-11-22T10:00:00.123456789Z"));
     assertThrows(
         IllegalArgumentException.class, () -> Timestamps.parseMicros("+10000-01-01T00:00:00Z"));
+  }
+
+  /**
+   * What {@link Timestamps#parseMicros} must answer, by the formatter alone; null for a refusal.
+   */
+  private static Long reference(String text) {
+    OffsetDateTime time;
+    try {
+      time = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+    int year = time.toInstant().atOffset(ZoneOffset.UTC).getYear();
+    if (time.getNano() % 1000 != 0 || year < 1 || year > 9999) {
+      return null;
+    }
+    return Timestamps.toMicros(time.toInstant());
+  }
+
+  private static void assertParsesLikeTheFormatter(String text) {
+    Long expected = reference(text);
+    if (expected == null) {
+      assertThrows(IllegalArgumentException.class, () -> Timestamps.parseMicros(text), text);
+    } else {
+      assertEquals(expected, Timestamps.parseMicros(text), text);
+    }
+  }
+
+  @Test
+  void parse_fastUtcFormAgreesWithTheFormatterOnValidAndMangledTimes() {
+    String[] edges = {
+      "2024-02-29T23:59:59.999999Z",
+      "2026-02-29T10:00:00Z",
+      "2026-04-31T10:00:00Z",
+      "2026-11-22T24:00:00Z",
+      "2026-11-22T23:60:00Z",
+      "2026-11-22T23:59:60Z",
+      "0000-01-01T00:00:00Z",
+      "0001-01-01T00:00:00Z",
+      "9999-12-31T23:59:59.999999Z",
+      "2026-11-22T10:00:00.Z",
+      "2026-11-22T10:00:00.1Z",
+      "2026-11-22T10:00:00.1234567Z",
+      "2026-11-22t10:00:00z",
+      "2026-11-22T10:00:00+00:00",
+      "2026-13-22T10:00:00Z",
+      "2026-00-22T10:00:00Z",
+      "2026-11-00T10:00:00Z",
+      "2026-11-22T1:00:00Z",
+      "-026-11-22T10:00:00Z",
+      "2026-11-22T10:00:-1Z"
+    };
+    for (String edge : edges) {
+      assertParsesLikeTheFormatter(edge);
+    }
+    Random random = new Random(20261204);
+    String alphabet = "0123456789-:.TZtz+ ";
+    for (int i = 0; i < 200_000; i++) {
+      long micros =
+          Math.floorMod(random.nextLong(), 315_537_897_600_000_000L) - 62_135_596_800_000_000L;
+      String text = iso(micros);
+      if (random.nextBoolean()) {
+        // Any number of fraction digits, not only the groups of three ISO_INSTANT writes.
+        StringBuilder fraction = new StringBuilder(text.substring(0, 19)).append('.');
+        for (int d = random.nextInt(10); d >= 0; d--) {
+          fraction.append((char) ('0' + random.nextInt(10)));
+        }
+        text = fraction.append('Z').toString();
+      }
+      if (random.nextInt(3) == 0) {
+        char[] chars = text.toCharArray();
+        chars[random.nextInt(chars.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+        text = new String(chars);
+      }
+      assertParsesLikeTheFormatter(text);
+    }
   }
 }

@@ -1,0 +1,216 @@
+package io.freshet.pit;
+
+import io.freshet.registry.FeatureView;
+import io.freshet.store.Column;
+import io.freshet.tier.HistoryChunk;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The as-of join of one view against a request's label rows, as a merge of two sorted streams: the
+ * label rows grouped by entity and ascending in time, and the view's history in the same order as
+ * the cold tier scans it. Each label row gets the last record at or before its time, so the whole
+ * join reads each needed record once, whatever the number of rows per entity.
+ *
+ * <p>A part is not thread-safe: its chunks are fed one at a time, each after the previous is done.
+ */
+final class AsOfJoin {
+
+  private static final int NONE = -1;
+
+  private final FeatureView view;
+  private final LabelTable labels;
+  private final int[] matches;
+
+  /** Label rows grouped by scan position (entity), ascending time within a group. */
+  private final int[] rowsByPosition;
+
+  /** Group {@code p} is {@code rowsByPosition[groupStart[p] .. groupStart[p + 1])}. */
+  private final int[] groupStart;
+
+  private final String[] keys;
+  private final long[] since;
+  private final long[] until;
+
+  private final Part[] parts;
+
+  /**
+   * Groups the rows by entity; the entities are split into {@code parts} contiguous ranges that can
+   * be scanned and merged at the same time, each on its own connection and thread.
+   */
+  AsOfJoin(FeatureView view, List<Column.Raw> features, LabelTable labels, int joinKey, int parts) {
+    this.view = view;
+    this.labels = labels;
+    this.matches = new int[labels.size()];
+    Arrays.fill(matches, NONE);
+    KeyColumn column = labels.key(joinKey);
+    int entities = column.distinct();
+    // Entities are scanned in key order so the history index is read front to back.
+    Integer[] byKey = new Integer[entities];
+    this.keys = new String[entities];
+    String[] text = new String[entities];
+    for (int id = 0; id < entities; id++) {
+      byKey[id] = id;
+      text[id] = column.key(id).toString();
+    }
+    Arrays.sort(byKey, (a, b) -> text[a].compareTo(text[b]));
+    int[] positionOf = new int[entities];
+    for (int p = 0; p < entities; p++) {
+      positionOf[byKey[p]] = p;
+      keys[p] = text[byKey[p]];
+    }
+    this.groupStart = new int[entities + 1];
+    for (int r = 0; r < labels.size(); r++) {
+      groupStart[positionOf[column.id(r)] + 1]++;
+    }
+    for (int p = 0; p < entities; p++) {
+      groupStart[p + 1] += groupStart[p];
+    }
+    this.rowsByPosition = new int[labels.size()];
+    int[] fill = Arrays.copyOf(groupStart, entities);
+    for (int r = 0; r < labels.size(); r++) {
+      rowsByPosition[fill[positionOf[column.id(r)]]++] = r;
+    }
+    this.since = new long[entities];
+    this.until = new long[entities];
+    for (int p = 0; p < entities; p++) {
+      RowSort.byTime(rowsByPosition, groupStart[p], groupStart[p + 1], labels);
+      since[p] = labels.at(rowsByPosition[groupStart[p]]);
+      until[p] = labels.at(rowsByPosition[groupStart[p + 1] - 1]);
+    }
+    int count = Math.max(1, Math.min(parts, entities));
+    this.parts = new Part[count];
+    for (int i = 0; i < count; i++) {
+      this.parts[i] =
+          new Part(
+              i,
+              (int) ((long) entities * i / count),
+              (int) ((long) entities * (i + 1) / count),
+              features);
+    }
+  }
+
+  FeatureView view() {
+    return view;
+  }
+
+  List<Part> parts() {
+    return List.of(parts);
+  }
+
+  /** Whether label row {@code row} has a record of this view at or before its time. */
+  boolean matched(int row) {
+    return matches[row] != NONE;
+  }
+
+  /** The event time of the record row {@code row} uses; only for a matched row. */
+  long event(int row) {
+    int m = matches[row];
+    return parts[m % parts.length].records.event(m / parts.length);
+  }
+
+  /** The stored value of the {@code column}th feature of the record row {@code row} uses. */
+  Object value(int column, int row) {
+    int m = matches[row];
+    return parts[m % parts.length].records.value(column, m / parts.length);
+  }
+
+  /**
+   * One range of entities (by scan position) with its own merge: the parts of a join touch disjoint
+   * label rows, so they run at the same time without sharing anything but {@code matches}, where
+   * each writes only its own rows.
+   */
+  final class Part {
+    private final int index;
+    private final int from;
+    private final int to;
+    private final MatchedRecords records;
+
+    // The merge's place: the entity being read, its next label row, its last record so far.
+    private int position = NONE;
+    private int nextRow;
+    private int groupEnd;
+    private long lastEvent;
+    private long lastIngested;
+    private String candidate;
+    private int candidateSlot = NONE;
+
+    private Part(int index, int from, int to, List<Column.Raw> features) {
+      this.index = index;
+      this.from = from;
+      this.to = to;
+      this.records = new MatchedRecords(features);
+    }
+
+    FeatureView view() {
+      return view;
+    }
+
+    /** The part's entity keys in scan order, as the cold tier stores them. */
+    String[] keys() {
+      return Arrays.copyOfRange(keys, from, to);
+    }
+
+    /** Per key, the entity's earliest label time. */
+    long[] since() {
+      return Arrays.copyOfRange(since, from, to);
+    }
+
+    /** Per key, the entity's latest label time. */
+    long[] until() {
+      return Arrays.copyOfRange(until, from, to);
+    }
+
+    /** Merges the next records of the part's scan; entities are numbered as in {@link #keys()}. */
+    void accept(HistoryChunk chunk) {
+      for (int i = 0; i < chunk.size(); i++) {
+        int at = from + chunk.entity(i);
+        long event = chunk.event(i);
+        long ingested = chunk.ingested(i);
+        if (at != position) {
+          if (at < position || at >= to) {
+            throw new IllegalStateException("history of " + view.name() + " came out of key order");
+          }
+          finishEntity();
+          position = at;
+          nextRow = groupStart[at];
+          groupEnd = groupStart[at + 1];
+        } else if (event < lastEvent || (event == lastEvent && ingested <= lastIngested)) {
+          throw new IllegalStateException("history of " + view.name() + " came out of time order");
+        }
+        // Rows before this record's event time keep the record before it.
+        while (nextRow < groupEnd && labels.at(rowsByPosition[nextRow]) < event) {
+          use(rowsByPosition[nextRow++]);
+        }
+        lastEvent = event;
+        lastIngested = ingested;
+        candidate = chunk.values(i);
+        candidateSlot = NONE;
+      }
+    }
+
+    /** Ends the merge: the last entity's remaining rows keep its last record. */
+    void finish() {
+      finishEntity();
+      position = Integer.MAX_VALUE;
+    }
+
+    private void finishEntity() {
+      while (nextRow < groupEnd) {
+        use(rowsByPosition[nextRow++]);
+      }
+      candidate = null;
+      candidateSlot = NONE;
+    }
+
+    private void use(int row) {
+      if (candidate == null) {
+        return;
+      }
+      if (candidateSlot == NONE) {
+        candidateSlot = records.add(lastEvent, candidate) * parts.length + index;
+      }
+      matches[row] = candidateSlot;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.freshet.pit;
+
+import io.freshet.store.Cell;
+import io.freshet.store.Cells;
+import io.freshet.store.Column;
+import io.freshet.store.FeatureSelection;
+import io.freshet.transform.TransformEngine;
+import java.util.List;
+
+/**
+ * A request's label rows with every view joined: any row's cells, computed on demand in any order,
+ * by the same cell rule and transformation engine as online reads, at the row's own time.
+ */
+final class SnapshotJoin {
+
+  private static final String TIER = "cold";
+
+  private final SnapshotRequest request;
+  private final LabelTable labels;
+  private final TransformEngine transforms;
+
+  /** Per raw slot of the selection: the join of its view, and its column in that join's records. */
+  private final AsOfJoin[] joinOfSlot;
+
+  private final int[] columnOfSlot;
+
+  SnapshotJoin(
+      SnapshotRequest request,
+      LabelTable labels,
+      List<AsOfJoin> joins,
+      int[] columnOfSlot,
+      TransformEngine transforms) {
+    this.request = request;
+    this.labels = labels;
+    this.transforms = transforms;
+    FeatureSelection selection = request.selection();
+    this.joinOfSlot = new AsOfJoin[selection.raws().size()];
+    for (int s = 0; s < joinOfSlot.length; s++) {
+      joinOfSlot[s] = joins.get(selection.rawView(s));
+    }
+    this.columnOfSlot = columnOfSlot;
+  }
+
+  SnapshotRequest request() {
+    return request;
+  }
+
+  LabelTable labels() {
+    return labels;
+  }
+
+  /** Row {@code row}'s cells, aligned with the request's columns. */
+  Cell[] cells(int row) {
+    List<Column.Raw> raws = request.selection().raws();
+    long at = labels.at(row);
+    Cell[] rawCells = new Cell[raws.size()];
+    for (int s = 0; s < rawCells.length; s++) {
+      AsOfJoin join = joinOfSlot[s];
+      rawCells[s] =
+          join.matched(row)
+              ? Cells.of(raws.get(s), join.event(row), join.value(columnOfSlot[s], row), TIER, at)
+              : Cell.MISSING;
+    }
+    return transforms.row(request.selection(), rawCells);
+  }
+}
