@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class KeyColumn {
 
+  private final LongIds longIds = new LongIds();
   private final Map<Object, Integer> ids = new HashMap<>();
   private final List<Object> keys = new ArrayList<>();
   private int[] rowIds = new int[1024];
@@ -21,10 +22,13 @@ final class KeyColumn {
     if (row == rowIds.length) {
       rowIds = Arrays.copyOf(rowIds, rowIds.length * 2);
     }
-    Integer id = ids.get(key);
-    if (id == null) {
-      id = keys.size();
-      ids.put(key, id);
+    int id;
+    if (key instanceof Long) {
+      id = longIds.idOf((Long) key, keys.size());
+    } else {
+      id = ids.computeIfAbsent(key, k -> keys.size());
+    }
+    if (id == keys.size()) {
       keys.add(key);
     }
     rowIds[row] = id;

@@ -2,6 +2,7 @@ package io.freshet.pit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.freshet.Digests;
 import io.freshet.registry.EntityDef;
 import io.freshet.store.Cell;
@@ -30,9 +31,15 @@ final class SnapshotEncoder {
 
   static final String TIMESTAMP_SUFFIX = "__event_timestamp";
   private static final JsonFactory JSON = new JsonFactory();
+  private static final SerializedString TIMESTAMP_NAME = new SerializedString("timestamp");
 
   private final SnapshotRequest request;
   private final MessageDigest digest;
+
+  // JSON field names, escaped once rather than on every row.
+  private final SerializedString[] keyNames;
+  private final SerializedString[] columnNames;
+  private final SerializedString[] timestampNames;
   private long rows;
   private long futureValues;
 
@@ -44,6 +51,16 @@ final class SnapshotEncoder {
     this.request = request;
     this.digest = Digests.create("SHA-256");
     List<Column> columns = request.selection().columns();
+    this.keyNames = new SerializedString[request.joinKeys().size()];
+    for (int k = 0; k < keyNames.length; k++) {
+      keyNames[k] = new SerializedString(request.joinKeys().get(k).joinKey());
+    }
+    this.columnNames = new SerializedString[columns.size()];
+    this.timestampNames = new SerializedString[columns.size()];
+    for (int c = 0; c < columns.size(); c++) {
+      columnNames[c] = new SerializedString(columns.get(c).name());
+      timestampNames[c] = new SerializedString(columns.get(c).name() + TIMESTAMP_SUFFIX);
+    }
     this.statistics = new ColumnStatistics[columns.size()];
     for (int c = 0; c < statistics.length; c++) {
       if (columns.get(c) instanceof Column.Raw && tracked.containsKey(columns.get(c).name())) {
@@ -95,15 +112,21 @@ final class SnapshotEncoder {
     return emit(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Rows {@code from .. from + cells.length} of {@code labels}, with their cells. */
-  Buffer rows(LabelTable labels, int from, Cell[][] cells) {
+  /** A run of consecutive rows, encoded but not yet counted, audited or digested. */
+  record Chunk(int from, Cell[][] cells, byte[] bytes) {}
+
+  /**
+   * Encodes rows {@code from .. from + cells.length}. Touches nothing the encoder keeps, so chunks
+   * can be encoded on several threads at once; {@link #emit(LabelTable, Chunk)} then takes them in
+   * order.
+   */
+  Chunk encode(LabelTable labels, int from, Cell[][] cells) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(cells.length * 128);
     try (JsonGenerator json = JSON.createGenerator(out)) {
       // Rows are separated by the newlines written after each; no extra separator between them.
       json.setRootValueSeparator(null);
       for (int i = 0; i < cells.length; i++) {
         int row = from + i;
-        audit(labels.at(row), cells[i]);
         if (request.format() == OutputFormat.CSV) {
           json.writeRaw(csvRow(labels, row, cells[i]));
         } else {
@@ -113,8 +136,20 @@ final class SnapshotEncoder {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return new Chunk(from, cells, out.toByteArray());
+  }
+
+  /**
+   * Counts, audits and digests the next chunk, in row order (the statistics' sums and the digest
+   * depend on it), and answers its bytes.
+   */
+  Buffer emit(LabelTable labels, Chunk chunk) {
+    Cell[][] cells = chunk.cells();
+    for (int i = 0; i < cells.length; i++) {
+      audit(labels.at(chunk.from() + i), cells[i]);
+    }
     rows += cells.length;
-    return emit(out.toByteArray());
+    return emit(chunk.bytes());
   }
 
   /** The last line of a body that failed after streaming began; it ends the digest's use. */
@@ -147,17 +182,17 @@ final class SnapshotEncoder {
   private void jsonRow(JsonGenerator json, LabelTable labels, int row, Cell[] cells)
       throws IOException {
     json.writeStartObject();
-    for (int k = 0; k < request.joinKeys().size(); k++) {
-      json.writeFieldName(request.joinKeys().get(k).joinKey());
+    for (int k = 0; k < keyNames.length; k++) {
+      json.writeFieldName(keyNames[k]);
       JsonValues.write(json, labels.keyOf(row, k));
     }
-    json.writeStringField("timestamp", Timestamps.format(labels.at(row)));
-    List<Column> columns = request.selection().columns();
+    json.writeFieldName(TIMESTAMP_NAME);
+    json.writeString(Timestamps.format(labels.at(row)));
     for (int c = 0; c < cells.length; c++) {
-      json.writeFieldName(columns.get(c).name());
+      json.writeFieldName(columnNames[c]);
       JsonValues.write(json, cells[c].value());
       if (request.includeTimestamps()) {
-        json.writeFieldName(columns.get(c).name() + TIMESTAMP_SUFFIX);
+        json.writeFieldName(timestampNames[c]);
         JsonValues.write(json, eventTime(cells[c]));
       }
     }

@@ -3,8 +3,9 @@ package io.freshet.pit;
 import io.freshet.ApiException;
 import io.freshet.store.Cell;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
 
 /**
@@ -17,6 +18,8 @@ import java.util.UUID;
 public final class SnapshotStream {
 
   static final int CHUNK_ROWS = 4096;
+  // Enough to keep every snapshot worker busy while the oldest chunk is written.
+  private static final int CHUNKS_IN_FLIGHT = 4;
   private static final System.Logger LOG = System.getLogger(SnapshotStream.class.getName());
 
   private final HttpServerResponse response;
@@ -59,7 +62,7 @@ public final class SnapshotStream {
                 return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
               }
               start();
-              return pump(join, 0);
+              return pump(join, 0, new ArrayDeque<>());
             })
         .compose(done -> store.save(id, createdMicros, request, encoder))
         .compose(saved -> response.end());
@@ -74,33 +77,43 @@ public final class SnapshotStream {
     response.write(encoder.header());
   }
 
-  private Future<Void> pump(SnapshotJoin join, int from) {
+  /**
+   * Keeps up to {@link #CHUNKS_IN_FLIGHT} chunks encoding on the workers at once and writes them in
+   * order as they finish, no faster than the connection drains.
+   */
+  private Future<Void> pump(
+      SnapshotJoin join, int from, Deque<Future<SnapshotEncoder.Chunk>> window) {
     int size = join.labels().size();
-    if (from == size) {
+    int next = from;
+    while (window.size() < CHUNKS_IN_FLIGHT && next < size) {
+      int start = next;
+      int end = Math.min(size, start + CHUNK_ROWS);
+      window.add(engine.workers().executeBlocking(() -> encode(join, start, end), false));
+      next = end;
+    }
+    Future<SnapshotEncoder.Chunk> oldest = window.poll();
+    if (oldest == null) {
       return Future.succeededFuture();
     }
-    int to = Math.min(size, from + CHUNK_ROWS);
-    return engine
-        .workers()
-        .executeBlocking(() -> encode(join, from, to), false)
+    int resume = next;
+    return oldest
         .compose(
-            bytes -> {
+            chunk -> {
               if (cancelled) {
                 return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
               }
-              Future<Void> written = response.write(bytes);
-              // Encode the next chunk while this one is sent, unless the connection is behind.
+              Future<Void> written = response.write(encoder.emit(join.labels(), chunk));
               return response.writeQueueFull() ? written : Future.succeededFuture();
             })
-        .compose(written -> pump(join, to));
+        .compose(written -> pump(join, resume, window));
   }
 
-  private Buffer encode(SnapshotJoin join, int from, int to) {
+  private SnapshotEncoder.Chunk encode(SnapshotJoin join, int from, int to) {
     Cell[][] cells = new Cell[to - from][];
     for (int row = from; row < to; row++) {
       cells[row - from] = join.cells(row);
     }
-    return encoder.rows(join.labels(), from, cells);
+    return encoder.encode(join.labels(), from, cells);
   }
 
   /**

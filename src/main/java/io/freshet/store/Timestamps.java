@@ -149,32 +149,38 @@ public final class Timestamps {
     if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
       throw new IllegalStateException("unrepresentable timestamp " + micros);
     }
-    StringBuilder out = new StringBuilder(27);
-    pad(out, date.getYear(), 4).append('-');
-    pad(out, date.getMonthValue(), 2).append('-');
-    pad(out, date.getDayOfMonth(), 2).append('T');
-    pad(out, secondOfDay / 3600, 2).append(':');
-    pad(out, secondOfDay / 60 % 60, 2).append(':');
-    pad(out, secondOfDay % 60, 2);
+    char[] out = new char[27];
+    digits(out, 0, date.getYear(), 4);
+    out[4] = '-';
+    digits(out, 5, date.getMonthValue(), 2);
+    out[7] = '-';
+    digits(out, 8, date.getDayOfMonth(), 2);
+    out[10] = 'T';
+    digits(out, 11, secondOfDay / 3600, 2);
+    out[13] = ':';
+    digits(out, 14, secondOfDay / 60 % 60, 2);
+    out[16] = ':';
+    digits(out, 17, secondOfDay % 60, 2);
+    int end = 19;
     if (fraction != 0) {
-      out.append('.');
+      out[end++] = '.';
       if (fraction % 1000 == 0) {
-        pad(out, fraction / 1000, 3);
+        end = digits(out, end, fraction / 1000, 3);
       } else {
-        pad(out, fraction, 6);
+        end = digits(out, end, fraction, 6);
       }
     }
-    return out.append('Z').toString();
+    out[end++] = 'Z';
+    return new String(out, 0, end);
   }
 
-  private static StringBuilder pad(StringBuilder out, int value, int width) {
-    for (int limit = width - 1, power = 1; limit > 0; limit--) {
-      power *= 10;
-      if (value < power) {
-        out.append('0');
-      }
+  /** Writes {@code value} zero-padded to {@code width} digits at {@code at}; answers the end. */
+  private static int digits(char[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
-    return out.append(value);
+    return at + width;
   }
 
   public static long nowMicros(java.time.Clock clock) {
