@@ -30,10 +30,9 @@ final class MathFunctions {
   static void addTo(CelBuilder builder) {
     List<CelFunctionDecl> declarations = new ArrayList<>();
     List<CelFunctionBinding> bindings = new ArrayList<>();
-    unary("log", Math::log, declarations, bindings);
-    unary("log1p", Math::log1p, declarations, bindings);
-    unary("exp", Math::exp, declarations, bindings);
-    unary("sqrt", Math::sqrt, declarations, bindings);
+    for (Unary function : Unary.values()) {
+      unary(function, declarations, bindings);
+    }
     declarations.add(
         CelFunctionDecl.newFunctionDeclaration(
             "abs",
@@ -62,22 +61,46 @@ final class MathFunctions {
     builder.addFunctionDeclarations(declarations).addFunctionBindings(bindings);
   }
 
+  /** The double functions, shared with {@link ExpressionCompiler} so both compute alike. */
+  enum Unary {
+    LOG("log", Math::log),
+    LOG1P("log1p", Math::log1p),
+    EXP("exp", Math::exp),
+    SQRT("sqrt", Math::sqrt);
+
+    private final String celName;
+    private final DoubleUnaryOperator function;
+
+    Unary(String celName, DoubleUnaryOperator function) {
+      this.celName = celName;
+      this.function = function;
+    }
+
+    double apply(double x) {
+      return function.applyAsDouble(x);
+    }
+
+    String overloadOfDouble() {
+      return "freshet_" + celName + "_double";
+    }
+
+    String overloadOfInt() {
+      return "freshet_" + celName + "_int";
+    }
+  }
+
   private static void unary(
-      String name,
-      DoubleUnaryOperator f,
-      List<CelFunctionDecl> declarations,
-      List<CelFunctionBinding> bindings) {
+      Unary function, List<CelFunctionDecl> declarations, List<CelFunctionBinding> bindings) {
     declarations.add(
         CelFunctionDecl.newFunctionDeclaration(
-            name,
-            CelOverloadDecl.newGlobalOverload("freshet_" + name + "_double", DOUBLE, DOUBLE),
-            CelOverloadDecl.newGlobalOverload("freshet_" + name + "_int", DOUBLE, INT)));
+            function.celName,
+            CelOverloadDecl.newGlobalOverload(function.overloadOfDouble(), DOUBLE, DOUBLE),
+            CelOverloadDecl.newGlobalOverload(function.overloadOfInt(), DOUBLE, INT)));
+    bindings.add(
+        CelFunctionBinding.from(function.overloadOfDouble(), Double.class, x -> function.apply(x)));
     bindings.add(
         CelFunctionBinding.from(
-            "freshet_" + name + "_double", Double.class, x -> f.applyAsDouble(x)));
-    bindings.add(
-        CelFunctionBinding.from(
-            "freshet_" + name + "_int", Long.class, x -> f.applyAsDouble(x.doubleValue())));
+            function.overloadOfInt(), Long.class, x -> function.apply(x.doubleValue())));
   }
 
   private static void binary(
@@ -100,11 +123,11 @@ final class MathFunctions {
   }
 
   /** Bounds in either order clamp alike, so a swapped pair is not a silent pass-through. */
-  private static long clamp(long x, long lo, long hi) {
+  static long clamp(long x, long lo, long hi) {
     return Math.max(Math.min(lo, hi), Math.min(Math.max(lo, hi), x));
   }
 
-  private static double clamp(double x, double lo, double hi) {
+  static double clamp(double x, double lo, double hi) {
     return Math.max(Math.min(lo, hi), Math.min(Math.max(lo, hi), x));
   }
 }
