@@ -43,7 +43,11 @@ final class OnlineResponseWriter {
 
   static Buffer write(OnlineResult result, boolean metaFull) {
     SelectionJson selection = result.selection().json();
-    BufferOutput out = new BufferOutput(256 + 128 * result.cells().size());
+    // About what a cell takes (two names, a value, a meta), so the buffer is sized once.
+    int cellBytes = metaFull ? 200 : 80;
+    BufferOutput out =
+        new BufferOutput(
+            256 + cellBytes * result.cells().size() * result.selection().columns().size());
     MetaFragments metas = new MetaFragments();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
