@@ -4,8 +4,9 @@ import io.freshet.transform.Nodes.DoubleNode;
 import io.freshet.transform.Nodes.IntNode;
 
 /**
- * CEL's int arithmetic as compiled nodes: what the interpreter does with {@code errorOnIntWrap}
- * (the default), where every result that does not fit 64 bits is a failure, not a wrap.
+ * CEL's arithmetic as compiled nodes. Ints follow the interpreter with {@code errorOnIntWrap} (the
+ * default), where every result that does not fit 64 bits is a failure, not a wrap; doubles follow
+ * IEEE 754, and a NaN or an infinity on the way is left for the result check to refuse.
  */
 final class Arithmetic {
 
@@ -70,5 +71,29 @@ final class Arithmetic {
       }
       return (long) x;
     };
+  }
+
+  static DoubleNode toDouble(IntNode a) {
+    return row -> (double) a.eval(row);
+  }
+
+  static DoubleNode add(DoubleNode a, DoubleNode b) {
+    return row -> a.eval(row) + b.eval(row);
+  }
+
+  static DoubleNode subtract(DoubleNode a, DoubleNode b) {
+    return row -> a.eval(row) - b.eval(row);
+  }
+
+  static DoubleNode multiply(DoubleNode a, DoubleNode b) {
+    return row -> a.eval(row) * b.eval(row);
+  }
+
+  static DoubleNode divide(DoubleNode a, DoubleNode b) {
+    return row -> a.eval(row) / b.eval(row);
+  }
+
+  static DoubleNode negate(DoubleNode a) {
+    return row -> -a.eval(row);
   }
 }

@@ -4,6 +4,8 @@ import io.freshet.transform.Nodes.BoolNode;
 import io.freshet.transform.Nodes.DoubleNode;
 import io.freshet.transform.Nodes.IntNode;
 import io.freshet.transform.Nodes.StringNode;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The ordering operators as compiled nodes: Java's primitive comparisons (so any comparison with
@@ -14,6 +16,16 @@ enum Comparison {
   LESS_EQUALS,
   GREATER,
   GREATER_EQUALS;
+
+  /** By its name in CEL's overload ids: {@code less}, {@code less_equals}, ... */
+  static Optional<Comparison> named(String name) {
+    for (Comparison comparison : values()) {
+      if (comparison.name().toLowerCase(Locale.ROOT).equals(name)) {
+        return Optional.of(comparison);
+      }
+    }
+    return Optional.empty();
+  }
 
   BoolNode of(IntNode a, IntNode b) {
     return switch (this) {

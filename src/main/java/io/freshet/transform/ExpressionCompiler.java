@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Compiles a type-checked CEL expression into {@link Nodes} closures when it stays inside the
@@ -104,40 +105,29 @@ final class ExpressionCompiler {
     List<CelExpr> args = e.call().args();
     switch (overload(e)) {
       case "add_int64":
-        return Arithmetic.add(ints(arg(args, 0, 2)), ints(arg(args, 1, 2)));
+        return Arithmetic.add(ints(arg(args, 0, 2)), ints(args.get(1)));
       case "subtract_int64":
-        return Arithmetic.subtract(ints(arg(args, 0, 2)), ints(arg(args, 1, 2)));
+        return Arithmetic.subtract(ints(arg(args, 0, 2)), ints(args.get(1)));
       case "multiply_int64":
-        return Arithmetic.multiply(ints(arg(args, 0, 2)), ints(arg(args, 1, 2)));
+        return Arithmetic.multiply(ints(arg(args, 0, 2)), ints(args.get(1)));
       case "divide_int64":
-        return Arithmetic.divide(ints(arg(args, 0, 2)), ints(arg(args, 1, 2)));
+        return Arithmetic.divide(ints(arg(args, 0, 2)), ints(args.get(1)));
       case "modulo_int64":
-        return Arithmetic.modulo(ints(arg(args, 0, 2)), ints(arg(args, 1, 2)));
+        return Arithmetic.modulo(ints(arg(args, 0, 2)), ints(args.get(1)));
       case "negate_int64":
         return Arithmetic.negate(ints(arg(args, 0, 1)));
       case "double_to_int64":
         return Arithmetic.toInt(doubles(arg(args, 0, 1)));
       case "conditional":
-        BoolNode condition = bools(arg(args, 0, 3));
-        IntNode then = ints(args.get(1));
-        IntNode otherwise = ints(args.get(2));
-        return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+        return Logic.choose(bools(arg(args, 0, 3)), ints(args.get(1)), ints(args.get(2)));
       case "freshet_abs_int":
-        IntNode x = ints(arg(args, 0, 1));
-        return row -> Math.absExact(x.eval(row));
+        return MathFunctions.abs(ints(arg(args, 0, 1)));
       case "freshet_min_int":
-        IntNode a = ints(arg(args, 0, 2));
-        IntNode b = ints(args.get(1));
-        return row -> Math.min(a.eval(row), b.eval(row));
+        return MathFunctions.min(ints(arg(args, 0, 2)), ints(args.get(1)));
       case "freshet_max_int":
-        IntNode p = ints(arg(args, 0, 2));
-        IntNode q = ints(args.get(1));
-        return row -> Math.max(p.eval(row), q.eval(row));
+        return MathFunctions.max(ints(arg(args, 0, 2)), ints(args.get(1)));
       case "freshet_clamp_int":
-        IntNode value = ints(arg(args, 0, 3));
-        IntNode lo = ints(args.get(1));
-        IntNode hi = ints(args.get(2));
-        return row -> MathFunctions.clamp(value.eval(row), lo.eval(row), hi.eval(row));
+        return MathFunctions.clamp(ints(arg(args, 0, 3)), ints(args.get(1)), ints(args.get(2)));
       default:
         throw new Unsupported();
     }
@@ -161,48 +151,28 @@ final class ExpressionCompiler {
     String overload = overload(e);
     switch (overload) {
       case "add_double":
-        DoubleNode a1 = doubles(arg(args, 0, 2));
-        DoubleNode b1 = doubles(args.get(1));
-        return row -> a1.eval(row) + b1.eval(row);
+        return Arithmetic.add(doubles(arg(args, 0, 2)), doubles(args.get(1)));
       case "subtract_double":
-        DoubleNode a2 = doubles(arg(args, 0, 2));
-        DoubleNode b2 = doubles(args.get(1));
-        return row -> a2.eval(row) - b2.eval(row);
+        return Arithmetic.subtract(doubles(arg(args, 0, 2)), doubles(args.get(1)));
       case "multiply_double":
-        DoubleNode a3 = doubles(arg(args, 0, 2));
-        DoubleNode b3 = doubles(args.get(1));
-        return row -> a3.eval(row) * b3.eval(row);
+        return Arithmetic.multiply(doubles(arg(args, 0, 2)), doubles(args.get(1)));
       case "divide_double":
-        DoubleNode a4 = doubles(arg(args, 0, 2));
-        DoubleNode b4 = doubles(args.get(1));
-        return row -> a4.eval(row) / b4.eval(row);
+        return Arithmetic.divide(doubles(arg(args, 0, 2)), doubles(args.get(1)));
       case "negate_double":
-        DoubleNode x = doubles(arg(args, 0, 1));
-        return row -> -x.eval(row);
+        return Arithmetic.negate(doubles(arg(args, 0, 1)));
       case "int64_to_double":
-        IntNode i = ints(arg(args, 0, 1));
-        return row -> (double) i.eval(row);
+        return Arithmetic.toDouble(ints(arg(args, 0, 1)));
       case "conditional":
-        BoolNode condition = bools(arg(args, 0, 3));
-        DoubleNode then = doubles(args.get(1));
-        DoubleNode otherwise = doubles(args.get(2));
-        return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+        return Logic.choose(bools(arg(args, 0, 3)), doubles(args.get(1)), doubles(args.get(2)));
       case "freshet_abs_double":
-        DoubleNode y = doubles(arg(args, 0, 1));
-        return row -> Math.abs(y.eval(row));
+        return MathFunctions.abs(doubles(arg(args, 0, 1)));
       case "freshet_min_double":
-        DoubleNode a5 = doubles(arg(args, 0, 2));
-        DoubleNode b5 = doubles(args.get(1));
-        return row -> Math.min(a5.eval(row), b5.eval(row));
+        return MathFunctions.min(doubles(arg(args, 0, 2)), doubles(args.get(1)));
       case "freshet_max_double":
-        DoubleNode a6 = doubles(arg(args, 0, 2));
-        DoubleNode b6 = doubles(args.get(1));
-        return row -> Math.max(a6.eval(row), b6.eval(row));
+        return MathFunctions.max(doubles(arg(args, 0, 2)), doubles(args.get(1)));
       case "freshet_clamp_double":
-        DoubleNode value = doubles(arg(args, 0, 3));
-        DoubleNode lo = doubles(args.get(1));
-        DoubleNode hi = doubles(args.get(2));
-        return row -> MathFunctions.clamp(value.eval(row), lo.eval(row), hi.eval(row));
+        return MathFunctions.clamp(
+            doubles(arg(args, 0, 3)), doubles(args.get(1)), doubles(args.get(2)));
       default:
         return unaryMath(overload, args);
     }
@@ -212,12 +182,10 @@ final class ExpressionCompiler {
   private DoubleNode unaryMath(String overload, List<CelExpr> args) throws Unsupported {
     for (MathFunctions.Unary function : MathFunctions.Unary.values()) {
       if (overload.equals(function.overloadOfDouble())) {
-        DoubleNode x = doubles(arg(args, 0, 1));
-        return row -> function.apply(x.eval(row));
+        return function.of(doubles(arg(args, 0, 1)));
       }
       if (overload.equals(function.overloadOfInt())) {
-        IntNode x = ints(arg(args, 0, 1));
-        return row -> function.apply((double) x.eval(row));
+        return function.of(ints(arg(args, 0, 1)));
       }
     }
     throw new Unsupported();
@@ -244,10 +212,7 @@ final class ExpressionCompiler {
         StringNode b = strings(args.get(1));
         return row -> a.eval(row).concat(b.eval(row));
       case "conditional":
-        BoolNode condition = bools(arg(args, 0, 3));
-        StringNode then = strings(args.get(1));
-        StringNode otherwise = strings(args.get(2));
-        return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+        return Logic.choose(bools(arg(args, 0, 3)), strings(args.get(1)), strings(args.get(2)));
       default:
         throw new Unsupported();
     }
@@ -278,10 +243,7 @@ final class ExpressionCompiler {
       case "logical_or":
         return Logic.or(bools(arg(args, 0, 2)), bools(args.get(1)));
       case "conditional":
-        BoolNode condition = bools(arg(args, 0, 3));
-        BoolNode then = bools(args.get(1));
-        BoolNode otherwise = bools(args.get(2));
-        return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+        return Logic.choose(bools(arg(args, 0, 3)), bools(args.get(1)), bools(args.get(2)));
       case "equals":
         return equal(arg(args, 0, 2), args.get(1));
       case "not_equals":
@@ -324,38 +286,33 @@ final class ExpressionCompiler {
   private BoolNode contained(CelExpr value, List<CelExpr> elements) throws Unsupported {
     CelType type = type(value);
     if (type.equals(INT)) {
-      IntNode v = ints(value);
-      IntNode[] c = new IntNode[elements.size()];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = ints(elements.get(i));
-      }
-      return c.length == 1 ? row -> v.eval(row) == c[0].eval(row) : Logic.anyEqual(v, c);
+      return Logic.anyEqual(ints(value), all(elements, this::ints, IntNode[]::new));
     }
     if (type.equals(DOUBLE)) {
-      DoubleNode v = doubles(value);
-      DoubleNode[] c = new DoubleNode[elements.size()];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = doubles(elements.get(i));
-      }
-      return Logic.anyEqual(v, c);
+      return Logic.anyEqual(doubles(value), all(elements, this::doubles, DoubleNode[]::new));
     }
     if (type.equals(BOOL)) {
-      BoolNode v = bools(value);
-      BoolNode[] c = new BoolNode[elements.size()];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = bools(elements.get(i));
-      }
-      return c.length == 1 ? row -> v.eval(row) == c[0].eval(row) : Logic.anyEqual(v, c);
+      return Logic.anyEqual(bools(value), all(elements, this::bools, BoolNode[]::new));
     }
     if (type.equals(STRING)) {
-      StringNode v = strings(value);
-      StringNode[] c = new StringNode[elements.size()];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = strings(elements.get(i));
-      }
-      return c.length == 1 ? row -> v.eval(row).equals(c[0].eval(row)) : Logic.anyEqual(v, c);
+      return Logic.anyEqual(strings(value), all(elements, this::strings, StringNode[]::new));
     }
     throw new Unsupported();
+  }
+
+  /** One way to compile an expression to nodes of one type. */
+  @FunctionalInterface
+  private interface Compile<N> {
+    N of(CelExpr e) throws Unsupported;
+  }
+
+  private static <N> N[] all(List<CelExpr> exprs, Compile<N> compile, IntFunction<N[]> array)
+      throws Unsupported {
+    N[] nodes = array.apply(exprs.size());
+    for (int i = 0; i < nodes.length; i++) {
+      nodes[i] = compile.of(exprs.get(i));
+    }
+    return nodes;
   }
 
   /** The inputs whose very object {@code e} may evaluate to: itself, or either branch of a ?:. */
@@ -376,7 +333,8 @@ final class ExpressionCompiler {
     if (split < 0) {
       throw new Unsupported();
     }
-    Comparison operator = comparisonOperator(overload.substring(0, split));
+    Comparison operator =
+        Comparison.named(overload.substring(0, split)).orElseThrow(Unsupported::new);
     CelExpr left = arg(args, 0, 2);
     CelExpr right = args.get(1);
     switch (overload.substring(split + 1)) {
@@ -386,21 +344,6 @@ final class ExpressionCompiler {
         return operator.of(doubles(left), doubles(right));
       case "string":
         return operator.of(strings(left), strings(right));
-      default:
-        throw new Unsupported();
-    }
-  }
-
-  private static Comparison comparisonOperator(String name) throws Unsupported {
-    switch (name) {
-      case "less":
-        return Comparison.LESS;
-      case "less_equals":
-        return Comparison.LESS_EQUALS;
-      case "greater":
-        return Comparison.GREATER;
-      case "greater_equals":
-        return Comparison.GREATER_EQUALS;
       default:
         throw new Unsupported();
     }

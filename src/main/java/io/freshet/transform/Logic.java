@@ -54,10 +54,31 @@ final class Logic {
     };
   }
 
+  // ?: evaluates its condition, then the one branch it picks.
+
+  static IntNode choose(BoolNode condition, IntNode then, IntNode otherwise) {
+    return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+  }
+
+  static DoubleNode choose(BoolNode condition, DoubleNode then, DoubleNode otherwise) {
+    return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+  }
+
+  static BoolNode choose(BoolNode condition, BoolNode then, BoolNode otherwise) {
+    return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+  }
+
+  static StringNode choose(BoolNode condition, StringNode then, StringNode otherwise) {
+    return row -> condition.eval(row) ? then.eval(row) : otherwise.eval(row);
+  }
+
   // Membership in a list literal: every element is evaluated (a failing one fails the whole, as
   // when the interpreter builds the list) before any is compared.
 
   static BoolNode anyEqual(IntNode value, IntNode[] list) {
+    if (list.length == 1) {
+      return row -> value.eval(row) == list[0].eval(row);
+    }
     return row -> {
       long v = value.eval(row);
       boolean found = false;
@@ -82,6 +103,9 @@ final class Logic {
   }
 
   static BoolNode anyEqual(BoolNode value, BoolNode[] list) {
+    if (list.length == 1) {
+      return row -> value.eval(row) == list[0].eval(row);
+    }
     return row -> {
       boolean v = value.eval(row);
       boolean found = false;
@@ -93,6 +117,9 @@ final class Logic {
   }
 
   static BoolNode anyEqual(StringNode value, StringNode[] list) {
+    if (list.length == 1) {
+      return row -> value.eval(row).equals(list[0].eval(row));
+    }
     return row -> {
       String v = value.eval(row);
       boolean found = false;

@@ -6,6 +6,8 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
+import io.freshet.transform.Nodes.DoubleNode;
+import io.freshet.transform.Nodes.IntNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,6 +82,14 @@ final class MathFunctions {
       return function.applyAsDouble(x);
     }
 
+    DoubleNode of(DoubleNode x) {
+      return row -> function.applyAsDouble(x.eval(row));
+    }
+
+    DoubleNode of(IntNode x) {
+      return row -> function.applyAsDouble(x.eval(row));
+    }
+
     String overloadOfDouble() {
       return "freshet_" + celName + "_double";
     }
@@ -122,12 +132,46 @@ final class MathFunctions {
             "freshet_" + name + "_double", Double.class, Double.class, doubles::apply));
   }
 
+  // The same functions over compiled nodes, for ExpressionCompiler.
+
+  static IntNode abs(IntNode x) {
+    return row -> Math.absExact(x.eval(row));
+  }
+
+  static DoubleNode abs(DoubleNode x) {
+    return row -> Math.abs(x.eval(row));
+  }
+
+  static IntNode min(IntNode a, IntNode b) {
+    return row -> Math.min(a.eval(row), b.eval(row));
+  }
+
+  static DoubleNode min(DoubleNode a, DoubleNode b) {
+    return row -> Math.min(a.eval(row), b.eval(row));
+  }
+
+  static IntNode max(IntNode a, IntNode b) {
+    return row -> Math.max(a.eval(row), b.eval(row));
+  }
+
+  static DoubleNode max(DoubleNode a, DoubleNode b) {
+    return row -> Math.max(a.eval(row), b.eval(row));
+  }
+
+  static IntNode clamp(IntNode x, IntNode lo, IntNode hi) {
+    return row -> clamp(x.eval(row), lo.eval(row), hi.eval(row));
+  }
+
+  static DoubleNode clamp(DoubleNode x, DoubleNode lo, DoubleNode hi) {
+    return row -> clamp(x.eval(row), lo.eval(row), hi.eval(row));
+  }
+
   /** Bounds in either order clamp alike, so a swapped pair is not a silent pass-through. */
-  static long clamp(long x, long lo, long hi) {
+  private static long clamp(long x, long lo, long hi) {
     return Math.max(Math.min(lo, hi), Math.min(Math.max(lo, hi), x));
   }
 
-  static double clamp(double x, double lo, double hi) {
+  private static double clamp(double x, double lo, double hi) {
     return Math.max(Math.min(lo, hi), Math.min(Math.max(lo, hi), x));
   }
 }
