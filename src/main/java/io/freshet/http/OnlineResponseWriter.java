@@ -2,13 +2,14 @@ package io.freshet.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.freshet.freshness.Status;
 import io.freshet.store.Cell;
-import io.freshet.store.Column;
 import io.freshet.store.JsonValues;
 import io.freshet.store.OnlineResult;
-import io.freshet.store.Timestamps;
+import io.freshet.store.SelectionJson;
 import io.vertx.core.buffer.Buffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -16,83 +17,87 @@ import java.util.Map;
 
 /**
  * Streams an online result straight into JSON bytes: the read path's response is its largest
- * allocation, and a generator avoids building a tree only to encode it.
+ * allocation, and a generator avoids building a tree only to encode it. Everything that does not
+ * change from one cell to the next (names, statuses, a record's meta) is written from bytes encoded
+ * once, so a cell costs little more than its value.
  */
 final class OnlineResponseWriter {
 
   private static final JsonFactory JSON = new JsonFactory();
+  private static final SerializableString FEATURES = new SerializedString("features");
+  private static final SerializableString TRANSFORMATIONS = new SerializedString("transformations");
+  private static final SerializableString RESULTS = new SerializedString("results");
+  private static final SerializableString ENTITY = new SerializedString("entity");
+  private static final SerializableString VALUES = new SerializedString("values");
+  private static final SerializableString META = new SerializedString("meta");
+  private static final SerializableString[] STATUSES =
+      new SerializableString[Status.values().length];
+
+  static {
+    for (Status status : Status.values()) {
+      STATUSES[status.ordinal()] = new SerializedString(status.name());
+    }
+  }
 
   private OnlineResponseWriter() {}
 
   static Buffer write(OnlineResult result, boolean metaFull) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 128 * result.cells().size());
+    SelectionJson selection = result.selection().json();
+    // About what a cell takes (two names, a value, a meta), so the buffer is sized once.
+    int cellBytes = metaFull ? 200 : 80;
+    BufferOutput out =
+        new BufferOutput(
+            256 + cellBytes * result.cells().size() * result.selection().columns().size());
+    MetaFragments metas = new MetaFragments();
     try (JsonGenerator json = JSON.createGenerator(out)) {
       json.writeStartObject();
-      json.writeArrayFieldStart("features");
-      for (Column column : result.selection().columns()) {
-        json.writeString(column.name());
-      }
-      json.writeEndArray();
-      json.writeFieldName("transformations");
-      json.writeRawValue(result.selection().transformationVersions());
-      json.writeArrayFieldStart("results");
+      json.writeFieldName(FEATURES);
+      json.writeRawValue(selection.features());
+      json.writeFieldName(TRANSFORMATIONS);
+      json.writeRawValue(selection.transformations());
+      json.writeFieldName(RESULTS);
+      json.writeStartArray();
       for (int row = 0; row < result.cells().size(); row++) {
-        writeRow(json, result, row, metaFull);
+        metas.clear();
+        writeRow(json, result, row, metaFull ? metas : null);
       }
       json.writeEndArray();
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Buffer.buffer(out.toByteArray());
+    return out.buffer();
   }
 
-  private static void writeRow(JsonGenerator json, OnlineResult result, int row, boolean metaFull)
-      throws IOException {
-    long formattedMicros = Long.MIN_VALUE;
-    String formatted = null;
-    List<Column> columns = result.selection().columns();
+  /** {@code metas} is null for {@code meta: status}. */
+  private static void writeRow(
+      JsonGenerator json, OnlineResult result, int row, MetaFragments metas) throws IOException {
+    SelectionJson selection = result.selection().json();
     Cell[] cells = result.cells().get(row);
     json.writeStartObject();
-    json.writeObjectFieldStart("entity");
+    json.writeFieldName(ENTITY);
+    json.writeStartObject();
     for (Map.Entry<String, List<Object>> key : result.entities().byJoinKey().entrySet()) {
       json.writeFieldName(key.getKey());
       JsonValues.write(json, key.getValue().get(row));
     }
     json.writeEndObject();
-    json.writeObjectFieldStart("values");
+    json.writeFieldName(VALUES);
+    json.writeStartObject();
     for (int c = 0; c < cells.length; c++) {
-      json.writeFieldName(columns.get(c).name());
+      json.writeFieldName(selection.name(c));
       JsonValues.write(json, cells[c].value());
     }
     json.writeEndObject();
-    json.writeObjectFieldStart("meta");
+    json.writeFieldName(META);
+    json.writeStartObject();
     for (int c = 0; c < cells.length; c++) {
-      Cell cell = cells[c];
-      if (!metaFull) {
-        json.writeStringField(columns.get(c).name(), cell.status().name());
-        continue;
-      }
-      json.writeObjectFieldStart(columns.get(c).name());
-      if (cell.isMissing()) {
-        json.writeNullField("event_timestamp");
-        json.writeNullField("age_ms");
+      json.writeFieldName(selection.name(c));
+      if (metas == null) {
+        json.writeString(STATUSES[cells[c].status().ordinal()]);
       } else {
-        // The features of one view share one record, so one entity's times repeat.
-        if (cell.eventMicros() != formattedMicros) {
-          formattedMicros = cell.eventMicros();
-          formatted = Timestamps.format(formattedMicros);
-        }
-        json.writeStringField("event_timestamp", formatted);
-        json.writeNumberField("age_ms", cell.ageMicros() / 1000);
+        json.writeRawValue(metas.of(cells[c]));
       }
-      json.writeStringField("status", cell.status().name());
-      if (cell.tier() == null) {
-        json.writeNullField("tier");
-      } else {
-        json.writeStringField("tier", cell.tier());
-      }
-      json.writeEndObject();
     }
     json.writeEndObject();
     json.writeEndObject();

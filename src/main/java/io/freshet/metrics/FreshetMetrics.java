@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +40,7 @@ public final class FreshetMetrics {
 
   /** The meters of one feature view. */
   private record ViewMeters(
-      DistributionSummary age,
-      Map<Status, Counter> reads,
+      ViewReads reads,
       Counter ingestedRows,
       Counter acceptedBatches,
       Counter rejectedBatches,
@@ -66,19 +64,21 @@ public final class FreshetMetrics {
       tierMisses.put(tier, counter("freshet_tier_reads", "tier", tier, "result", "miss"));
     }
     for (String view : viewNames) {
-      Map<Status, Counter> reads = new EnumMap<>(Status.class);
+      Counter[] reads = new Counter[Status.values().length];
       for (Status status : Status.values()) {
-        reads.put(status, counter("freshet_feature_reads", "view", view, "status", status.name()));
+        reads[status.ordinal()] =
+            counter("freshet_feature_reads", "view", view, "status", status.name());
       }
       views.put(
           view,
           new ViewMeters(
-              DistributionSummary.builder("freshet_served_value_age_seconds")
-                  .description("Age of served values (now - event_timestamp)")
-                  .tag("view", view)
-                  .serviceLevelObjectives(AGE_BUCKETS_SECONDS)
-                  .register(registry),
-              reads,
+              new ViewReads(
+                  reads,
+                  DistributionSummary.builder("freshet_served_value_age_seconds")
+                      .description("Age of served values (now - event_timestamp)")
+                      .tag("view", view)
+                      .serviceLevelObjectives(AGE_BUCKETS_SECONDS)
+                      .register(registry)),
               counter("freshet_ingest_rows", "view", view),
               counter("freshet_ingest_batches", "view", view, "outcome", "accepted"),
               counter("freshet_ingest_batches", "view", view, "outcome", "rejected"),
@@ -112,11 +112,31 @@ public final class FreshetMetrics {
     }
   }
 
+  /** The read meters of one view, for a caller about to serve many of its values. */
+  public ViewReads viewReads(String view) {
+    return views.get(view).reads();
+  }
+
   public void servedValue(String view, Status status, long ageMicros) {
-    ViewMeters meters = views.get(view);
-    meters.reads.get(status).increment();
-    if (status != Status.MISSING) {
-      meters.age.record(ageMicros / 1_000_000.0);
+    viewReads(view).served(status, ageMicros);
+  }
+
+  /** Values served from one view: a count per status, and the age of those that are not MISSING. */
+  public static final class ViewReads {
+
+    private final Counter[] byStatus;
+    private final DistributionSummary age;
+
+    private ViewReads(Counter[] byStatus, DistributionSummary age) {
+      this.byStatus = byStatus;
+      this.age = age;
+    }
+
+    public void served(Status status, long ageMicros) {
+      byStatus[status.ordinal()].increment();
+      if (status != Status.MISSING) {
+        age.record(ageMicros / 1_000_000.0);
+      }
     }
   }
 

@@ -9,8 +9,6 @@ import io.freshet.registry.Registry;
 import io.freshet.registry.ServiceItem;
 import io.freshet.transform.TransformationCatalog;
 import io.freshet.transform.TransformationVersion;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +30,7 @@ public final class FeatureSelection {
   private final List<Column.Raw> raws;
   private final int[] rawViews;
   private final int[][] slots;
-  private final String transformationVersions;
+  private final SelectionJson json;
 
   private FeatureSelection(List<Column> columns, List<FeatureView> views) {
     this.columns = List.copyOf(columns);
@@ -40,7 +38,6 @@ public final class FeatureSelection {
     List<Column.Raw> raws = new ArrayList<>();
     Map<String, Integer> rawSlot = new HashMap<>();
     this.slots = new int[columns.size()][];
-    JsonArray versions = new JsonArray();
     for (int c = 0; c < slots.length; c++) {
       Column column = columns.get(c);
       List<Column.Raw> needed =
@@ -58,19 +55,13 @@ public final class FeatureSelection {
                   return raws.size() - 1;
                 });
       }
-      if (column instanceof Column.Transformed) {
-        versions.add(
-            new JsonObject()
-                .put("name", column.name())
-                .put("version", ((Column.Transformed) column).version().version()));
-      }
     }
     this.raws = List.copyOf(raws);
     this.rawViews = new int[raws.size()];
     for (int r = 0; r < rawViews.length; r++) {
       rawViews[r] = viewIndex(raws.get(r).view());
     }
-    this.transformationVersions = versions.encode();
+    this.json = new SelectionJson(this.columns);
   }
 
   public List<Column> columns() {
@@ -99,9 +90,9 @@ public final class FeatureSelection {
     return slots[c];
   }
 
-  /** {@code [{"name", "version"}, ...]} of the transformations, as responses report them. */
-  public String transformationVersions() {
-    return transformationVersions;
+  /** What an online response writes for this selection alone, encoded once. */
+  public SelectionJson json() {
+    return json;
   }
 
   /** The position of a view in {@link #views()}; views are few, so a scan beats a map. */

@@ -66,19 +66,24 @@ public final class OnlineReads {
       FeatureSelection selection, EntityRows entities, int[][] slot, TierLookup lookup) {
     long now = Timestamps.nowMicros(clock);
     List<Column.Raw> raws = selection.raws();
-    List<Column> columns = selection.columns();
     List<Cell[]> rows = new ArrayList<>(entities.size());
     JsonArray violations = new JsonArray();
+    List<FeatureView> views = selection.views();
+    FreshetMetrics.ViewReads[] meters = new FreshetMetrics.ViewReads[views.size()];
+    for (int v = 0; v < meters.length; v++) {
+      meters[v] = metrics.viewReads(views.get(v).name());
+    }
     for (int row = 0; row < entities.size(); row++) {
       Cell[] rawCells = new Cell[raws.size()];
       for (int r = 0; r < rawCells.length; r++) {
         Column.Raw column = raws.get(r);
-        int index = slot[row][selection.rawView(r)];
+        int view = selection.rawView(r);
+        int index = slot[row][view];
         Cell cell = Cells.of(column, lookup.record(index), lookup.tier(index), now);
-        metrics.servedValue(column.view().name(), cell.status(), cell.ageMicros());
-        FeatureView view = column.view();
-        if (cell.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.REJECT) {
-          metrics.slaRejection(view.name());
+        meters[view].served(cell.status(), cell.ageMicros());
+        if (cell.status() == Status.ROTTEN
+            && column.view().freshness().onRotten() == OnRotten.REJECT) {
+          metrics.slaRejection(column.view().name());
           violations.add(violation(column, entities, row, cell));
         }
         rawCells[r] = cell;

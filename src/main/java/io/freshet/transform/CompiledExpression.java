@@ -31,27 +31,48 @@ import java.util.stream.Collectors;
  * Boolean} and string to {@link String}. The {@code math.*} extension (ceil, floor, round,
  * greatest, least, ...) is available, and so are the plain {@link MathFunctions} (log, log1p, exp,
  * sqrt, abs, min, max, clamp).
+ *
+ * <p>An expression inside the subset that {@link ExpressionCompiler} knows (arithmetic,
+ * comparisons, logic, conditionals, {@code in}, the plain math functions) runs as compiled
+ * closures; any other runs through the CEL interpreter. Both give the same values and failures.
  */
 public final class CompiledExpression implements Transformation {
 
   private static final CelOptions OPTIONS = CelOptions.current().build();
 
+  /** Computes the raw result from non-null inputs of the declared Java types, by position. */
+  @FunctionalInterface
+  private interface Evaluator {
+    Object evaluate(Object[] values) throws ExpressionException;
+  }
+
   private final String expression;
   private final Map<String, ValueType> inputs;
+  private final Class<?>[] inputClasses;
   private final ValueType resultType;
   private final CelRuntime.Program program;
-  private final Map<String, Integer> positions = new HashMap<>();
+  private final Map<String, Integer> positions;
+  private final Optional<Nodes.ValueNode> compiled;
+  private final Evaluator evaluator;
 
   private CompiledExpression(
       String expression,
       Map<String, ValueType> inputs,
       ValueType resultType,
-      CelRuntime.Program program) {
+      CelRuntime.Program program,
+      Map<String, Integer> positions,
+      Optional<Nodes.ValueNode> compiled) {
     this.expression = expression;
     this.inputs = inputs;
+    this.inputClasses =
+        inputs.values().stream().map(CompiledExpression::javaClass).toArray(Class<?>[]::new);
     this.resultType = resultType;
     this.program = program;
-    inputs.keySet().forEach(name -> positions.put(name, positions.size()));
+    this.positions = positions;
+    this.compiled = compiled;
+    // CompiledExpressionDifferentialTest holds the closures to the interpreter's results.
+    this.evaluator =
+        compiled.<Evaluator>map(node -> values -> run(node, values)).orElse(this::interpret);
   }
 
   /**
@@ -78,12 +99,16 @@ public final class CompiledExpression implements Transformation {
       throw new ExpressionException("does not type-check: " + describe(e.getErrors()), e);
     }
     ValueType resultType = valueType(ast.getResultType());
+    Map<String, Integer> positions = new HashMap<>();
+    inputs.keySet().forEach(name -> positions.put(name, positions.size()));
     try {
       return new CompiledExpression(
           expression,
           Collections.unmodifiableMap(new LinkedHashMap<>(inputs)),
           resultType,
-          cel.createProgram(ast));
+          cel.createProgram(ast),
+          positions,
+          ExpressionCompiler.compile(ast, positions));
     } catch (CelEvaluationException e) {
       throw new ExpressionException("cannot be planned: " + e.getMessage(), e);
     }
@@ -126,38 +151,56 @@ public final class CompiledExpression implements Transformation {
   /** Evaluates against input values given in declaration order; see {@link #evaluate}. */
   @Override
   public Object apply(Object[] values) throws ExpressionException {
-    int i = 0;
-    for (Map.Entry<String, ValueType> input : inputs.entrySet()) {
-      String name = input.getKey();
-      Object value = values[i++];
+    for (int i = 0; i < inputClasses.length; i++) {
+      Object value = values[i];
       if (value == null) {
         return null;
       }
-      if (!javaClass(input.getValue()).isInstance(value)) {
+      if (!inputClasses[i].isInstance(value)) {
         throw new ExpressionException(
             "expression '"
                 + expression
                 + "': input '"
-                + name
+                + List.copyOf(inputs.keySet()).get(i)
                 + "' must be a "
-                + javaClass(input.getValue()).getSimpleName()
+                + inputClasses[i].getSimpleName()
                 + ", got a "
                 + value.getClass().getSimpleName());
       }
     }
-    Object result;
+    return checkResult(evaluator.evaluate(values));
+  }
+
+  /** Whether the expression runs as compiled closures rather than through the interpreter. */
+  boolean isCompiled() {
+    return compiled.isPresent();
+  }
+
+  /** The same expression always run by the interpreter, which the compiled one must match. */
+  CompiledExpression interpreted() {
+    return new CompiledExpression(
+        expression, inputs, resultType, program, positions, Optional.empty());
+  }
+
+  private Object run(Nodes.ValueNode node, Object[] values) throws ExpressionException {
+    try {
+      return node.eval(values);
+    } catch (ArithmeticException e) {
+      throw new ExpressionException("expression '" + expression + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Object interpret(Object[] values) throws ExpressionException {
     try {
       // Resolved by position: no map is built per row on the serving path.
-      result =
-          program.eval(
-              name -> {
-                Integer position = positions.get(name);
-                return position == null ? Optional.empty() : Optional.of(values[position]);
-              });
+      return program.eval(
+          name -> {
+            Integer position = positions.get(name);
+            return position == null ? Optional.empty() : Optional.of(values[position]);
+          });
     } catch (CelEvaluationException e) {
       throw new ExpressionException("expression '" + expression + "' failed: " + e.getMessage(), e);
     }
-    return checkResult(result);
   }
 
   private Object checkResult(Object result) throws ExpressionException {

@@ -6,6 +6,8 @@ import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.runtime.CelFunctionBinding;
+import io.freshet.transform.Nodes.DoubleNode;
+import io.freshet.transform.Nodes.IntNode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,10 +32,9 @@ final class MathFunctions {
   static void addTo(CelBuilder builder) {
     List<CelFunctionDecl> declarations = new ArrayList<>();
     List<CelFunctionBinding> bindings = new ArrayList<>();
-    unary("log", Math::log, declarations, bindings);
-    unary("log1p", Math::log1p, declarations, bindings);
-    unary("exp", Math::exp, declarations, bindings);
-    unary("sqrt", Math::sqrt, declarations, bindings);
+    for (Unary function : Unary.values()) {
+      unary(function, declarations, bindings);
+    }
     declarations.add(
         CelFunctionDecl.newFunctionDeclaration(
             "abs",
@@ -62,22 +63,54 @@ final class MathFunctions {
     builder.addFunctionDeclarations(declarations).addFunctionBindings(bindings);
   }
 
+  /** The double functions, shared with {@link ExpressionCompiler} so both compute alike. */
+  enum Unary {
+    LOG("log", Math::log),
+    LOG1P("log1p", Math::log1p),
+    EXP("exp", Math::exp),
+    SQRT("sqrt", Math::sqrt);
+
+    private final String celName;
+    private final DoubleUnaryOperator function;
+
+    Unary(String celName, DoubleUnaryOperator function) {
+      this.celName = celName;
+      this.function = function;
+    }
+
+    double apply(double x) {
+      return function.applyAsDouble(x);
+    }
+
+    DoubleNode of(DoubleNode x) {
+      return row -> function.applyAsDouble(x.eval(row));
+    }
+
+    DoubleNode of(IntNode x) {
+      return row -> function.applyAsDouble(x.eval(row));
+    }
+
+    String overloadOfDouble() {
+      return "freshet_" + celName + "_double";
+    }
+
+    String overloadOfInt() {
+      return "freshet_" + celName + "_int";
+    }
+  }
+
   private static void unary(
-      String name,
-      DoubleUnaryOperator f,
-      List<CelFunctionDecl> declarations,
-      List<CelFunctionBinding> bindings) {
+      Unary function, List<CelFunctionDecl> declarations, List<CelFunctionBinding> bindings) {
     declarations.add(
         CelFunctionDecl.newFunctionDeclaration(
-            name,
-            CelOverloadDecl.newGlobalOverload("freshet_" + name + "_double", DOUBLE, DOUBLE),
-            CelOverloadDecl.newGlobalOverload("freshet_" + name + "_int", DOUBLE, INT)));
+            function.celName,
+            CelOverloadDecl.newGlobalOverload(function.overloadOfDouble(), DOUBLE, DOUBLE),
+            CelOverloadDecl.newGlobalOverload(function.overloadOfInt(), DOUBLE, INT)));
+    bindings.add(
+        CelFunctionBinding.from(function.overloadOfDouble(), Double.class, x -> function.apply(x)));
     bindings.add(
         CelFunctionBinding.from(
-            "freshet_" + name + "_double", Double.class, x -> f.applyAsDouble(x)));
-    bindings.add(
-        CelFunctionBinding.from(
-            "freshet_" + name + "_int", Long.class, x -> f.applyAsDouble(x.doubleValue())));
+            function.overloadOfInt(), Long.class, x -> function.apply(x.doubleValue())));
   }
 
   private static void binary(
@@ -97,6 +130,40 @@ final class MathFunctions {
     bindings.add(
         CelFunctionBinding.from(
             "freshet_" + name + "_double", Double.class, Double.class, doubles::apply));
+  }
+
+  // The same functions over compiled nodes, for ExpressionCompiler.
+
+  static IntNode abs(IntNode x) {
+    return row -> Math.absExact(x.eval(row));
+  }
+
+  static DoubleNode abs(DoubleNode x) {
+    return row -> Math.abs(x.eval(row));
+  }
+
+  static IntNode min(IntNode a, IntNode b) {
+    return row -> Math.min(a.eval(row), b.eval(row));
+  }
+
+  static DoubleNode min(DoubleNode a, DoubleNode b) {
+    return row -> Math.min(a.eval(row), b.eval(row));
+  }
+
+  static IntNode max(IntNode a, IntNode b) {
+    return row -> Math.max(a.eval(row), b.eval(row));
+  }
+
+  static DoubleNode max(DoubleNode a, DoubleNode b) {
+    return row -> Math.max(a.eval(row), b.eval(row));
+  }
+
+  static IntNode clamp(IntNode x, IntNode lo, IntNode hi) {
+    return row -> clamp(x.eval(row), lo.eval(row), hi.eval(row));
+  }
+
+  static DoubleNode clamp(DoubleNode x, DoubleNode lo, DoubleNode hi) {
+    return row -> clamp(x.eval(row), lo.eval(row), hi.eval(row));
   }
 
   /** Bounds in either order clamp alike, so a swapped pair is not a silent pass-through. */

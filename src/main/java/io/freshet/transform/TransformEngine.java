@@ -14,6 +14,7 @@ import java.util.List;
 public final class TransformEngine {
 
   private static final System.Logger LOG = System.getLogger(TransformEngine.class.getName());
+
   private static final List<String> TIER_ORDER = List.of("hot", "warm", "cold");
 
   private final FreshetMetrics metrics;
@@ -33,15 +34,10 @@ public final class TransformEngine {
     for (int c = 0; c < cells.length; c++) {
       int[] slots = selection.slots(c);
       Column column = columns.get(c);
-      if (column instanceof Column.Raw) {
-        cells[c] = rawCells[slots[0]];
-      } else {
-        Cell[] inputs = new Cell[slots.length];
-        for (int i = 0; i < inputs.length; i++) {
-          inputs[i] = rawCells[slots[i]];
-        }
-        cells[c] = apply((Column.Transformed) column, inputs);
-      }
+      cells[c] =
+          column instanceof Column.Raw
+              ? rawCells[slots[0]]
+              : apply((Column.Transformed) column, rawCells, slots);
     }
     return cells;
   }
@@ -52,18 +48,16 @@ public final class TransformEngine {
    * status the worst input's and the tier the slowest input's. An imputed value whose input was
    * MISSING stays MISSING in its meta: the model gets the fill, the caller still sees no data.
    */
-  public Cell apply(Column.Transformed column, Cell[] inputs) {
+  private Cell apply(Column.Transformed column, Cell[] rawCells, int[] slots) {
     Transformation function = column.version().function();
     boolean acceptsNull = function.acceptsNull();
     Status status = Status.FRESH;
-    long oldestEvent = Long.MAX_VALUE;
-    long oldestAge = 0;
+    Cell oldest = null;
     String tier = null;
     boolean anyNull = false;
-    boolean anyPresent = false;
-    Object[] values = new Object[inputs.length];
-    for (int i = 0; i < inputs.length; i++) {
-      Cell input = inputs[i];
+    Object[] values = new Object[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      Cell input = rawCells[slots[i]];
       status = status.worst(input.status());
       values[i] = input.value();
       anyNull |= input.value() == null;
@@ -73,18 +67,16 @@ public final class TransformEngine {
         }
         continue;
       }
-      anyPresent = true;
-      if (input.eventMicros() < oldestEvent) {
-        oldestEvent = input.eventMicros();
-        oldestAge = input.ageMicros();
+      if (oldest == null || input.eventMicros() < oldest.eventMicros()) {
+        oldest = input;
       }
       if (tier == null || TIER_ORDER.indexOf(input.tier()) > TIER_ORDER.indexOf(tier)) {
         tier = input.tier();
       }
     }
     Object value = anyNull && !acceptsNull ? null : evaluate(column, function, values);
-    return anyPresent
-        ? new Cell(value, oldestEvent, oldestAge, status, tier)
+    return oldest != null
+        ? new Cell(value, oldest.eventMicros(), oldest.ageMicros(), status, tier)
         : new Cell(value, 0, 0, Status.MISSING, null);
   }
 
