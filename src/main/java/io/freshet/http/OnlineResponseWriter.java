@@ -26,11 +26,12 @@ final class OnlineResponseWriter {
 
   /**
    * Doubles are written by Jackson's Schubfach writer rather than {@link Double#toString}, which in
-   * Java 17 costs several times as much for a 16–17 digit value. Both give the double back exactly
-   * when parsed; Schubfach always gives the shortest such text, Java 17 occasionally one digit
-   * more. Snapshots keep {@code Double.toString}: they promise the same bytes as earlier runs.
+   * Java 17 costs about twice as much for a 16–17 digit value. Both give the double back exactly
+   * when parsed; Schubfach gives the shortest such text, which for a few doubles in a thousand is
+   * not Java 17's. Snapshots keep {@code Double.toString}: they promise the same bytes as earlier
+   * runs.
    */
-  static final JsonFactory JSON =
+  private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
   private static final SerializableString FEATURES = new SerializedString("features");
