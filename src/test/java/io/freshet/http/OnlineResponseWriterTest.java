@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.freshet.freshness.Status;
 import io.freshet.registry.Registry;
 import io.freshet.registry.SchemaLoader;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The writer's bytes against a plain generator that writes every field as it comes (the writer
  * before names, statuses and metas were encoded once): identical for every mix of statuses, tiers,
- * event times, MISSING and nullified cells, and values that need escaping.
+ * event times, MISSING and nullified cells, and values that need escaping. Both format doubles the
+ * same way ({@link OnlineDoublesTest} checks that way itself).
  */
 class OnlineResponseWriterTest {
 
@@ -106,7 +108,9 @@ class OnlineResponseWriterTest {
   private static String reference(OnlineResult result, boolean metaFull) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     List<Column> columns = result.selection().columns();
-    try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
+    JsonFactory factory =
+        JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+    try (JsonGenerator json = factory.createGenerator(out)) {
       json.writeStartObject();
       json.writeArrayFieldStart("features");
       for (Column column : columns) {
