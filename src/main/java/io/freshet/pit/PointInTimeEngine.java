@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,8 +23,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class PointInTimeEngine {
 
-  // Rows per cursor read: big enough to amortize a round trip, small enough to bound memory.
-  private static final int FETCH_ROWS = 20_000;
+  // Rows per cursor read: enough to amortize a round trip, few enough that every scan of a
+  // snapshot (two chunks each, as Row objects and then as text) stays within a few MB.
+  private static final int FETCH_ROWS = 4_000;
 
   // Entities per part below which splitting a view's scan costs more than it saves.
   private static final int MIN_PART_ENTITIES = 2_000;
@@ -49,8 +51,14 @@ public final class PointInTimeEngine {
     return workers;
   }
 
-  /** Joins every selected view; {@code cancelled} stops the scans between chunks. */
-  Future<SnapshotJoin> join(SnapshotRequest request, LabelTable labels, BooleanSupplier cancelled) {
+  /**
+   * Joins every selected view; {@code cancelled} stops the scans between chunks, and so does the
+   * failure of any one of them, so a failed join frees its memory at once.
+   */
+  Future<SnapshotJoin> join(
+      SnapshotRequest request, LabelTable labels, BooleanSupplier clientGone) {
+    AtomicBoolean failed = new AtomicBoolean();
+    Cancellation cancelled = new Cancellation(failed, clientGone);
     FeatureSelection selection = request.selection();
     List<FeatureView> views = selection.views();
     List<List<Column.Raw>> featuresOfView = new ArrayList<>();
@@ -66,14 +74,20 @@ public final class PointInTimeEngine {
       FeatureView view = views.get(v);
       List<Column.Raw> features = featuresOfView.get(v);
       int joinKey = keyIndex(request, view);
+      // Views already scan in parallel; split them only while there are cores to spare.
       int parts =
-          Math.max(1, Math.min(parallelism, labels.key(joinKey).distinct() / MIN_PART_ENTITIES));
+          Math.max(
+              1,
+              Math.min(
+                  parallelism / views.size(), labels.key(joinKey).distinct() / MIN_PART_ENTITIES));
       joins.add(
           workers
               .executeBlocking(() -> new AsOfJoin(view, features, labels, joinKey, parts), false)
               .compose(join -> scanAll(join, request.cutoffMicros(), cancelled)));
     }
-    return Future.all(joins)
+    // Every scan ends before the answer (Future.all would fail at the first failure while the
+    // others still hold their chunks); the first failure stops the others at their next chunk.
+    return Future.join(joins)
         .map(
             done -> {
               List<AsOfJoin> joined = new ArrayList<>(joins.size());
@@ -82,13 +96,20 @@ public final class PointInTimeEngine {
             });
   }
 
-  private Future<AsOfJoin> scanAll(AsOfJoin join, long cutoffMicros, BooleanSupplier cancelled) {
-    List<Future<Void>> parts = new ArrayList<>();
-    join.parts().forEach(part -> parts.add(scan(part, cutoffMicros, cancelled)));
-    return Future.all(parts).map(done -> join);
+  /** Stops a snapshot's scans: its client went away, or one of its scans failed. */
+  private record Cancellation(AtomicBoolean failed, BooleanSupplier clientGone) {
+    boolean isSet() {
+      return failed.get() || clientGone.getAsBoolean();
+    }
   }
 
-  private Future<Void> scan(AsOfJoin.Part part, long cutoffMicros, BooleanSupplier cancelled) {
+  private Future<AsOfJoin> scanAll(AsOfJoin join, long cutoffMicros, Cancellation cancelled) {
+    List<Future<Void>> parts = new ArrayList<>();
+    join.parts().forEach(part -> parts.add(scan(part, cutoffMicros, cancelled)));
+    return Future.join(parts).map(done -> join);
+  }
+
+  private Future<Void> scan(AsOfJoin.Part part, long cutoffMicros, Cancellation cancelled) {
     return unavailableAs503(
             cold.scanHistory(
                 part.view().name(),
@@ -98,7 +119,7 @@ public final class PointInTimeEngine {
                 cutoffMicros,
                 FETCH_ROWS,
                 chunk ->
-                    cancelled.getAsBoolean()
+                    cancelled.isSet()
                         ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
                         : workers.executeBlocking(
                             () -> {
@@ -108,12 +129,13 @@ public final class PointInTimeEngine {
                             false)))
         .compose(
             scanned ->
-                workers.executeBlocking(
+                workers.<Void>executeBlocking(
                     () -> {
                       part.finish();
                       return null;
                     },
-                    false));
+                    false))
+        .onFailure(e -> cancelled.failed().set(true));
   }
 
   private static int keyIndex(SnapshotRequest request, FeatureView view) {

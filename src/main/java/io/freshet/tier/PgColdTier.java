@@ -4,6 +4,7 @@ import io.freshet.store.FeatureRecord;
 import io.freshet.store.TierKey;
 import io.freshet.store.Timestamps;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
@@ -232,30 +233,43 @@ final class PgColdTier implements ColdTier {
                     .compose(
                         statement -> {
                           Cursor cursor = statement.cursor(params);
-                          return drain(cursor, fetchRows, consumer, Future.succeededFuture())
+                          return drain(cursor, fetchRows, consumer)
                               .eventually(() -> cursor.close().eventually(statement::close));
                         })));
   }
 
   /**
    * Reads the next chunk while the consumer works on the one before it, and no further: at most two
-   * chunks are held however long the history.
+   * chunks are held however long the history. A loop of callbacks rather than a recursion of
+   * composed futures, whose chain would keep every chunk reachable until the scan ends.
    */
   private static Future<Void> drain(
+      Cursor cursor, int fetchRows, Function<HistoryChunk, Future<Void>> consumer) {
+    Promise<Void> done = Promise.promise();
+    readNext(cursor, fetchRows, consumer, Future.succeededFuture(), done);
+    return done.future();
+  }
+
+  private static void readNext(
       Cursor cursor,
       int fetchRows,
       Function<HistoryChunk, Future<Void>> consumer,
-      Future<Void> consumed) {
-    return cursor
+      Future<Void> consumed,
+      Promise<Void> done) {
+    cursor
         .read(fetchRows)
-        .compose(
+        .onFailure(done::tryFail)
+        .onSuccess(
             rows -> {
               HistoryChunk chunk = HistoryChunk.of(rows);
               Future<Void> next = consumed.compose(v -> consumer.apply(chunk));
               if (!cursor.hasMore()) {
-                return next;
+                next.onComplete(done);
+                return;
               }
-              return consumed.compose(v -> drain(cursor, fetchRows, consumer, next));
+              consumed
+                  .onFailure(done::tryFail)
+                  .onSuccess(v -> readNext(cursor, fetchRows, consumer, next, done));
             });
   }
 
