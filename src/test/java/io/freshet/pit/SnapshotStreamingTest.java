@@ -112,6 +112,31 @@ class SnapshotStreamingTest {
   }
 
   @Test
+  void failureAfterRowsWentOut_bodyEndsWithErrorLineAndNoManifest() {
+    long before = snapshotCount();
+    // Storing the manifest is what can still fail once rows are out: refuse every new one.
+    f.freshet
+        .pool()
+        .query("ALTER TABLE snapshots ADD CONSTRAINT refuse_all CHECK (false) NOT VALID")
+        .execute()
+        .await();
+    try {
+      int n = CHUNK + 3;
+      Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", rows(n));
+      assertEquals(200, r.status());
+      String[] lines = r.body().toString().split("\n");
+      assertEquals(n + 1, lines.length, "every row, then the error line");
+      assertEquals(33, new JsonObject(lines[n - 1]).getInteger("profile:age"));
+      JsonObject last = new JsonObject(lines[n]);
+      assertEquals("internal", last.getString("error"));
+      assertEquals(404, f.api.get("/v1/snapshots/" + r.snapshotId()).status());
+      assertEquals(before, snapshotCount());
+    } finally {
+      f.freshet.pool().query("ALTER TABLE snapshots DROP CONSTRAINT refuse_all").execute().await();
+    }
+  }
+
+  @Test
   void ndjson_badRowInFirstChunk_plain400() {
     String body = OPTIONS + "{\"user_id\":1,\"timestamp\":\"yesterday\"}\n";
     Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", body);
