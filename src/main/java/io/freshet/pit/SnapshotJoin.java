@@ -41,10 +41,6 @@ final class SnapshotJoin {
     this.columnOfSlot = columnOfSlot;
   }
 
-  SnapshotRequest request() {
-    return request;
-  }
-
   LabelTable labels() {
     return labels;
   }

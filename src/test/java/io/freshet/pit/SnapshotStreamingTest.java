@@ -137,6 +137,41 @@ class SnapshotStreamingTest {
   }
 
   @Test
+  void ndjson_malformedRows_eachA400NamingTheRow() {
+    String t = "\"timestamp\":\"" + FreshetFixture.T0 + "\"";
+    Map<String, String> rows =
+        Map.of(
+            "{\"user_id\":1,\"user_id\":2," + t + "}",
+            "line 2 is not valid JSON",
+            "{\"user_id\":1," + t + "} {\"user_id\":1}",
+            "line 2 holds more than one JSON value",
+            "{\"user_id\":{\"a\":1}," + t + "}",
+            "row 0: user_id must be int64",
+            "{\"user_id\":99999999999999999999," + t + "}",
+            "row 0: user_id must be int64",
+            "{\"user_id\":1.5," + t + "}",
+            "row 0: user_id must be int64",
+            "{\"user_id\":null," + t + "}",
+            "row 0 lacks join key 'user_id'",
+            "{\"user_id\":1}",
+            "row 0 lacks timestamp",
+            "{\"user_id\":1,\"timestamp\":\"2026-11-22T10:00:00\"}",
+            "row 0 timestamp: ",
+            "{\"user_id\":1,\"label\":1," + t + "}",
+            "row 0 has unknown field 'label'",
+            "[1," + t.replace(':', ',') + "]",
+            "row 0 is not a JSON object");
+    rows.forEach(
+        (row, message) -> {
+          Api.Response r =
+              f.api.post("/v1/features/historical", "application/x-ndjson", OPTIONS + row + "\n");
+          assertEquals(400, r.status(), row);
+          assertTrue(r.json().getString("message").startsWith(message), r.body().toString());
+          assertEquals(null, r.snapshotId(), row);
+        });
+  }
+
+  @Test
   void ndjson_badRowInFirstChunk_plain400() {
     String body = OPTIONS + "{\"user_id\":1,\"timestamp\":\"yesterday\"}\n";
     Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", body);
