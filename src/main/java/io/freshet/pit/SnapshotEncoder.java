@@ -1,6 +1,5 @@
 package io.freshet.pit;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.freshet.Digests;
@@ -12,7 +11,6 @@ import io.freshet.store.Timestamps;
 import io.freshet.transform.ColumnStatistics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,6 @@ import java.util.SortedSet;
 final class SnapshotEncoder {
 
   static final String TIMESTAMP_SUFFIX = "__event_timestamp";
-  private static final JsonFactory JSON = new JsonFactory();
   private static final SerializedString TIMESTAMP_NAME = new SerializedString("timestamp");
 
   private final SnapshotRequest request;
@@ -40,6 +37,7 @@ final class SnapshotEncoder {
   private final SerializedString[] keyNames;
   private final SerializedString[] columnNames;
   private final SerializedString[] timestampNames;
+  private volatile int rowBytesHint = 128;
   private long rows;
   private long futureValues;
 
@@ -109,34 +107,33 @@ final class SnapshotEncoder {
         line.append(',').append(Csv.field(column.name() + TIMESTAMP_SUFFIX));
       }
     }
-    return emit(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
+    byte[] bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    digest.update(bytes);
+    return Buffer.buffer(bytes);
   }
 
   /** A run of consecutive rows, encoded but not yet counted, audited or digested. */
-  record Chunk(int from, Cell[][] cells, byte[] bytes) {}
+  record Chunk(int from, Cell[][] cells, RowBytes bytes) {}
 
   /**
-   * Encodes rows {@code from .. from + cells.length}. Touches nothing the encoder keeps, so chunks
-   * can be encoded on several threads at once; {@link #emit(LabelTable, Chunk)} then takes them in
-   * order.
+   * Encodes rows {@code from .. from + cells.length}. Touches nothing the encoder keeps but a size
+   * hint, so chunks can be encoded on several threads at once; {@link #emit(LabelTable, Chunk)}
+   * then takes them in order.
    */
   Chunk encode(LabelTable labels, int from, Cell[][] cells) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(cells.length * 128);
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      // Rows are separated by the newlines written after each; no extra separator between them.
-      json.setRootValueSeparator(null);
+    RowBytes out = new RowBytes(cells.length * rowBytesHint);
+    if (request.format() == OutputFormat.CSV) {
       for (int i = 0; i < cells.length; i++) {
-        int row = from + i;
-        if (request.format() == OutputFormat.CSV) {
-          json.writeRaw(csvRow(labels, row, cells[i]));
-        } else {
-          jsonRow(json, labels, row, cells[i]);
-        }
+        csvRow(out, labels, from + i, cells[i]);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } else {
+      jsonRows(out, labels, from, cells);
     }
-    return new Chunk(from, cells, out.toByteArray());
+    if (cells.length > 0) {
+      // Sized from what rows took so far, so a chunk's array grows at most once or twice.
+      rowBytesHint = Math.max(rowBytesHint, out.size() / cells.length + 16);
+    }
+    return new Chunk(from, cells, out);
   }
 
   /**
@@ -149,7 +146,8 @@ final class SnapshotEncoder {
       audit(labels.at(chunk.from() + i), cells[i]);
     }
     rows += cells.length;
-    return emit(chunk.bytes());
+    digest.update(chunk.bytes().array(), 0, chunk.bytes().size());
+    return chunk.bytes().toBuffer();
   }
 
   /** The last line of a body that failed after streaming began; it ends the digest's use. */
@@ -173,12 +171,18 @@ final class SnapshotEncoder {
     }
   }
 
-  private Buffer emit(byte[] bytes) {
-    digest.update(bytes);
-    return Buffer.buffer(bytes);
+  /** One generator writes a whole chunk, the rows separated by raw newlines. */
+  private void jsonRows(RowBytes out, LabelTable labels, int from, Cell[][] cells) {
+    try (JsonGenerator json = request.numberFormat().jsonFactory().createGenerator(out)) {
+      json.setRootValueSeparator(null);
+      for (int i = 0; i < cells.length; i++) {
+        jsonRow(json, labels, from + i, cells[i]);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  /** One line; a single generator writes a whole chunk, the rows separated by raw newlines. */
   private void jsonRow(JsonGenerator json, LabelTable labels, int row, Cell[] cells)
       throws IOException {
     json.writeStartObject();
@@ -200,19 +204,36 @@ final class SnapshotEncoder {
     json.writeRaw('\n');
   }
 
-  private String csvRow(LabelTable labels, int row, Cell[] cells) {
-    StringBuilder line = new StringBuilder(128);
+  private void csvRow(RowBytes out, LabelTable labels, int row, Cell[] cells) {
     for (int k = 0; k < labels.joinKeys(); k++) {
-      line.append(Csv.value(labels.keyOf(row, k))).append(',');
+      csvValue(out, labels.keyOf(row, k));
+      out.write(',');
     }
-    line.append(Timestamps.format(labels.at(row)));
+    out.timestamp(labels.at(row));
     for (Cell cell : cells) {
-      line.append(',').append(Csv.value(cell.value()));
+      out.write(',');
+      csvValue(out, cell.value());
       if (request.includeTimestamps()) {
-        line.append(',').append(Csv.value(eventTime(cell)));
+        out.write(',');
+        if (!cell.isMissing()) {
+          out.timestamp(cell.eventMicros());
+        }
       }
     }
-    return line.append('\n').toString();
+    out.write('\n');
+  }
+
+  /** Numbers and booleans never need quoting; text goes through {@link Csv#value}. */
+  private void csvValue(RowBytes out, Object value) {
+    if (value instanceof Long) {
+      out.decimal((Long) value);
+    } else if (value instanceof Double) {
+      request.numberFormat().write((Double) value, out);
+    } else if (value instanceof Boolean) {
+      out.ascii(value.toString());
+    } else if (value != null) {
+      out.utf8(Csv.value(value));
+    }
   }
 
   private static String eventTime(Cell cell) {

@@ -22,7 +22,8 @@ import java.util.Set;
 public final class SnapshotRequestParser {
 
   private static final Set<String> OPTIONS =
-      Set.of("feature_service", "features", "format", "include_timestamps", "cutoff");
+      Set.of(
+          "feature_service", "features", "format", "number_format", "include_timestamps", "cutoff");
   private static final String TIMESTAMP = "timestamp";
 
   private final SelectionCache selections;
@@ -61,6 +62,7 @@ public final class SnapshotRequestParser {
         selection,
         joinKeys(selection),
         format(body.get("format")),
+        numberFormat(body.get("number_format")),
         includeTimestamps(body.get("include_timestamps")),
         cutoff(body.get("cutoff"), nowMicros));
   }
@@ -93,6 +95,15 @@ public final class SnapshotRequestParser {
     }
     return OutputFormat.parse(format.isTextual() ? format.textValue() : "")
         .orElseThrow(() -> ApiException.badRequest("format must be \"jsonl\" or \"csv\""));
+  }
+
+  private static NumberFormat numberFormat(JsonNode format) {
+    if (format == null || format.isNull()) {
+      return NumberFormat.SHORTEST;
+    }
+    return NumberFormat.parse(format.isTextual() ? format.textValue() : "")
+        .orElseThrow(
+            () -> ApiException.badRequest("number_format must be \"shortest\" or \"java\""));
   }
 
   private static boolean includeTimestamps(JsonNode include) {

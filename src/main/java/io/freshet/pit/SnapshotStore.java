@@ -20,13 +20,13 @@ public final class SnapshotStore {
 
   private static final String INSERT =
       "INSERT INTO snapshots (id, created_at, cutoff, feature_service, features, transformations,"
-          + " row_count, sha256, rows_checked, future_values, statistics, columns)"
+          + " row_count, sha256, rows_checked, future_values, statistics, columns, number_format)"
           + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10, $11,"
-          + " $12::text::jsonb)";
+          + " $12::text::jsonb, $13)";
   private static final String SELECT =
       "SELECT id, created_at, cutoff, feature_service, features::text AS features,"
           + " transformations::text AS transformations, row_count, sha256, rows_checked,"
-          + " future_values, columns::text AS columns FROM snapshots WHERE id = $1";
+          + " future_values, columns::text AS columns, number_format FROM snapshots WHERE id = $1";
   private static final String STATISTICS =
       "SELECT row_count, statistics FROM snapshots WHERE id = $1";
 
@@ -78,7 +78,8 @@ public final class SnapshotStore {
             .addLong(encoder.rows())
             .addLong(encoder.futureValues())
             .addString(encoder.statistics().encode())
-            .addString(columns.encode());
+            .addString(columns.encode())
+            .addString(request.numberFormat().wireName());
     return pool.preparedQuery(INSERT).execute(row).mapEmpty();
   }
 
@@ -124,6 +125,7 @@ public final class SnapshotStore {
             .put("features", new JsonArray(row.getString("features")))
             .put("transformations", new JsonArray(row.getString("transformations")))
             .put("columns", new JsonArray(row.getString("columns")))
+            .put("number_format", row.getString("number_format"))
             .put("row_count", row.getLong("row_count"))
             .put("sha256", row.getString("sha256"))
             .put(

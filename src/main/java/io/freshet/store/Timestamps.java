@@ -1,5 +1,6 @@
 package io.freshet.store;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -25,29 +26,45 @@ public final class Timestamps {
    * microseconds, or a year outside 1..9999 is refused, so nothing is ever rounded.
    */
   public static long parseMicros(String text) {
-    long micros = parseUtcMicros(text);
-    return micros != NOT_PLAIN_UTC ? micros : parseAnyOffset(text);
+    long micros = parsePlain(text);
+    return micros != NOT_PLAIN ? micros : parseAnyOffset(text);
   }
 
-  private static final long NOT_PLAIN_UTC = Long.MIN_VALUE;
+  private static final long NOT_PLAIN = Long.MIN_VALUE;
 
   /**
-   * The form nearly every client sends, {@code 2026-11-22T10:00:00.123456Z}, read without the
-   * formatter (a snapshot request parses a million of them); anything else, valid or not, is left
-   * to {@link #parseAnyOffset}, which alone decides what is refused and how.
+   * The forms nearly every client sends, {@code 2026-11-22T10:00:00.123456Z} or with an offset
+   * {@code +00:00} (Python's {@code isoformat()}), read without the formatter (a snapshot request
+   * parses a million of them); anything else, valid or not, is left to {@link #parseAnyOffset},
+   * which alone decides what is refused and how.
    */
-  private static long parseUtcMicros(String text) {
+  private static long parsePlain(String text) {
     int length = text.length();
-    if (length < 20 || length > 27 || length == 21 || text.charAt(length - 1) != 'Z') {
-      return NOT_PLAIN_UTC;
+    int end = length - 1;
+    int offsetSeconds = 0;
+    if (length > 6 && text.charAt(length - 3) == ':') {
+      end = length - 6;
+      int hours = digits(text, end + 1, end + 3);
+      int minutes = digits(text, end + 4, length);
+      char sign = text.charAt(end);
+      if ((sign != '+' && sign != '-') || hours < 0 || hours > 17 || minutes < 0 || minutes > 59) {
+        return NOT_PLAIN;
+      }
+      offsetSeconds = (sign == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+    } else if (text.isEmpty() || text.charAt(end) != 'Z') {
+      return NOT_PLAIN;
+    }
+    // Date and time take 19 characters, then nothing or '.' and one to six digits.
+    if (end < 19 || end == 20 || end > 26) {
+      return NOT_PLAIN;
     }
     if (text.charAt(4) != '-'
         || text.charAt(7) != '-'
         || text.charAt(10) != 'T'
         || text.charAt(13) != ':'
         || text.charAt(16) != ':'
-        || (length > 20 && text.charAt(19) != '.')) {
-      return NOT_PLAIN_UTC;
+        || (end > 19 && text.charAt(19) != '.')) {
+      return NOT_PLAIN;
     }
     int year = digits(text, 0, 4);
     int month = digits(text, 5, 7);
@@ -55,7 +72,7 @@ public final class Timestamps {
     int hour = digits(text, 11, 13);
     int minute = digits(text, 14, 16);
     int second = digits(text, 17, 19);
-    int fraction = length > 20 ? digits(text, 20, length - 1) : 0;
+    int fraction = end > 19 ? digits(text, 20, end) : 0;
     if ((hour | minute | second | fraction) < 0
         || year < MIN_YEAR
         || month < 1
@@ -64,17 +81,20 @@ public final class Timestamps {
         || day > LocalDate.of(year, month, 1).lengthOfMonth()
         || hour > 23
         || minute > 59
-        || second > 59) {
-      return NOT_PLAIN_UTC;
+        || second > 59
+        // An offset can carry the first or last year's times out of range: the formatter decides.
+        || (offsetSeconds != 0 && (year == MIN_YEAR || year == MAX_YEAR))) {
+      return NOT_PLAIN;
     }
-    for (int d = length - 1; d < 26; d++) {
+    for (int d = end; d < 26; d++) {
       fraction *= 10;
     }
     long seconds =
         LocalDate.of(year, month, day).toEpochDay() * SECONDS_PER_DAY
             + hour * 3600L
             + minute * 60L
-            + second;
+            + second
+            - offsetSeconds;
     return seconds * MICROS_PER_SECOND + fraction;
   }
 
@@ -142,6 +162,15 @@ public final class Timestamps {
    * parsing machinery: snapshots format two timestamps per value.
    */
   public static String format(long micros) {
+    byte[] out = new byte[MAX_LENGTH];
+    return new String(out, 0, write(micros, out, 0), StandardCharsets.ISO_8859_1);
+  }
+
+  /** The longest text {@link #format} answers. */
+  public static final int MAX_LENGTH = 27;
+
+  /** Writes what {@link #format} answers, as ASCII bytes at {@code at}; answers the end. */
+  public static int write(long micros, byte[] out, int at) {
     long seconds = Math.floorDiv(micros, MICROS_PER_SECOND);
     int fraction = (int) Math.floorMod(micros, MICROS_PER_SECOND);
     LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
@@ -149,19 +178,18 @@ public final class Timestamps {
     if (date.getYear() < MIN_YEAR || date.getYear() > MAX_YEAR) {
       throw new IllegalStateException("unrepresentable timestamp " + micros);
     }
-    char[] out = new char[27];
-    digits(out, 0, date.getYear(), 4);
-    out[4] = '-';
-    digits(out, 5, date.getMonthValue(), 2);
-    out[7] = '-';
-    digits(out, 8, date.getDayOfMonth(), 2);
-    out[10] = 'T';
-    digits(out, 11, secondOfDay / 3600, 2);
-    out[13] = ':';
-    digits(out, 14, secondOfDay / 60 % 60, 2);
-    out[16] = ':';
-    digits(out, 17, secondOfDay % 60, 2);
-    int end = 19;
+    digits(out, at, date.getYear(), 4);
+    out[at + 4] = '-';
+    digits(out, at + 5, date.getMonthValue(), 2);
+    out[at + 7] = '-';
+    digits(out, at + 8, date.getDayOfMonth(), 2);
+    out[at + 10] = 'T';
+    digits(out, at + 11, secondOfDay / 3600, 2);
+    out[at + 13] = ':';
+    digits(out, at + 14, secondOfDay / 60 % 60, 2);
+    out[at + 16] = ':';
+    digits(out, at + 17, secondOfDay % 60, 2);
+    int end = at + 19;
     if (fraction != 0) {
       out[end++] = '.';
       if (fraction % 1000 == 0) {
@@ -171,13 +199,13 @@ public final class Timestamps {
       }
     }
     out[end++] = 'Z';
-    return new String(out, 0, end);
+    return end;
   }
 
   /** Writes {@code value} zero-padded to {@code width} digits at {@code at}; answers the end. */
-  private static int digits(char[] out, int at, int value, int width) {
+  private static int digits(byte[] out, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
-      out[i] = (char) ('0' + value % 10);
+      out[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
     return at + width;

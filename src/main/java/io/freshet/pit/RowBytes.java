@@ -1,0 +1,105 @@
+package io.freshet.pit;
+
+import io.freshet.store.Timestamps;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Encoded snapshot rows: a growable byte array written straight from values, with no string or char
+ * buffer in between, and handed to the response without a copy.
+ */
+final class RowBytes extends OutputStream {
+
+  private byte[] bytes;
+  private int size;
+
+  RowBytes(int capacity) {
+    this.bytes = new byte[Math.max(capacity, 64)];
+  }
+
+  int size() {
+    return size;
+  }
+
+  byte[] array() {
+    return bytes;
+  }
+
+  /** The bytes as a response buffer; this sink is not written after. */
+  Buffer toBuffer() {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, size));
+  }
+
+  @Override
+  public void write(int b) {
+    room(1);
+    bytes[size++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] from, int offset, int length) {
+    room(length);
+    System.arraycopy(from, offset, bytes, size, length);
+    size += length;
+  }
+
+  /** Text known to be ASCII: a number's or a boolean's digits and letters. */
+  void ascii(String text) {
+    int length = text.length();
+    room(length);
+    text.getBytes(0, length, bytes, size);
+    size += length;
+  }
+
+  void utf8(String text) {
+    byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+    write(encoded, 0, encoded.length);
+  }
+
+  /** {@code Long.toString}'s digits, without the String. */
+  void decimal(long value) {
+    if (value == Long.MIN_VALUE) {
+      ascii(Long.toString(value));
+      return;
+    }
+    room(20);
+    if (value < 0) {
+      bytes[size++] = '-';
+      value = -value;
+    }
+    int end = size + digitCount(value);
+    for (int at = end - 1; at >= size; at--) {
+      bytes[at] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    size = end;
+  }
+
+  void shortestDouble(double value) {
+    room(ShortestDouble.MAX_LENGTH);
+    size = ShortestDouble.write(value, bytes, size);
+  }
+
+  void timestamp(long micros) {
+    room(Timestamps.MAX_LENGTH);
+    size = Timestamps.write(micros, bytes, size);
+  }
+
+  private static int digitCount(long value) {
+    int digits = 1;
+    for (long bound = 10; digits < 19 && value >= bound; bound *= 10) {
+      digits++;
+    }
+    return digits;
+  }
+
+  private void room(int length) {
+    if (size + length > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + length));
+    }
+  }
+}
