@@ -5,7 +5,8 @@
 #   online     wrk, one entity per request from the hot tier, the two services alternated
 #              ROUNDS times so drift of the shared machine falls on both
 #   snapshot   POST /v1/features/historical, LABELS rows as NDJSON, CSV out, timed from the
-#              request to the last byte, alternated ROUNDS times
+#              request to the last byte; SNAPSHOTS of them after each online run (the first
+#              after online load costs more than the next), alternated ROUNDS times
 # The fitted transformations are fitted first from a snapshot of their inputs, as a user would.
 # Besides rates and times, each run reports the CPU the Freshet process itself used (from
 # /proc): on a machine shared with the load generator and other work, CPU per request moves far
@@ -14,7 +15,8 @@
 #   loadtest/bench/transforms.sh
 #   DURATION=3 WARMUP=1 ROUNDS=1 LABELS=10000 loadtest/bench/transforms.sh    # smoke run
 # Settings (environment): DURATION, WARMUP (seconds), ROUNDS, THREADS, CONNECTIONS (wrk),
-# CUSTOMERS (seeded), HOT_SET (customers read), LABELS (snapshot rows), FRESHET_PORT, PG_URL,
+# CUSTOMERS (seeded), HOT_SET (customers read), LABELS (snapshot rows), SNAPSHOTS (per round and
+# service; times and CPU are their mean), FRESHET_PORT, PG_URL,
 # REDIS_URL. Uses Postgres schema "bench_transforms" and Redis keys "bench-transforms:*", dropped
 # at start and exit.
 set -euo pipefail
@@ -27,6 +29,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 CUSTOMERS=${CUSTOMERS:-10000}
 export HOT_SET=${HOT_SET:-1000}
 LABELS=${LABELS:-200000}
+SNAPSHOTS=${SNAPSHOTS:-3}
 FRESHET_PORT=${FRESHET_PORT:-18280}
 BENCH_SCHEMA=bench_transforms
 BENCH_PREFIX=bench-transforms:
@@ -109,13 +112,17 @@ for round in $(seq "$ROUNDS"); do
     cpu0=$(cpu_seconds "$FRESHET_PID")
     result=$(wrk_service "$service" "$DURATION" | grep '^WRK_RESULT')
     cpu1=$(cpu_seconds "$FRESHET_PID")
-    log "round $round: $service snapshot of $LABELS rows"
-    seconds=$(snapshot_seconds "$service")
+    log "round $round: $service $SNAPSHOTS snapshots of $LABELS rows"
+    seconds=0
+    for _ in $(seq "$SNAPSHOTS"); do
+      seconds=$(echo "$seconds + $(snapshot_seconds "$service")" | bc -l)
+      [ "$(($(wc -l <"$WORK/snapshot-$service.csv") - 1))" -eq "$LABELS" ] \
+        || die "the $service snapshot does not have $LABELS rows"
+    done
     cpu2=$(cpu_seconds "$FRESHET_PID")
-    [ "$(($(wc -l <"$WORK/snapshot-$service.csv") - 1))" -eq "$LABELS" ] \
-      || die "the $service snapshot does not have $LABELS rows"
+    seconds=$(echo "$seconds / $SNAPSHOTS" | bc -l)
     echo "$result" | awk -v round="$round" -v service="$service" -v s="$seconds" -v labels="$LABELS" \
-      -v online_cpu="$(echo "$cpu1 - $cpu0" | bc)" -v snapshot_cpu="$(echo "$cpu2 - $cpu1" | bc)" '{
+      -v online_cpu="$(echo "$cpu1 - $cpu0" | bc)" -v snapshot_cpu="$(echo "($cpu2 - $cpu1) / $SNAPSHOTS" | bc -l)" '{
       for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
       printf "%s\t%s\t%.0f\t%.2f\t%.2f\t%d\t%.2f\t%.0f\t%.1f\t%.2f\n", round, service,
         r["requests"] / (r["duration_us"] / 1e6), r["p50_us"] / 1000, r["p99_us"] / 1000,
@@ -124,8 +131,8 @@ for round in $(seq "$ROUNDS"); do
   done
 done
 
-printf '\nwrk -t%s -c%s -d%ss (after a %ss warm-up), hot set %s of %s customers; snapshots of %s rows;\n' \
-  "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP" "$HOT_SET" "$CUSTOMERS" "$LABELS"
+printf '\nwrk -t%s -c%s -d%ss (after a %ss warm-up), hot set %s of %s customers; %s snapshots of %s rows a round;\n' \
+  "$THREADS" "$CONNECTIONS" "$DURATION" "$WARMUP" "$HOT_SET" "$CUSTOMERS" "$SNAPSHOTS" "$LABELS"
 printf 'wrk, Freshet, Redis and Postgres share %s cores; Freshet %s.\n\n' \
   "$(nproc)" "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)"
 awk -F '\t' '
