@@ -29,7 +29,10 @@ final class RowBytes extends OutputStream {
     return bytes;
   }
 
-  /** The bytes as a response buffer; this sink is not written after. */
+  /**
+   * The bytes as a response buffer; this sink is not written after. Wrapped, not copied as {@code
+   * Buffer.buffer(byte[])} would: a chunk is hundreds of kilobytes.
+   */
   Buffer toBuffer() {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, size));
   }
@@ -51,8 +54,9 @@ final class RowBytes extends OutputStream {
   void ascii(String text) {
     int length = text.length();
     room(length);
-    text.getBytes(0, length, bytes, size);
-    size += length;
+    for (int i = 0; i < length; i++) {
+      bytes[size++] = (byte) text.charAt(i);
+    }
   }
 
   void utf8(String text) {
