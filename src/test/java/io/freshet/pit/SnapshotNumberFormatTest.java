@@ -49,16 +49,7 @@ class SnapshotNumberFormatTest {
   }
 
   private static JsonObject request(String format) {
-    return new JsonObject()
-        .put("features", new JsonArray().add("profile:score"))
-        .put("format", format)
-        .put(
-            "rows",
-            new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("user_id", 1)
-                        .put("timestamp", FreshetFixture.T0.toString())));
+    return FreshetFixture.oneRowAtT0("profile:score").put("format", format);
   }
 
   private static Api.Response snapshot(JsonObject request) {

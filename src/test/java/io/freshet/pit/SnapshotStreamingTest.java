@@ -57,19 +57,6 @@ class SnapshotStreamingTest {
     return body.toString();
   }
 
-  /** A JSON historical request for one row of user 1 at T0. */
-  private static JsonObject oneRow(String... features) {
-    return new JsonObject()
-        .put("features", new JsonArray(java.util.List.of((Object[]) features)))
-        .put(
-            "rows",
-            new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("user_id", 1)
-                        .put("timestamp", FreshetFixture.T0.toString())));
-  }
-
   private static long snapshotCount() {
     return f.freshet
         .pool()
@@ -182,7 +169,9 @@ class SnapshotStreamingTest {
   @Test
   void csv_quotesFieldsThatNeedItAndLeavesNullEmpty() {
     JsonObject request =
-        oneRow("profile:age", "profile:score").put("format", "csv").put("include_timestamps", true);
+        FreshetFixture.oneRowAtT0("profile:age", "profile:score")
+            .put("format", "csv")
+            .put("include_timestamps", true);
     Api.Response r = f.api.post("/v1/features/historical", request);
     assertEquals("text/csv", r.contentType());
     assertEquals(
@@ -218,7 +207,8 @@ class SnapshotStreamingTest {
   @Test
   void cutoffInTheFuture_refused() {
     JsonObject request =
-        oneRow("profile:age").put("cutoff", FreshetFixture.T0.plusSeconds(86_400).toString());
+        FreshetFixture.oneRowAtT0("profile:age")
+            .put("cutoff", FreshetFixture.T0.plusSeconds(86_400).toString());
     Api.Response r = f.api.post("/v1/features/historical", request);
     assertEquals(400, r.status());
     assertEquals("bad_request", r.error());

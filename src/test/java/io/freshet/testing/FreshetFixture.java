@@ -130,6 +130,16 @@ public final class FreshetFixture implements AutoCloseable {
     return T0.minus(beforeT0).toString();
   }
 
+  /** A JSON historical request for {@code features} of user 1 at T0. */
+  public static JsonObject oneRowAtT0(String... features) {
+    return new JsonObject()
+        .put("features", new JsonArray(java.util.List.of((Object[]) features)))
+        .put(
+            "rows",
+            new JsonArray()
+                .add(new JsonObject().put("user_id", 1).put("timestamp", T0.toString())));
+  }
+
   /** Ingests rows into a view and expects them accepted. */
   public JsonObject ingest(String view, JsonObject... rows) {
     Api.Response response =
