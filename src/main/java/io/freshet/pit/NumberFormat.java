@@ -26,7 +26,7 @@ public enum NumberFormat {
   /**
    * The running JVM's {@code Double.toString}: what every snapshot used before the format was
    * recorded. On Java 17 it sometimes prints a digit or two more than needed (about 0.3% of all
-   * doubles, mostly beyond 10^16 or below 10^-7), and takes twice as long for most doubles.
+   * doubles, mostly beyond 10^16 or below 10^-7), and takes twice as long for a 16-17 digit one.
    */
   JAVA("java", new JsonFactory()) {
     @Override
