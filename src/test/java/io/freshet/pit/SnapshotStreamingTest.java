@@ -184,6 +184,99 @@ class SnapshotStreamingTest {
     assertEquals("", Csv.value(null));
   }
 
+  /**
+   * Every kind of value, in both formats, byte for byte: text that needs quoting (in a value and in
+   * a join key), the empty string, non-ASCII text, extreme integers, a MISSING row, microsecond
+   * event times. The expected bytes are what the encoder wrote before it wrote bytes directly.
+   */
+  @Test
+  void everyKindOfValue_byteForByteInCsvAndJsonl() {
+    String at = "2026-11-22T09:50:00.123456Z";
+    f.ingest(
+        "device_stats",
+        new JsonObject()
+            .put("device_id", "d,1")
+            .put("event_timestamp", at)
+            .put("os", "Linux, \"x\"\n2")
+            .put("logins", -5),
+        new JsonObject()
+            .put("device_id", "\u00e9")
+            .put("event_timestamp", at)
+            .put("os", "")
+            .put("logins", Long.MAX_VALUE),
+        new JsonObject()
+            .put("device_id", "plain")
+            .put("event_timestamp", at)
+            .put("os", "\u00fcn\u00efc\u00f8d\u00e9")
+            .put("logins", Long.MIN_VALUE));
+    // A snapshot sees what was acknowledged before now; this class's clock otherwise stands still.
+    f.clock.advance(Duration.ofSeconds(1));
+    JsonArray rows = new JsonArray();
+    for (String device : new String[] {"d,1", "\u00e9", "plain", "none"}) {
+      rows.add(
+          new JsonObject().put("device_id", device).put("timestamp", FreshetFixture.T0.toString()));
+    }
+    JsonObject request =
+        new JsonObject()
+            .put("features", new JsonArray().add("device_stats:os").add("device_stats:logins"))
+            .put("include_timestamps", true)
+            .put("rows", rows);
+
+    Api.Response csv = f.api.post("/v1/features/historical", request.copy().put("format", "csv"));
+    assertEquals(
+        "device_id,timestamp,device_stats:os,device_stats:os__event_timestamp,device_stats:logins,"
+            + "device_stats:logins__event_timestamp\n"
+            + "\"d,1\",2026-11-22T10:00:00Z,\"Linux, \"\"x\"\"\n2\","
+            + at
+            + ",-5,"
+            + at
+            + "\n"
+            + "\u00e9,2026-11-22T10:00:00Z,\"\","
+            + at
+            + ",9223372036854775807,"
+            + at
+            + "\n"
+            + "plain,2026-11-22T10:00:00Z,\u00fcn\u00efc\u00f8d\u00e9,"
+            + at
+            + ",-9223372036854775808,"
+            + at
+            + "\n"
+            + "none,2026-11-22T10:00:00Z,,,,\n",
+        csv.body().toString(java.nio.charset.StandardCharsets.UTF_8));
+
+    Api.Response jsonl = f.api.post("/v1/features/historical", request);
+    String t = "\"timestamp\":\"2026-11-22T10:00:00Z\"";
+    String e = "\"" + at + "\"";
+    assertEquals(
+        "{\"device_id\":\"d,1\","
+            + t
+            + ",\"device_stats:os\":\"Linux, \\\"x\\\"\\n2\",\"device_stats:os__event_timestamp\":"
+            + e
+            + ",\"device_stats:logins\":-5,\"device_stats:logins__event_timestamp\":"
+            + e
+            + "}\n"
+            + "{\"device_id\":\"\u00e9\","
+            + t
+            + ",\"device_stats:os\":\"\",\"device_stats:os__event_timestamp\":"
+            + e
+            + ",\"device_stats:logins\":9223372036854775807,\"device_stats:logins__event_timestamp\":"
+            + e
+            + "}\n"
+            + "{\"device_id\":\"plain\","
+            + t
+            + ",\"device_stats:os\":\"\u00fcn\u00efc\u00f8d\u00e9\",\"device_stats:os__event_timestamp\":"
+            + e
+            + ",\"device_stats:logins\":-9223372036854775808,"
+            + "\"device_stats:logins__event_timestamp\":"
+            + e
+            + "}\n"
+            + "{\"device_id\":\"none\","
+            + t
+            + ",\"device_stats:os\":null,\"device_stats:os__event_timestamp\":null,"
+            + "\"device_stats:logins\":null,\"device_stats:logins__event_timestamp\":null}\n",
+        jsonl.body().toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   @Test
   void moreRowsThanLimit_413BeforeAnyOutputAndNoManifest() {
     long before = snapshotCount();
