@@ -1,7 +1,5 @@
 package io.freshet.pit;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import java.util.Optional;
 
 /**
@@ -15,8 +13,7 @@ public enum NumberFormat {
    * algorithm of {@code Double.toString} from Java 19 on), computed by Freshet itself so the bytes
    * do not depend on the JVM; the same text online responses carry.
    */
-  SHORTEST(
-      "shortest", JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build()) {
+  SHORTEST("shortest") {
     @Override
     void write(double value, RowBytes out) {
       out.shortestDouble(value);
@@ -28,7 +25,7 @@ public enum NumberFormat {
    * recorded. On Java 17 it sometimes prints a digit or two more than needed (about 0.3% of all
    * doubles, mostly beyond 10^16 or below 10^-7), and takes twice as long for a 16-17 digit one.
    */
-  JAVA("java", new JsonFactory()) {
+  JAVA("java") {
     @Override
     void write(double value, RowBytes out) {
       out.ascii(Double.toString(value));
@@ -36,11 +33,9 @@ public enum NumberFormat {
   };
 
   private final String name;
-  private final JsonFactory jsonFactory;
 
-  NumberFormat(String name, JsonFactory jsonFactory) {
+  NumberFormat(String name) {
     this.name = name;
-    this.jsonFactory = jsonFactory;
   }
 
   public static Optional<NumberFormat> parse(String text) {
@@ -58,9 +53,4 @@ public enum NumberFormat {
   }
 
   abstract void write(double value, RowBytes out);
-
-  /** Writes JSONL rows with this format's doubles. */
-  JsonFactory jsonFactory() {
-    return jsonFactory;
-  }
 }

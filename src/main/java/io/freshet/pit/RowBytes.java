@@ -1,10 +1,10 @@
 package io.freshet.pit;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.freshet.store.Timestamps;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Encoded snapshot rows: a growable byte array written straight from values, with no string or char
  * buffer in between, and handed to the response without a copy.
  */
-final class RowBytes extends OutputStream {
+final class RowBytes {
 
   private byte[] bytes;
   private int size;
@@ -37,14 +37,16 @@ final class RowBytes extends OutputStream {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, size));
   }
 
-  @Override
-  public void write(int b) {
+  void write(int b) {
     room(1);
     bytes[size++] = (byte) b;
   }
 
-  @Override
-  public void write(byte[] from, int offset, int length) {
+  void write(byte[] from) {
+    write(from, 0, from.length);
+  }
+
+  void write(byte[] from, int offset, int length) {
     room(length);
     System.arraycopy(from, offset, bytes, size, length);
     size += length;
@@ -86,6 +88,31 @@ final class RowBytes extends OutputStream {
   void shortestDouble(double value) {
     room(ShortestDouble.MAX_LENGTH);
     size = ShortestDouble.write(value, bytes, size);
+  }
+
+  /** A JSON string, escaped exactly as Jackson's generator escapes it. */
+  void jsonString(String text) {
+    byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+    room(escaped.length + 2);
+    bytes[size++] = '"';
+    System.arraycopy(escaped, 0, bytes, size, escaped.length);
+    size += escaped.length;
+    bytes[size++] = '"';
+  }
+
+  void jsonTimestamp(long micros) {
+    room(Timestamps.MAX_LENGTH + 2);
+    bytes[size++] = '"';
+    size = Timestamps.write(micros, bytes, size);
+    bytes[size++] = '"';
+  }
+
+  /** {@code "name":}, to write before a value. */
+  static byte[] jsonField(String name) {
+    RowBytes field = new RowBytes(name.length() + 3);
+    field.jsonString(name);
+    field.write(':');
+    return Arrays.copyOf(field.bytes, field.size);
   }
 
   void timestamp(long micros) {

@@ -1,18 +1,12 @@
 package io.freshet.pit;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.freshet.Digests;
 import io.freshet.registry.EntityDef;
 import io.freshet.store.Cell;
 import io.freshet.store.Column;
-import io.freshet.store.JsonValues;
-import io.freshet.store.Timestamps;
 import io.freshet.transform.ColumnStatistics;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -28,15 +22,15 @@ import java.util.SortedSet;
 final class SnapshotEncoder {
 
   static final String TIMESTAMP_SUFFIX = "__event_timestamp";
-  private static final SerializedString TIMESTAMP_NAME = new SerializedString("timestamp");
+  private static final byte[] TIMESTAMP_FIELD = RowBytes.jsonField("timestamp");
 
   private final SnapshotRequest request;
   private final MessageDigest digest;
 
-  // JSON field names, escaped once rather than on every row.
-  private final SerializedString[] keyNames;
-  private final SerializedString[] columnNames;
-  private final SerializedString[] timestampNames;
+  // JSON field names with their colon, escaped and encoded once rather than on every row.
+  private final byte[][] keyFields;
+  private final byte[][] columnFields;
+  private final byte[][] timestampFields;
   private volatile int rowBytesHint = 128;
   private long rows;
   private long futureValues;
@@ -49,15 +43,15 @@ final class SnapshotEncoder {
     this.request = request;
     this.digest = Digests.create("SHA-256");
     List<Column> columns = request.selection().columns();
-    this.keyNames = new SerializedString[request.joinKeys().size()];
-    for (int k = 0; k < keyNames.length; k++) {
-      keyNames[k] = new SerializedString(request.joinKeys().get(k).joinKey());
+    this.keyFields = new byte[request.joinKeys().size()][];
+    for (int k = 0; k < keyFields.length; k++) {
+      keyFields[k] = RowBytes.jsonField(request.joinKeys().get(k).joinKey());
     }
-    this.columnNames = new SerializedString[columns.size()];
-    this.timestampNames = new SerializedString[columns.size()];
+    this.columnFields = new byte[columns.size()][];
+    this.timestampFields = new byte[columns.size()][];
     for (int c = 0; c < columns.size(); c++) {
-      columnNames[c] = new SerializedString(columns.get(c).name());
-      timestampNames[c] = new SerializedString(columns.get(c).name() + TIMESTAMP_SUFFIX);
+      columnFields[c] = RowBytes.jsonField(columns.get(c).name());
+      timestampFields[c] = RowBytes.jsonField(columns.get(c).name() + TIMESTAMP_SUFFIX);
     }
     this.statistics = new ColumnStatistics[columns.size()];
     for (int c = 0; c < statistics.length; c++) {
@@ -122,12 +116,12 @@ final class SnapshotEncoder {
    */
   Chunk encode(LabelTable labels, int from, Cell[][] cells) {
     RowBytes out = new RowBytes(cells.length * rowBytesHint);
-    if (request.format() == OutputFormat.CSV) {
-      for (int i = 0; i < cells.length; i++) {
+    for (int i = 0; i < cells.length; i++) {
+      if (request.format() == OutputFormat.CSV) {
         csvRow(out, labels, from + i, cells[i]);
+      } else {
+        jsonRow(out, labels, from + i, cells[i]);
       }
-    } else {
-      jsonRows(out, labels, from, cells);
     }
     if (cells.length > 0) {
       // Sized from what rows took so far, so a chunk's array grows at most once or twice.
@@ -171,37 +165,52 @@ final class SnapshotEncoder {
     }
   }
 
-  /** One generator writes a whole chunk, the rows separated by raw newlines. */
-  private void jsonRows(RowBytes out, LabelTable labels, int from, Cell[][] cells) {
-    try (JsonGenerator json = request.numberFormat().jsonFactory().createGenerator(out)) {
-      json.setRootValueSeparator(null);
-      for (int i = 0; i < cells.length; i++) {
-        jsonRow(json, labels, from + i, cells[i]);
+  /**
+   * One object a line, byte for byte what Jackson's generator wrote for it before (the tests hold
+   * it to that): numbers bare, non-finite doubles quoted, strings escaped by Jackson's encoder.
+   */
+  private void jsonRow(RowBytes out, LabelTable labels, int row, Cell[] cells) {
+    out.write('{');
+    for (int k = 0; k < keyFields.length; k++) {
+      if (k > 0) {
+        out.write(',');
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      out.write(keyFields[k]);
+      jsonValue(out, labels.keyOf(row, k));
     }
+    if (keyFields.length > 0) {
+      out.write(',');
+    }
+    out.write(TIMESTAMP_FIELD);
+    out.jsonTimestamp(labels.at(row));
+    for (int c = 0; c < cells.length; c++) {
+      out.write(',');
+      out.write(columnFields[c]);
+      jsonValue(out, cells[c].value());
+      if (request.includeTimestamps()) {
+        out.write(',');
+        out.write(timestampFields[c]);
+        if (cells[c].isMissing()) {
+          out.ascii("null");
+        } else {
+          out.jsonTimestamp(cells[c].eventMicros());
+        }
+      }
+    }
+    out.write('}');
+    out.write('\n');
   }
 
-  private void jsonRow(JsonGenerator json, LabelTable labels, int row, Cell[] cells)
-      throws IOException {
-    json.writeStartObject();
-    for (int k = 0; k < keyNames.length; k++) {
-      json.writeFieldName(keyNames[k]);
-      JsonValues.write(json, labels.keyOf(row, k));
+  private void jsonValue(RowBytes out, Object value) {
+    if (value == null) {
+      out.ascii("null");
+    } else if (value instanceof Double && !Double.isFinite((Double) value)) {
+      out.jsonString(value.toString());
+    } else if (value instanceof String) {
+      out.jsonString((String) value);
+    } else {
+      csvValue(out, value);
     }
-    json.writeFieldName(TIMESTAMP_NAME);
-    json.writeString(Timestamps.format(labels.at(row)));
-    for (int c = 0; c < cells.length; c++) {
-      json.writeFieldName(columnNames[c]);
-      JsonValues.write(json, cells[c].value());
-      if (request.includeTimestamps()) {
-        json.writeFieldName(timestampNames[c]);
-        JsonValues.write(json, eventTime(cells[c]));
-      }
-    }
-    json.writeEndObject();
-    json.writeRaw('\n');
   }
 
   private void csvRow(RowBytes out, LabelTable labels, int row, Cell[] cells) {
@@ -223,7 +232,9 @@ final class SnapshotEncoder {
     out.write('\n');
   }
 
-  /** Numbers and booleans never need quoting; text goes through {@link Csv#value}. */
+  /**
+   * Numbers and booleans never need quoting (in JSON either); text goes through {@link Csv#value}.
+   */
   private void csvValue(RowBytes out, Object value) {
     if (value instanceof Long) {
       out.decimal((Long) value);
@@ -234,9 +245,5 @@ final class SnapshotEncoder {
     } else if (value != null) {
       out.utf8(Csv.value(value));
     }
-  }
-
-  private static String eventTime(Cell cell) {
-    return cell.isMissing() ? null : Timestamps.format(cell.eventMicros());
   }
 }

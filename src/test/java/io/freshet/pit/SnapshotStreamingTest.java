@@ -189,6 +189,9 @@ class SnapshotStreamingTest {
    * a join key), the empty string, non-ASCII text, extreme integers, a MISSING row, microsecond
    * event times. The expected bytes are what the encoder wrote before it wrote bytes directly.
    */
+  // Control characters, a backslash, a slash and a character outside the BMP.
+  private static final String ESCAPED = "tab\there\u0001 back\\slash / \ud83d\ude00 \u007f";
+
   @Test
   void everyKindOfValue_byteForByteInCsvAndJsonl() {
     String at = "2026-11-22T09:50:00.123456Z";
@@ -208,11 +211,16 @@ class SnapshotStreamingTest {
             .put("device_id", "plain")
             .put("event_timestamp", at)
             .put("os", "\u00fcn\u00efc\u00f8d\u00e9")
-            .put("logins", Long.MIN_VALUE));
+            .put("logins", Long.MIN_VALUE),
+        new JsonObject()
+            .put("device_id", "esc")
+            .put("event_timestamp", at)
+            .put("os", ESCAPED)
+            .put("logins", 0));
     // A snapshot sees what was acknowledged before now; this class's clock otherwise stands still.
     f.clock.advance(Duration.ofSeconds(1));
     JsonArray rows = new JsonArray();
-    for (String device : new String[] {"d,1", "\u00e9", "plain", "none"}) {
+    for (String device : new String[] {"d,1", "\u00e9", "plain", "esc", "none"}) {
       rows.add(
           new JsonObject().put("device_id", device).put("timestamp", FreshetFixture.T0.toString()));
     }
@@ -239,6 +247,13 @@ class SnapshotStreamingTest {
             + "plain,2026-11-22T10:00:00Z,\u00fcn\u00efc\u00f8d\u00e9,"
             + at
             + ",-9223372036854775808,"
+            + at
+            + "\n"
+            + "esc,2026-11-22T10:00:00Z,"
+            + ESCAPED
+            + ","
+            + at
+            + ",0,"
             + at
             + "\n"
             + "none,2026-11-22T10:00:00Z,,,,\n",
@@ -268,6 +283,16 @@ class SnapshotStreamingTest {
             + e
             + ",\"device_stats:logins\":-9223372036854775808,"
             + "\"device_stats:logins__event_timestamp\":"
+            + e
+            + "}\n"
+            + "{\"device_id\":\"esc\","
+            + t
+            + ",\"device_stats:os\":"
+            // How Jackson's generator escapes it, which is what snapshots always wrote.
+            + io.vertx.core.json.Json.encode(ESCAPED)
+            + ",\"device_stats:os__event_timestamp\":"
+            + e
+            + ",\"device_stats:logins\":0,\"device_stats:logins__event_timestamp\":"
             + e
             + "}\n"
             + "{\"device_id\":\"none\","
