@@ -92,6 +92,24 @@ final class RowBytes {
 
   /** A JSON string, escaped exactly as Jackson's generator escapes it. */
   void jsonString(String text) {
+    int length = text.length();
+    room(length + 2);
+    int at = size;
+    bytes[at++] = '"';
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        // Not plain ASCII: Jackson's encoder, which allocates, decides.
+        escapedString(text);
+        return;
+      }
+      bytes[at++] = (byte) c;
+    }
+    bytes[at++] = '"';
+    size = at;
+  }
+
+  private void escapedString(String text) {
     byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
     room(escaped.length + 2);
     bytes[size++] = '"';

@@ -213,14 +213,14 @@ class SnapshotStreamingTest {
             .put("os", "\u00fcn\u00efc\u00f8d\u00e9")
             .put("logins", Long.MIN_VALUE),
         new JsonObject()
-            .put("device_id", "esc")
+            .put("device_id", "e\\sc")
             .put("event_timestamp", at)
             .put("os", ESCAPED)
             .put("logins", 0));
     // A snapshot sees what was acknowledged before now; this class's clock otherwise stands still.
     f.clock.advance(Duration.ofSeconds(1));
     JsonArray rows = new JsonArray();
-    for (String device : new String[] {"d,1", "\u00e9", "plain", "esc", "none"}) {
+    for (String device : new String[] {"d,1", "\u00e9", "plain", "e\\sc", "none"}) {
       rows.add(
           new JsonObject().put("device_id", device).put("timestamp", FreshetFixture.T0.toString()));
     }
@@ -249,7 +249,7 @@ class SnapshotStreamingTest {
             + ",-9223372036854775808,"
             + at
             + "\n"
-            + "esc,2026-11-22T10:00:00Z,"
+            + "e\\sc,2026-11-22T10:00:00Z,"
             + ESCAPED
             + ","
             + at
@@ -285,7 +285,7 @@ class SnapshotStreamingTest {
             + "\"device_stats:logins__event_timestamp\":"
             + e
             + "}\n"
-            + "{\"device_id\":\"esc\","
+            + "{\"device_id\":\"e\\\\sc\","
             + t
             + ",\"device_stats:os\":"
             // How Jackson's generator escapes it, which is what snapshots always wrote.
