@@ -204,12 +204,12 @@ final class SnapshotEncoder {
   private void jsonValue(RowBytes out, Object value) {
     if (value == null) {
       out.ascii("null");
-    } else if (value instanceof Double && !Double.isFinite((Double) value)) {
-      out.jsonString(value.toString());
-    } else if (value instanceof String) {
-      out.jsonString((String) value);
-    } else {
+    } else if (value instanceof Long
+        || value instanceof Boolean
+        || (value instanceof Double && Double.isFinite((Double) value))) {
       csvValue(out, value);
+    } else {
+      out.jsonString(value.toString());
     }
   }
 
