@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +32,7 @@ class SnapshotNumberFormatTest {
   @BeforeAll
   static void start(Vertx vertx) {
     f = FreshetFixture.start(vertx);
-    f.ingest(
-        "profile",
-        new JsonObject()
-            .put("user_id", 1)
-            .put("event_timestamp", FreshetFixture.at(Duration.ofMinutes(10)))
-            .put("age", 33)
-            .put("plan", "pro")
-            .put("score", SCORE));
+    f.ingest("profile", FreshetFixture.userOneProfile().put("score", SCORE));
   }
 
   @AfterAll
@@ -107,6 +99,24 @@ class SnapshotNumberFormatTest {
                   .put("cutoff", manifest.getString("cutoff")));
       assertArrayEquals(first.body().getBytes(), again.body().getBytes());
     }
+  }
+
+  @Test
+  void ndjsonOptionsLine_takesTheNumberFormatToo() throws Exception {
+    String row = "{\"user_id\":1,\"timestamp\":\"" + FreshetFixture.T0 + "\"}\n";
+    String options = "{\"features\":[\"profile:score\"],\"format\":\"csv\",\"number_format\":";
+    Api.Response java =
+        f.api.post(
+            "/v1/features/historical", "application/x-ndjson", options + "\"java\"}\n" + row);
+    assertEquals(200, java.status(), () -> java.body().toString());
+    assertTrue(java.body().toString().endsWith("," + Double.toString(SCORE) + "\n"));
+    assertEquals("java", manifest(java).getString("number_format"));
+
+    Api.Response bad =
+        f.api.post(
+            "/v1/features/historical", "application/x-ndjson", options + "\"fast\"}\n" + row);
+    assertEquals(400, bad.status());
+    assertEquals("number_format must be \"shortest\" or \"java\"", bad.json().getString("message"));
   }
 
   @Test

@@ -34,13 +34,7 @@ class SnapshotStreamingTest {
   @BeforeAll
   static void start(Vertx vertx) {
     f = FreshetFixture.start(vertx, o -> o.maxSnapshotRows(MAX_ROWS));
-    f.ingest(
-        "profile",
-        new JsonObject()
-            .put("user_id", 1)
-            .put("event_timestamp", FreshetFixture.at(Duration.ofMinutes(10)))
-            .put("age", 33)
-            .put("plan", "pro"));
+    f.ingest("profile", FreshetFixture.userOneProfile());
   }
 
   @AfterAll

@@ -130,6 +130,15 @@ public final class FreshetFixture implements AutoCloseable {
     return T0.minus(beforeT0).toString();
   }
 
+  /** User 1's profile, ten minutes before T0: what {@link #oneRowAtT0} finds. */
+  public static JsonObject userOneProfile() {
+    return new JsonObject()
+        .put("user_id", 1)
+        .put("event_timestamp", at(Duration.ofMinutes(10)))
+        .put("age", 33)
+        .put("plan", "pro");
+  }
+
   /** A JSON historical request for {@code features} of user 1 at T0. */
   public static JsonObject oneRowAtT0(String... features) {
     return new JsonObject()
