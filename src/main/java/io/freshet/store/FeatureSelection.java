@@ -7,6 +7,7 @@ import io.freshet.registry.FeatureServiceDef;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
 import io.freshet.registry.ServiceItem;
+import io.freshet.transform.Transformation;
 import io.freshet.transform.TransformationCatalog;
 import io.freshet.transform.TransformationVersion;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ public final class FeatureSelection {
   private final List<Column.Raw> raws;
   private final int[] rawViews;
   private final int[][] slots;
+  private final Transformation[] functions;
+  private final boolean[] acceptsNull;
   private final SelectionJson json;
 
   private FeatureSelection(List<Column> columns, List<FeatureView> views) {
@@ -38,8 +41,14 @@ public final class FeatureSelection {
     List<Column.Raw> raws = new ArrayList<>();
     Map<String, Integer> rawSlot = new HashMap<>();
     this.slots = new int[columns.size()][];
+    this.functions = new Transformation[columns.size()];
+    this.acceptsNull = new boolean[columns.size()];
     for (int c = 0; c < slots.length; c++) {
       Column column = columns.get(c);
+      if (column instanceof Column.Transformed transformed) {
+        functions[c] = transformed.version().function();
+        acceptsNull[c] = functions[c].acceptsNull();
+      }
       List<Column.Raw> needed =
           column instanceof Column.Raw
               ? List.of((Column.Raw) column)
@@ -88,6 +97,16 @@ public final class FeatureSelection {
    */
   public int[] slots(int c) {
     return slots[c];
+  }
+
+  /** The function column {@code c} computes; null for a stored feature. */
+  public Transformation function(int c) {
+    return functions[c];
+  }
+
+  /** Whether column {@code c}'s function takes null and missing inputs (an imputation). */
+  public boolean acceptsNull(int c) {
+    return acceptsNull[c];
   }
 
   /** What an online response writes for this selection alone, encoded once. */

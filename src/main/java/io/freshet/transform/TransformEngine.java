@@ -3,7 +3,6 @@ package io.freshet.transform;
 import io.freshet.freshness.Status;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.store.Cell;
-import io.freshet.store.Column;
 import io.freshet.store.FeatureSelection;
 import java.util.List;
 
@@ -29,15 +28,12 @@ public final class TransformEngine {
    * snapshots both build their rows here.
    */
   public Cell[] row(FeatureSelection selection, Cell[] rawCells) {
-    List<Column> columns = selection.columns();
-    Cell[] cells = new Cell[columns.size()];
+    Cell[] cells = new Cell[selection.columns().size()];
     for (int c = 0; c < cells.length; c++) {
       int[] slots = selection.slots(c);
-      Column column = columns.get(c);
+      Transformation function = selection.function(c);
       cells[c] =
-          column instanceof Column.Raw
-              ? rawCells[slots[0]]
-              : apply((Column.Transformed) column, rawCells, slots);
+          function == null ? rawCells[slots[0]] : apply(selection, c, function, rawCells, slots);
     }
     return cells;
   }
@@ -48,18 +44,16 @@ public final class TransformEngine {
    * status the worst input's and the tier the slowest input's. An imputed value whose input was
    * MISSING stays MISSING in its meta: the model gets the fill, the caller still sees no data.
    */
-  private Cell apply(Column.Transformed column, Cell[] rawCells, int[] slots) {
-    Transformation function = column.version().function();
-    boolean acceptsNull = function.acceptsNull();
+  private Cell apply(
+      FeatureSelection selection, int c, Transformation function, Cell[] rawCells, int[] slots) {
+    boolean acceptsNull = selection.acceptsNull(c);
     Status status = Status.FRESH;
     Cell oldest = null;
     String tier = null;
     boolean anyNull = false;
-    Object[] values = new Object[slots.length];
-    for (int i = 0; i < slots.length; i++) {
-      Cell input = rawCells[slots[i]];
+    for (int slot : slots) {
+      Cell input = rawCells[slot];
       status = status.worst(input.status());
-      values[i] = input.value();
       anyNull |= input.value() == null;
       if (input.isMissing()) {
         if (!acceptsNull) {
@@ -70,25 +64,37 @@ public final class TransformEngine {
       if (oldest == null || input.eventMicros() < oldest.eventMicros()) {
         oldest = input;
       }
-      if (tier == null || TIER_ORDER.indexOf(input.tier()) > TIER_ORDER.indexOf(tier)) {
+      if (tier == null || slower(input.tier(), tier)) {
         tier = input.tier();
       }
     }
-    Object value = anyNull && !acceptsNull ? null : evaluate(column, function, values);
+    Object value =
+        anyNull && !acceptsNull ? null : evaluate(selection, c, function, rawCells, slots);
     return oldest != null
         ? new Cell(value, oldest.eventMicros(), oldest.ageMicros(), status, tier)
         : new Cell(value, 0, 0, Status.MISSING, null);
   }
 
-  private Object evaluate(Column.Transformed column, Transformation function, Object[] values) {
+  // Inputs nearly always share a tier; the same string needs no ranking.
+  private static boolean slower(String tier, String than) {
+    return !tier.equals(than) && TIER_ORDER.indexOf(tier) > TIER_ORDER.indexOf(than);
+  }
+
+  private Object evaluate(
+      FeatureSelection selection, int c, Transformation function, Cell[] rawCells, int[] slots) {
+    Object[] values = new Object[slots.length];
+    for (int i = 0; i < slots.length; i++) {
+      values[i] = rawCells[slots[i]].value();
+    }
     try {
       return function.apply(values);
     } catch (ExpressionException e) {
       // A transformation that fails on one row's data (say, an integer division by zero) yields
       // null for that row rather than failing every entity of the request; the failure is
       // counted per transformation so it is seen, not silent.
-      metrics.transformError(column.name());
-      LOG.log(System.Logger.Level.DEBUG, column.name() + ": " + e.getMessage());
+      String name = selection.columns().get(c).name();
+      metrics.transformError(name);
+      LOG.log(System.Logger.Level.DEBUG, name + ": " + e.getMessage());
       return null;
     }
   }

@@ -91,6 +91,24 @@ class ShortestDoubleTest {
   }
 
   @Test
+  void everyEightDigitNumberSplitsIntoItsDigits() {
+    // An odometer of the expected digits, first digit in the lowest byte, counted up alongside.
+    long expected = 0;
+    for (int a = 0; a < 100_000_000; a++) {
+      if (ShortestDouble.digits8(a) != expected) {
+        assertEquals(
+            Long.toHexString(expected), Long.toHexString(ShortestDouble.digits8(a)), "" + a);
+      }
+      int digit = 7;
+      while (digit >= 0 && (expected >>> 8 * digit & 0xFF) == 9) {
+        expected &= ~(0xFFL << 8 * digit);
+        digit--;
+      }
+      expected += 1L << 8 * Math.max(digit, 0);
+    }
+  }
+
+  @Test
   void decimalsAreLongToString() {
     SplittableRandom random = new SplittableRandom(7);
     long[] edges = {0, 1, -1, 9, 10, -10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -Long.MAX_VALUE};
