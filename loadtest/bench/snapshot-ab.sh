@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Two builds side by side on the same data and machine: snapshot cost of churn_raw against
+# churn_v2 (its eight transformations) on each. Both servers are seeded and fitted as
+# transforms.sh does, warmed with WARM snapshots of each service, then ALTS times: A raw, A v2,
+# B raw, B v2, each snapshot timed and its server's CPU read from /proc. Medians are reported,
+# so a snapshot that hit a collection or a recompilation does not move them. On a shared
+# machine whose speed drifts minute to minute, this is the comparison of two builds to trust.
+#
+#   loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
+#   ALTS=16 WARM=12 LABELS=100000 loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
+# Uses Postgres schemas bench_ab_a and bench_ab_b and Redis keys bench-ab:*,
+# dropped at start and exit; ports 18290 and 18291.
+set -euo pipefail
+[ $# -eq 2 ] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
+CUSTOMERS=${CUSTOMERS:-10000}
+LABELS=${LABELS:-100000}
+ALTS=${ALTS:-16}
+JAR_A=$1; JAR_B=$2
+BENCH_SCHEMA=bench_ab_a
+BENCH_PREFIX=bench-ab:
+SCRATCH_SCHEMA=bench_ab_b
+source "$(dirname "$0")/lib.sh"
+# transforms.sh's seeding, fitting, label and timing helpers, reused rather than copied.
+eval "$(sed -n '/^fit_all()/,/^}/p;/^labels_file()/,/^}/p;/^snapshot_seconds()/,/^}/p;/^cpu_seconds()/,/^}/p' "$BENCH_DIR/transforms.sh")"
+bench_init
+declare -A PIDS
+for j in A B; do
+  jar=$JAR_A; port=18290; schema=bench_ab_a; prefix=bench-ab:a:
+  [ $j = B ] && { jar=$JAR_B; port=18291; schema=bench_ab_b; prefix=bench-ab:b:; }
+  cp "$jar" "$WORK/freshet-$j.jar"
+  start_process "freshet-$j" 'freshet listening on http://' \
+    env FRESHET_HTTP_PORT="$port" FRESHET_PG_SCHEMA="$schema" \
+    FRESHET_REDIS_KEY_PREFIX="$prefix" FRESHET_PG_URL="$PG_URL" \
+    FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$MAIN_DIR/schemas" \
+    java -jar "$WORK/freshet-$j.jar"
+  PIDS[$j]=$STARTED_PID
+  BASE="http://127.0.0.1:$port"
+  python3 "$BENCH_DIR/rows.py" seed --url "$BASE" --customers "$CUSTOMERS" >&2
+  fit_all
+done
+for s in churn_raw churn_v2; do labels_file $s; done
+for j in A B; do
+  port=18290; [ $j = B ] && port=18291; BASE="http://127.0.0.1:$port"
+  for s in churn_raw churn_v2; do for i in $(seq ${WARM:-12}); do snapshot_seconds $s >/dev/null; done; done
+done
+for a in $(seq $ALTS); do for j in A B; do
+  port=18290; [ $j = B ] && port=18291; BASE="http://127.0.0.1:$port"
+  for s in churn_raw churn_v2; do
+    c0=$(cpu_seconds ${PIDS[$j]}); t=$(snapshot_seconds $s); c1=$(cpu_seconds ${PIDS[$j]})
+    echo "$j $s $t $(echo "$c1 - $c0" | bc -l)"
+  done
+done; done > $WORK/r
+python3 - $WORK/r <<'P'
+import sys, statistics as st
+d={}
+for l in open(sys.argv[1]):
+    j,s,w,c=l.split(); d.setdefault((j,s),[]).append((float(w),float(c)))
+for j in 'AB':
+  r,v=d[(j,'churn_raw')],d[(j,'churn_v2')]
+  mw=lambda x: st.median(y[0] for y in x); mc=lambda x: st.median(y[1] for y in x)
+  print(f"{j}: raw wall {mw(r):.3f} cpu {mc(r):.3f} | v2 wall {mw(v):.3f} cpu {mc(v):.3f} | v2 vs raw: wall {100*(mw(v)/mw(r)-1):+.1f}% cpu {100*(mc(v)/mc(r)-1):+.1f}%")
+P
