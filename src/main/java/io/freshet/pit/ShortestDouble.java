@@ -69,7 +69,8 @@ final class ShortestDouble {
 
   /**
    * Writes {@code v} at {@code at}, which must have {@link #MAX_LENGTH} bytes of room; answers the
-   * end.
+   * end. The digits are stored eight at a time, so bytes after the end, up to {@code at +
+   * MAX_LENGTH}, may be overwritten.
    */
   static int write(double v, byte[] out, int at) {
     long bits = doubleToRawLongBits(v);
