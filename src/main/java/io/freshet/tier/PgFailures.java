@@ -1,13 +1,25 @@
 package io.freshet.tier;
 
 import io.vertx.core.VertxException;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /** Tells an unreachable or shutting-down Postgres apart from a failing statement. */
 final class PgFailures {
+
+  /**
+   * How the SQL client words the failures of a connection that is going or gone, lower-cased: it
+   * reports them as plain {@link VertxException}s ("Connection is not active now, current status:
+   * CLOSED" when the pool hands out a connection the server has just dropped, "Pending requests
+   * failed to be sent due to connection has been closed.", "Timeout waiting for connection").
+   */
+  private static final List<String> CONNECTION_GONE =
+      List.of("closed", "closing", "connection refused", "not active", "timeout waiting");
 
   private PgFailures() {}
 
@@ -23,6 +35,7 @@ final class PgFailures {
       if (t instanceof IOException
           || t instanceof ClosedConnectionException
           || t instanceof TimeoutException
+          || t instanceof ConnectionPoolTooBusyException
           || t instanceof TierUnavailableException) {
         return true;
       }
@@ -33,13 +46,18 @@ final class PgFailures {
         return state != null
             && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"));
       }
-      if (t instanceof VertxException && t.getMessage() != null) {
-        String message = t.getMessage();
-        if (message.contains("Connection refused") || message.contains("closed")) {
-          return true;
-        }
+      if (t instanceof VertxException && saysConnectionGone(t.getMessage())) {
+        return true;
       }
     }
     return false;
+  }
+
+  private static boolean saysConnectionGone(String message) {
+    if (message == null) {
+      return false;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    return CONNECTION_GONE.stream().anyMatch(lower::contains);
   }
 }
