@@ -109,15 +109,17 @@ stop_process() {
   STARTED_PIDS=("${kept[@]}")
 }
 
-# start_freshet NAME PORT [VAR=VALUE...] — Freshet on PORT over the bench schema and prefix.
+# start_freshet NAME PORT [VAR=VALUE...] — Freshet on PORT over the bench schema and prefix,
+# its JVM started with JAVA_OPTS (default none: the Quick start's command).
 start_freshet() {
   local name=$1 port=$2
   shift 2
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several words on purpose
   start_process "$name" 'freshet listening on http://' \
     env FRESHET_HTTP_PORT="$port" FRESHET_PG_SCHEMA="$BENCH_SCHEMA" \
     FRESHET_REDIS_KEY_PREFIX="$BENCH_PREFIX" FRESHET_PG_URL="$PG_URL" \
     FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$MAIN_DIR/schemas" "$@" \
-    java -jar "$WORK/freshet.jar"
+    java ${JAVA_OPTS:-} -jar "$WORK/freshet.jar"
 }
 
 # Prints "hot_hits warm_hits cold_hits lookups" from Freshet's /metrics.

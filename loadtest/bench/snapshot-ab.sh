@@ -20,8 +20,7 @@ BENCH_SCHEMA=bench_ab_a
 BENCH_PREFIX=bench-ab:
 SCRATCH_SCHEMA=bench_ab_b
 source "$(dirname "$0")/lib.sh"
-# transforms.sh's seeding, fitting, label and timing helpers, reused rather than copied.
-eval "$(sed -n '/^fit_all()/,/^}/p;/^labels_file()/,/^}/p;/^snapshot_seconds()/,/^}/p;/^cpu_seconds()/,/^}/p' "$BENCH_DIR/transforms.sh")"
+source "$BENCH_DIR/transforms_lib.sh"
 bench_init
 declare -A PIDS
 for j in A B; do

@@ -37,57 +37,14 @@ SERVICES=(churn_raw churn_v2)
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+# shellcheck source=transforms_lib.sh
+source "$BENCH_DIR/transforms_lib.sh"
 
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 BASE="http://127.0.0.1:$FRESHET_PORT"
 
 wrk_service() {
   SERVICE=$1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${2}s" --latency -s "$BENCH_DIR/online.lua" "$BASE"
-}
-
-# fit_all — a snapshot of the fitted transformations' inputs for every seeded customer, then
-# one fit per transformation from it.
-fit_all() {
-  python3 - "$CUSTOMERS" >"$WORK/fit-request.json" <<'EOF'
-import datetime, json, sys
-now = datetime.datetime.now(datetime.timezone.utc).isoformat()
-rows = [{"customer_id": i, "timestamp": now} for i in range(1, int(sys.argv[1]) + 1)]
-print(json.dumps({"features": ["customer_profile:monthly_spend", "customer_activity:sessions_7d",
-                               "customer_profile:tenure_days"], "rows": rows}))
-EOF
-  local id name
-  id=$(curl -fsS -D - -o /dev/null -H 'content-type: application/json' \
-    --data-binary @"$WORK/fit-request.json" "$BASE/v1/features/historical" \
-    | tr -d '\r' | awk -F': ' 'tolower($1) == "x-snapshot-id" { print $2 }')
-  [ -n "$id" ] || die "the training snapshot returned no id"
-  for name in spend_z sessions_scaled tenure_bucket; do
-    curl -fsS -H 'content-type: application/json' -d "{\"snapshot_id\": \"$id\"}" \
-      "$BASE/v1/transformations/$name/fit" >"$WORK/fit-$name.json" || die "fit of $name failed"
-    log "fitted $name: $(cat "$WORK/fit-$name.json")"
-  done
-}
-
-labels_file() {
-  python3 - "$CUSTOMERS" "$LABELS" "$1" >"$WORK/labels-$1.ndjson" <<'EOF'
-import datetime, json, random, sys
-customers, labels, service = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-rng = random.Random(7)
-now = datetime.datetime.now(datetime.timezone.utc)
-print(json.dumps({"feature_service": service, "format": "csv"}))
-for _ in range(labels):
-    at = now - datetime.timedelta(seconds=rng.randint(0, 300))
-    print(json.dumps({"customer_id": rng.randint(1, customers), "timestamp": at.isoformat()}))
-EOF
-}
-
-# cpu_seconds PID — user + system CPU the process has used so far.
-cpu_seconds() {
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"
-}
-
-snapshot_seconds() {
-  curl -fsS -o "$WORK/snapshot-$1.csv" -w '%{time_total}' -H 'content-type: application/x-ndjson' \
-    --data-binary @"$WORK/labels-$1.ndjson" "$BASE/v1/features/historical"
 }
 
 bench_init

@@ -38,6 +38,19 @@ final class EnvReader {
     }
   }
 
+  /**
+   * An integer setting held in an {@code int}: a value past its range is refused here, as casting
+   * it would wrap it into a different, valid-looking one (a port of 2^32 + 80 would bind port 80).
+   */
+  int smallInteger(String name, int fallback) {
+    long value = integer(name, fallback);
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      problems.add(name + " is out of range, got '" + value + "'");
+      return fallback;
+    }
+    return (int) value;
+  }
+
   Duration millis(String name, Duration fallback) {
     long value = integer(name, fallback.toMillis());
     if (value < 0) {

@@ -68,29 +68,29 @@ public final class FreshetOptions {
     EnvReader in = new EnvReader(env);
     FreshetOptions options = new FreshetOptions();
     options.httpHost = in.string("FRESHET_HTTP_HOST", DEFAULT_HTTP_HOST);
-    options.httpPort = (int) in.integer("FRESHET_HTTP_PORT", DEFAULT_HTTP_PORT);
+    options.httpPort = in.smallInteger("FRESHET_HTTP_PORT", DEFAULT_HTTP_PORT);
     options.schemasDir = Path.of(in.string("FRESHET_SCHEMAS_DIR", DEFAULT_SCHEMAS_DIR));
     options.redisUrl = in.string("FRESHET_REDIS_URL", DEFAULT_REDIS_URL);
     options.redisKeyPrefix = in.string("FRESHET_REDIS_KEY_PREFIX", DEFAULT_REDIS_KEY_PREFIX);
     options.pgUrl = in.string("FRESHET_PG_URL", DEFAULT_PG_URL);
     options.pgSchema = in.string("FRESHET_PG_SCHEMA", DEFAULT_PG_SCHEMA);
-    options.pgPoolSize = (int) in.integer("FRESHET_PG_POOL_SIZE", DEFAULT_PG_POOL_SIZE);
+    options.pgPoolSize = in.smallInteger("FRESHET_PG_POOL_SIZE", DEFAULT_PG_POOL_SIZE);
     options.hotMaxEntries = in.integer("FRESHET_HOT_MAX_ENTRIES", DEFAULT_HOT_MAX_ENTRIES);
     options.hotMaxLifetime = in.millis("FRESHET_HOT_MAX_LIFETIME_MS", DEFAULT_HOT_MAX_LIFETIME);
     options.maxBodyBytes = in.integer("FRESHET_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES);
     options.redisTimeout = in.millis("FRESHET_REDIS_TIMEOUT_MS", DEFAULT_REDIS_TIMEOUT);
     options.healthInterval = in.millis("FRESHET_HEALTH_INTERVAL_MS", DEFAULT_HEALTH_INTERVAL);
     options.feedHeartbeat = in.millis("FRESHET_FEED_HEARTBEAT_MS", DEFAULT_FEED_HEARTBEAT);
-    options.maxIngestRows = (int) in.integer("FRESHET_MAX_INGEST_ROWS", DEFAULT_MAX_INGEST_ROWS);
+    options.maxIngestRows = in.smallInteger("FRESHET_MAX_INGEST_ROWS", DEFAULT_MAX_INGEST_ROWS);
     options.maxOnlineEntities =
-        (int) in.integer("FRESHET_MAX_ONLINE_ENTITIES", DEFAULT_MAX_ONLINE_ENTITIES);
+        in.smallInteger("FRESHET_MAX_ONLINE_ENTITIES", DEFAULT_MAX_ONLINE_ENTITIES);
     options.maxSnapshotRows = in.integer("FRESHET_MAX_SNAPSHOT_ROWS", DEFAULT_MAX_SNAPSHOT_ROWS);
     options.requestTimeout = in.millis("FRESHET_REQUEST_TIMEOUT_MS", DEFAULT_REQUEST_TIMEOUT);
     options.idleTimeout = in.millis("FRESHET_IDLE_TIMEOUT_MS", DEFAULT_IDLE_TIMEOUT);
     options.shutdownGrace = in.millis("FRESHET_SHUTDOWN_GRACE_MS", DEFAULT_SHUTDOWN_GRACE);
     options.idempotencyRetention =
         in.millis("FRESHET_IDEMPOTENCY_RETENTION_MS", DEFAULT_IDEMPOTENCY_RETENTION);
-    options.eventLoops = (int) in.integer("FRESHET_EVENT_LOOPS", options.eventLoops);
+    options.eventLoops = in.smallInteger("FRESHET_EVENT_LOOPS", options.eventLoops);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
     in.throwIfInvalid();

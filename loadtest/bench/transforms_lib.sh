@@ -1,0 +1,53 @@
+# shellcheck shell=bash
+# Shared by transforms.sh, snapshot-ab.sh and snapshot-load.sh (sourced after lib.sh, not run):
+# the fitting, label and timing helpers of the transformation benchmarks. The caller sets BASE
+# (the Freshet under test), CUSTOMERS and LABELS.
+
+# fit_all — a snapshot of the fitted transformations' inputs for every seeded customer, then
+# one fit per transformation from it.
+fit_all() {
+  python3 - "$CUSTOMERS" >"$WORK/fit-request.json" <<'EOF'
+import datetime, json, sys
+now = datetime.datetime.now(datetime.timezone.utc).isoformat()
+rows = [{"customer_id": i, "timestamp": now} for i in range(1, int(sys.argv[1]) + 1)]
+print(json.dumps({"features": ["customer_profile:monthly_spend", "customer_activity:sessions_7d",
+                               "customer_profile:tenure_days"], "rows": rows}))
+EOF
+  local id name
+  id=$(curl -fsS -D - -o /dev/null -H 'content-type: application/json' \
+    --data-binary @"$WORK/fit-request.json" "$BASE/v1/features/historical" \
+    | tr -d '\r' | awk -F': ' 'tolower($1) == "x-snapshot-id" { print $2 }')
+  [ -n "$id" ] || die "the training snapshot returned no id"
+  for name in spend_z sessions_scaled tenure_bucket; do
+    curl -fsS -H 'content-type: application/json' -d "{\"snapshot_id\": \"$id\"}" \
+      "$BASE/v1/transformations/$name/fit" >"$WORK/fit-$name.json" || die "fit of $name failed"
+    log "fitted $name: $(cat "$WORK/fit-$name.json")"
+  done
+}
+
+# labels_file SERVICE — LABELS label rows of random seeded customers in the last five minutes, as
+# NDJSON asking for CSV out, in $WORK/labels-SERVICE.ndjson (the same rows for every service).
+labels_file() {
+  python3 - "$CUSTOMERS" "$LABELS" "$1" >"$WORK/labels-$1.ndjson" <<'EOF'
+import datetime, json, random, sys
+customers, labels, service = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+rng = random.Random(7)
+now = datetime.datetime.now(datetime.timezone.utc)
+print(json.dumps({"feature_service": service, "format": "csv"}))
+for _ in range(labels):
+    at = now - datetime.timedelta(seconds=rng.randint(0, 300))
+    print(json.dumps({"customer_id": rng.randint(1, customers), "timestamp": at.isoformat()}))
+EOF
+}
+
+# cpu_seconds PID — user + system CPU the process has used so far.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+
+# snapshot_seconds SERVICE [OUT] — one snapshot of SERVICE's label file into OUT (default
+# $WORK/snapshot-SERVICE.csv); prints its time from the request to the last byte.
+snapshot_seconds() {
+  curl -fsS -o "${2:-$WORK/snapshot-$1.csv}" -w '%{time_total}' -H 'content-type: application/x-ndjson' \
+    --data-binary @"$WORK/labels-$1.ndjson" "$BASE/v1/features/historical"
+}

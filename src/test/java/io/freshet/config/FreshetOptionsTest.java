@@ -1,0 +1,25 @@
+package io.freshet.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FreshetOptionsTest {
+
+  @Test
+  void intSettingPastItsRange_refusedRatherThanWrapped() {
+    // 2^32 + 80 would have been cast to 80, a valid port nobody asked for.
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> FreshetOptions.fromEnv(Map.of("FRESHET_HTTP_PORT", "4294967376")));
+    assertTrue(e.getMessage().contains("FRESHET_HTTP_PORT is out of range"), e.getMessage());
+    assertThrows(
+        ConfigException.class,
+        () -> FreshetOptions.fromEnv(Map.of("FRESHET_MAX_ONLINE_ENTITIES", "4294967297")));
+    assertEquals(8081, FreshetOptions.fromEnv(Map.of("FRESHET_HTTP_PORT", "8081")).httpPort());
+  }
+}
