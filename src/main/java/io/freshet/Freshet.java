@@ -195,6 +195,7 @@ public final class Freshet {
               warm.check();
               cold.check();
               cold.forgetKeysOlderThan(options.idempotencyRetention());
+              store.reloadWatermarksIfStale();
               // Another instance's fit reaches this one here, within one interval.
               catalog.refresh(vertx, pool);
             });

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The three tiers as one store. Reads go hot, then warm, then cold, and a miss below fills the
@@ -60,13 +61,39 @@ public final class TieredStore implements ChangeFeed.Listener {
     return hotCoherent;
   }
 
+  /** Subscriptions so far, and the latest of them whose gap a watermark reload has covered. */
+  private final AtomicLong subscriptions = new AtomicLong();
+
+  private final AtomicLong reloadedThrough = new AtomicLong();
+
   @Override
   public void subscribed() {
     hot.clear();
     hotCoherent = true;
-    // Announcements missed while unsubscribed may have moved other instances' watermarks.
+    subscriptions.incrementAndGet();
+    reloadWatermarks();
+  }
+
+  /**
+   * Announcements missed while unsubscribed may have moved other instances' watermarks, so every
+   * subscription is followed by a reload from Postgres. One that failed (Postgres was away too) is
+   * tried again here, which the health timer calls, until one succeeds: until then this instance's
+   * freshness report and lag gauges would trail the writes it did not hear about.
+   */
+  public void reloadWatermarksIfStale() {
+    if (reloadedThrough.get() < subscriptions.get()) {
+      reloadWatermarks();
+    }
+  }
+
+  private void reloadWatermarks() {
+    long through = subscriptions.get();
     cold.watermarks()
-        .onSuccess(marks -> marks.forEach(watermarks::advance))
+        .onSuccess(
+            marks -> {
+              marks.forEach(watermarks::advance);
+              reloadedThrough.accumulateAndGet(through, Math::max);
+            })
         .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "watermarks not reloaded: " + e));
   }
 

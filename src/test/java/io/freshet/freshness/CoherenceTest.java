@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.testing.FreshetFixture;
-import io.freshet.tier.ChangeFeed;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,21 +107,7 @@ class CoherenceTest {
     a.ingest("profile", row(4, 40, Duration.ofSeconds(30)));
     assertEquals("hot", cell(b, 4).getString("tier"));
 
-    // Only this test's subscribers (both instances share the prefix): other servers on the same
-    // Redis keep their feeds.
-    Redis redis = Redis.createClient(b.vertx, b.options.redisUrl());
-    String name = ChangeFeed.subscriberName(b.options.redisKeyPrefix() + "changes");
-    String clients = redis.send(Request.cmd(Command.CLIENT).arg("LIST")).await().toString();
-    int killed = 0;
-    for (String client : clients.split("\n")) {
-      if (client.contains(" name=" + name + " ")) {
-        String id = client.substring(3, client.indexOf(' '));
-        redis.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(id)).await();
-        killed++;
-      }
-    }
-    redis.close().await();
-    assertEquals(2, killed, clients);
+    assertEquals(2, b.killFeedSubscribers());
     assertTrue(b.eventually(BOUND, () -> !b.freshet.store().hotCoherent()));
     a.ingest("profile", row(4, 41, Duration.ofSeconds(20)));
     JsonObject duringLoss = cell(b, 4);

@@ -2,9 +2,13 @@ package io.freshet.testing;
 
 import io.freshet.Freshet;
 import io.freshet.config.FreshetOptions;
+import io.freshet.tier.ChangeFeed;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Path;
@@ -176,6 +180,30 @@ public final class FreshetFixture implements AutoCloseable {
             .iterator()
             .next();
     return row.getLong(0);
+  }
+
+  /**
+   * Closes, from Redis's side, the change-feed subscription of every instance on this fixture's key
+   * prefix (this one and its peers) and answers how many there were. Only these: other servers on
+   * the same Redis keep their feeds.
+   */
+  public int killFeedSubscribers() {
+    Redis redis = Redis.createClient(vertx, options.redisUrl());
+    try {
+      String name = ChangeFeed.subscriberName(options.redisKeyPrefix() + "changes");
+      String clients = redis.send(Request.cmd(Command.CLIENT).arg("LIST")).await().toString();
+      int killed = 0;
+      for (String client : clients.split("\n")) {
+        if (client.contains(" name=" + name + " ")) {
+          String id = client.substring(3, client.indexOf(' '));
+          redis.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(id)).await();
+          killed++;
+        }
+      }
+      return killed;
+    } finally {
+      redis.close().await();
+    }
   }
 
   /** Empties the caches above {@code tier} (hot, warm or cold), so the next read reaches it. */
