@@ -1,7 +1,9 @@
 package io.freshet;
 
+import io.freshet.tier.TierUnavailableException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 
 /**
  * The one exception type that carries an API error code. Thrown anywhere on a request's path and
@@ -26,6 +28,21 @@ public final class ApiException extends RuntimeException {
     this.status = status;
     this.code = code;
     this.details = details == null ? new JsonArray() : details;
+  }
+
+  /**
+   * The API error a failure is answered with, when the failure is one the API names: itself, or a
+   * tier that cannot answer (503 {@code unavailable}, its message saying which). Empty for anything
+   * else, which is a bug.
+   */
+  public static Optional<ApiException> of(Throwable failure) {
+    if (failure instanceof ApiException) {
+      return Optional.of((ApiException) failure);
+    }
+    if (failure instanceof TierUnavailableException) {
+      return Optional.of(unavailable(failure.getMessage()));
+    }
+    return Optional.empty();
   }
 
   public static ApiException badRequest(String message) {

@@ -3,6 +3,7 @@ package io.freshet.http;
 import io.freshet.ApiException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 
 /**
  * The one place an error becomes a response: {@code {"error", "message", "details"}} with the API's
@@ -57,8 +58,9 @@ final class FailureHandler {
   }
 
   private static ApiException toApiError(Throwable failure, int status) {
-    if (failure instanceof ApiException) {
-      return (ApiException) failure;
+    Optional<ApiException> known = ApiException.of(failure);
+    if (known.isPresent()) {
+      return known.get();
     }
     switch (status) {
       case 400:

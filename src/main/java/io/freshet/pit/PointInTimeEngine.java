@@ -1,13 +1,11 @@
 package io.freshet.pit;
 
-import io.freshet.ApiException;
 import io.freshet.freshness.FreshnessClassifier;
 import io.freshet.registry.FeatureView;
 import io.freshet.store.Column;
 import io.freshet.store.FeatureRecord;
 import io.freshet.store.FeatureSelection;
 import io.freshet.tier.ColdTier;
-import io.freshet.tier.TierUnavailableException;
 import io.freshet.transform.TransformEngine;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -110,23 +108,22 @@ public final class PointInTimeEngine {
   }
 
   private Future<Void> scan(AsOfJoin.Part part, long cutoffMicros, Cancellation cancelled) {
-    return unavailableAs503(
-            cold.scanHistory(
-                part.view().name(),
-                part.keys(),
-                part.since(),
-                part.until(),
-                cutoffMicros,
-                FETCH_ROWS,
-                chunk ->
-                    cancelled.isSet()
-                        ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
-                        : workers.executeBlocking(
-                            () -> {
-                              part.accept(chunk);
-                              return null;
-                            },
-                            false)))
+    return cold.scanHistory(
+            part.view().name(),
+            part.keys(),
+            part.since(),
+            part.until(),
+            cutoffMicros,
+            FETCH_ROWS,
+            chunk ->
+                cancelled.isSet()
+                    ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
+                    : workers.executeBlocking(
+                        () -> {
+                          part.accept(chunk);
+                          return null;
+                        },
+                        false))
         .compose(
             scanned ->
                 workers.<Void>executeBlocking(
@@ -149,21 +146,12 @@ public final class PointInTimeEngine {
 
   /** The as-of record of one view for one entity, ttl applied; null when there is none. */
   public Future<FeatureRecord> single(FeatureView view, String key, long atMicros, long cutoff) {
-    return unavailableAs503(cold.asOf(view.name(), key, atMicros, cutoff))
+    return cold.asOf(view.name(), key, atMicros, cutoff)
         .map(
             record ->
                 record != null
                         && FreshnessClassifier.beyondTtl(view, atMicros - record.eventMicros())
                     ? null
                     : record);
-  }
-
-  private static <T> Future<T> unavailableAs503(Future<T> query) {
-    return query.recover(
-        e ->
-            Future.failedFuture(
-                e instanceof TierUnavailableException
-                    ? ApiException.unavailable("cold tier (Postgres) is unavailable")
-                    : e));
   }
 }

@@ -4,6 +4,7 @@ import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryKey;
 import io.freshet.store.Column;
 import io.freshet.store.Timestamps;
+import io.freshet.tier.PgFailures;
 import io.freshet.transform.TransformationCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -80,7 +81,7 @@ public final class SnapshotStore {
             .addString(encoder.statistics().encode())
             .addString(columns.encode())
             .addString(request.numberFormat().wireName());
-    return pool.preparedQuery(INSERT).execute(row).mapEmpty();
+    return PgFailures.unavailableAsTierDown(pool.preparedQuery(INSERT).execute(row)).mapEmpty();
   }
 
   private static JsonObject entry(String name, int version) {
@@ -88,12 +89,12 @@ public final class SnapshotStore {
   }
 
   public Future<Optional<JsonObject>> find(UUID id) {
-    return pool.preparedQuery(SELECT).execute(Tuple.of(id)).map(SnapshotStore::manifest);
+    return PgFailures.unavailableAsTierDown(pool.preparedQuery(SELECT).execute(Tuple.of(id)))
+        .map(SnapshotStore::manifest);
   }
 
   public Future<Optional<Statistics>> statistics(UUID id) {
-    return pool.preparedQuery(STATISTICS)
-        .execute(Tuple.of(id))
+    return PgFailures.unavailableAsTierDown(pool.preparedQuery(STATISTICS).execute(Tuple.of(id)))
         .map(
             rows -> {
               if (rows.size() == 0) {

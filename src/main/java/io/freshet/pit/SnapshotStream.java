@@ -124,13 +124,16 @@ public final class SnapshotStream {
     if (cancelled || response.ended()) {
       return Future.succeededFuture();
     }
-    ApiException error;
-    if (failure instanceof ApiException) {
-      error = (ApiException) failure;
-    } else {
-      LOG.log(System.Logger.Level.ERROR, "snapshot " + id + " failed while streaming", failure);
-      error = new ApiException(500, "internal", "snapshot failed", null);
-    }
+    ApiException error =
+        ApiException.of(failure)
+            .orElseGet(
+                () -> {
+                  LOG.log(
+                      System.Logger.Level.ERROR,
+                      "snapshot " + id + " failed while streaming",
+                      failure);
+                  return new ApiException(500, "internal", "snapshot failed", null);
+                });
     return response.end(encoder.error(error.code(), error.getMessage()));
   }
 }

@@ -6,6 +6,7 @@ import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryVersions;
 import io.freshet.registry.TransformationDef;
 import io.freshet.store.Timestamps;
+import io.freshet.tier.PgFailures;
 import io.freshet.transform.FittedFunctions;
 import io.freshet.transform.TransformationCatalog;
 import io.freshet.transform.TransformationVersion;
@@ -56,6 +57,11 @@ public final class TransformationFitter {
           "transformation '" + name + "' has no parameters to fit: only a fitted kind is fitted");
     }
     FeatureRef input = definition.inputs().get(0);
+    return PgFailures.unavailableAsTierDown(fit(name, snapshotId, definition, input));
+  }
+
+  private Future<JsonObject> fit(
+      String name, UUID snapshotId, TransformationDef definition, FeatureRef input) {
     return snapshots
         .statistics(snapshotId)
         .compose(

@@ -1,5 +1,6 @@
 package io.freshet.tier;
 
+import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
@@ -10,7 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /** Tells an unreachable or shutting-down Postgres apart from a failing statement. */
-final class PgFailures {
+public final class PgFailures {
 
   /**
    * How the SQL client words the failures of a connection that is going or gone, lower-cased: it
@@ -22,6 +23,20 @@ final class PgFailures {
       List.of("closed", "closing", "connection refused", "not active", "timeout waiting");
 
   private PgFailures() {}
+
+  /**
+   * The same outcome, except that a failure saying Postgres cannot be reached becomes a {@link
+   * TierUnavailableException}, which is answered 503 {@code unavailable}: for the statements that
+   * do not go through the cold tier (snapshot manifests, fits), so they fail the way its reads do.
+   */
+  public static <T> Future<T> unavailableAsTierDown(Future<T> operation) {
+    return operation.recover(
+        failure ->
+            Future.failedFuture(
+                isUnavailable(failure) && !(failure instanceof TierUnavailableException)
+                    ? new TierUnavailableException("cold tier (Postgres) is unavailable", failure)
+                    : failure));
+  }
 
   /** The as-of index refused a second record with the same key, event time and ingested_at. */
   static boolean isIngestedAtTaken(Throwable failure) {

@@ -2,6 +2,7 @@ package io.freshet.tier;
 
 import static io.freshet.testing.FreshetFixture.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,5 +113,28 @@ class ColdOutageTest {
     assertEquals(200, ingest(1, 3).status());
     assertEquals(2, f.historyCount("profile"));
     assertEquals(200, read(2).status());
+  }
+
+  @Test
+  void postgresDown_everyRouteThatNeedsIt_answers503_theOthersAnswer() {
+    assertEquals(200, ingest(1, 10).status());
+    proxy.cut();
+    String unknownSnapshot = "0b9c2f4e-3d7a-4c1e-9f55-2a6b8e1d7c30";
+    List<Api.Response> needPostgres =
+        List.of(
+            f.api.get("/v1/snapshots/" + unknownSnapshot),
+            f.api.post(
+                "/v1/transformations/score_z/fit",
+                new JsonObject().put("snapshot_id", unknownSnapshot)),
+            f.api.get("/v1/features/profile/1?at=" + at(Duration.ZERO)),
+            f.api.post("/v1/features/historical", FreshetFixture.oneRowAtT0("profile:age")));
+    for (Api.Response r : needPostgres) {
+      assertEquals(503, r.status(), r.body().toString());
+      assertEquals("unavailable", r.error(), r.body().toString());
+      assertTrue(r.json().getString("message").contains("Postgres"), r.body().toString());
+    }
+    assertEquals(200, f.api.get("/v1/registry").status());
+    assertEquals(200, f.api.get("/v1/freshness").status());
+    assertEquals(200, f.api.get("/health").status());
   }
 }
