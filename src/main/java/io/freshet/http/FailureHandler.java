@@ -1,6 +1,9 @@
 package io.freshet.http;
 
 import io.freshet.ApiException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -46,6 +49,29 @@ final class FailureHandler {
           .putHeader("content-type", "application/json")
           .end(ApiException.badRequest("malformed request path or query").toJson().toBuffer());
     }
+  }
+
+  /**
+   * A request the HTTP decoder itself refused (a request line or headers past Netty's limits, a
+   * line that is not HTTP) never reaches the router; it gets the API's JSON error instead of the
+   * server's empty one, and the server then closes the connection.
+   */
+  static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    String message;
+    if (cause instanceof TooLongHttpLineException) {
+      message = "the request line is longer than this server accepts";
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      message = "the request headers are larger than this server accepts";
+    } else {
+      message = "malformed HTTP request";
+    }
+    request
+        .response()
+        .setStatusCode(400)
+        .putHeader("content-type", "application/json")
+        .putHeader("connection", "close")
+        .end(ApiException.badRequest(message).toJson().toBuffer());
   }
 
   static boolean unreadBody(RoutingContext ctx) {

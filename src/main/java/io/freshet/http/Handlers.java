@@ -220,7 +220,11 @@ public final class Handlers {
           Object key = entityKey(view, ctx.pathParam("entity_key"));
           long now = Timestamps.nowMicros(clock);
           long at = now;
-          String atParam = ctx.request().getParam("at");
+          List<String> atParams = ctx.queryParam("at");
+          if (atParams.size() > 1) {
+            throw ApiException.badRequest("at: given " + atParams.size() + " times; give it once");
+          }
+          String atParam = atParams.isEmpty() ? null : atParams.get(0);
           if (atParam != null) {
             try {
               at = Timestamps.parseMicros(atParam);

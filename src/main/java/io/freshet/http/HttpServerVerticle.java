@@ -30,6 +30,7 @@ public final class HttpServerVerticle extends VerticleBase {
                     .setCompressionSupported(false)
                     .setIdleTimeout((int) options.idleTimeout().toMillis())
                     .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+            .invalidRequestHandler(FailureHandler::invalidRequest)
             .requestHandler(Routes.create(vertx, options, handlers));
     return server.listen();
   }

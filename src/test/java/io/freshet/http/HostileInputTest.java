@@ -230,6 +230,49 @@ class HostileInputTest {
   }
 
   /**
+   * What the HTTP decoder refuses before any route sees it (a request line or headers past its
+   * limits, a line that is not HTTP) still gets the API's JSON error, not an empty 414 or 431.
+   */
+  @Test
+  void requestsTheHttpDecoderRefuses_getTheApiJsonError() throws Exception {
+    List<String> requests =
+        List.of(
+            "GET /v1/features/profile/" + "1".repeat(5000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /v1/registry HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n",
+            "GARBAGE\r\n\r\n",
+            "GET /v1/registry HTTP/1.1\r\nHost: x\r\nContent-Length: many\r\n\r\n");
+    for (String request : requests) {
+      String answer = exchange(request);
+      String what = request.substring(0, Math.min(40, request.length()));
+      assertTrue(answer.startsWith("HTTP/1.") && answer.contains(" 400 "), what + ": " + answer);
+      assertTrue(answer.toLowerCase().contains("content-type: application/json"), answer);
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      assertEquals(
+          "bad_request", new io.vertx.core.json.JsonObject(body).getString("error"), answer);
+    }
+    Api.Response twice =
+        f.api.get("/v1/features/profile/1?at=2026-11-22T10:00:00Z&at=2026-11-22T09:00:00Z");
+    assertEquals(400, twice.status());
+    assertTrue(
+        twice.json().getString("message").contains("given 2 times"), twice.body().toString());
+  }
+
+  /** Sends raw bytes and reads the answer until the server closes the connection. */
+  private static String exchange(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", f.freshet.port())) {
+      socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(10));
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      try {
+        socket.getInputStream().transferTo(answer);
+      } catch (IOException reset) {
+        // What arrived before the reset is the answer.
+      }
+      return answer.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  /**
    * Ten-megabyte strings as a value, a join key, a field name and an unknown feature, under the
    * default 16 MiB body limit so that they are parsed, and over a small limit: always a small API
    * error (never an echo of the string), and nothing written.
