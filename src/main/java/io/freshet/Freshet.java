@@ -166,10 +166,11 @@ public final class Freshet {
     metrics.gauge("freshet_tier_up_warm", "1 when Redis answers", () -> warm.isUp() ? 1 : 0);
     metrics.gauge("freshet_tier_up_cold", "1 when Postgres answers", () -> cold.isUp() ? 1 : 0);
     SnapshotStore snapshots = new SnapshotStore(pool, registry, catalog);
-    // Snapshot joins and encoding get their own threads, one per event loop: a large snapshot
-    // neither holds up an event loop nor takes the pool other blocking work runs on.
+    // Snapshot joins and encoding get their own threads (FRESHET_SNAPSHOT_THREADS, one per event
+    // loop unless set): a large snapshot neither holds up an event loop nor takes the pool other
+    // blocking work runs on.
     WorkerExecutor snapshotWorkers =
-        vertx.createSharedWorkerExecutor("freshet-snapshots", options.eventLoops());
+        vertx.createSharedWorkerExecutor("freshet-snapshots", options.snapshotThreads());
     Handlers handlers =
         new Handlers(
             registry,

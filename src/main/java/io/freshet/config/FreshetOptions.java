@@ -60,6 +60,7 @@ public final class FreshetOptions {
   private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
   private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
   private int eventLoops = Runtime.getRuntime().availableProcessors();
+  private int snapshotThreads = eventLoops;
   private String writeToken;
   private String readToken;
 
@@ -91,6 +92,7 @@ public final class FreshetOptions {
     options.idempotencyRetention =
         in.millis("FRESHET_IDEMPOTENCY_RETENTION_MS", DEFAULT_IDEMPOTENCY_RETENTION);
     options.eventLoops = in.smallInteger("FRESHET_EVENT_LOOPS", options.eventLoops);
+    options.snapshotThreads = in.smallInteger("FRESHET_SNAPSHOT_THREADS", options.eventLoops);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
     in.throwIfInvalid();
@@ -104,6 +106,7 @@ public final class FreshetOptions {
     requireRange("FRESHET_MAX_BODY_BYTES", maxBodyBytes, 1, Integer.MAX_VALUE);
     requireRange("FRESHET_PG_POOL_SIZE", pgPoolSize, 1, 1024);
     requireRange("FRESHET_EVENT_LOOPS", eventLoops, 1, 1024);
+    requireRange("FRESHET_SNAPSHOT_THREADS", snapshotThreads, 1, 1024);
     requireRange("FRESHET_HEALTH_INTERVAL_MS", healthInterval.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_MAX_INGEST_ROWS", maxIngestRows, 1, Integer.MAX_VALUE);
     requireRange("FRESHET_MAX_ONLINE_ENTITIES", maxOnlineEntities, 1, Integer.MAX_VALUE);
@@ -320,6 +323,15 @@ public final class FreshetOptions {
 
   public int eventLoops() {
     return eventLoops;
+  }
+
+  public int snapshotThreads() {
+    return snapshotThreads;
+  }
+
+  public FreshetOptions snapshotThreads(int value) {
+    snapshotThreads = value;
+    return this;
   }
 
   public FreshetOptions eventLoops(int value) {

@@ -22,4 +22,17 @@ class FreshetOptionsTest {
         () -> FreshetOptions.fromEnv(Map.of("FRESHET_MAX_ONLINE_ENTITIES", "4294967297")));
     assertEquals(8081, FreshetOptions.fromEnv(Map.of("FRESHET_HTTP_PORT", "8081")).httpPort());
   }
+
+  @Test
+  void snapshotThreads_defaultToTheEventLoops_andCanBeFewer() {
+    assertEquals(3, FreshetOptions.fromEnv(Map.of("FRESHET_EVENT_LOOPS", "3")).snapshotThreads());
+    assertEquals(
+        1,
+        FreshetOptions.fromEnv(Map.of("FRESHET_EVENT_LOOPS", "3", "FRESHET_SNAPSHOT_THREADS", "1"))
+            .validate()
+            .snapshotThreads());
+    assertThrows(
+        ConfigException.class,
+        () -> FreshetOptions.fromEnv(Map.of("FRESHET_SNAPSHOT_THREADS", "0")).validate());
+  }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -323,6 +324,24 @@ class PointInTimeOracleTest {
     assertRefused(request, 404, "not_found");
     assertRefusedNdjson(
         new JsonObject().put("features", new JsonArray().add("nope:age")), 404, "not_found");
+  }
+
+  /** One snapshot thread joins and encodes every part and chunk in turn: the same bytes. */
+  @Test
+  @Order(11)
+  void oneSnapshotThread_sameBytes() {
+    FreshetFixture one = f.startPeer(o -> o.snapshotThreads(1));
+    try {
+      Api.Response r =
+          one.api.post(
+              "/v1/features/historical",
+              "application/json",
+              jsonRequest("jsonl", firstJsonlCutoff));
+      assertEquals(200, r.status(), () -> r.body().toString());
+      assertEquals(firstJsonlBody, r.body().toString());
+    } finally {
+      one.stop();
+    }
   }
 
   @Test

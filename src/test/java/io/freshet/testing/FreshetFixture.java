@@ -81,11 +81,16 @@ public final class FreshetFixture implements AutoCloseable {
 
   /** A peer running other schemas: a rolling deploy of a changed definition. */
   public FreshetFixture startPeer(Path schemasDir) {
+    return startPeer(o -> o.schemasDir(schemasDir));
+  }
+
+  /** A peer whose settings differ from this one's as {@code customize} says. */
+  public FreshetFixture startPeer(Consumer<FreshetOptions> customize) {
     FreshetOptions peer =
         FreshetOptions.fromEnv(System.getenv())
             .httpHost("127.0.0.1")
             .httpPort(freePort())
-            .schemasDir(schemasDir)
+            .schemasDir(options.schemasDir())
             .pgSchema(options.pgSchema())
             .redisKeyPrefix(options.redisKeyPrefix())
             .redisUrl(options.redisUrl())
@@ -95,9 +100,9 @@ public final class FreshetFixture implements AutoCloseable {
             .hotMaxLifetime(options.hotMaxLifetime())
             .eventLoops(options.eventLoops())
             .writeToken(null)
-            .readToken(null)
-            .validate();
-    return startWith(vertx, peer, clock);
+            .readToken(null);
+    customize.accept(peer);
+    return startWith(vertx, peer.validate(), clock);
   }
 
   /** Polls without sleeping the thread: each retry waits on a Vert.x timer. */
