@@ -300,6 +300,11 @@ public final class FreshetOptions {
     return requestTimeout;
   }
 
+  public FreshetOptions requestTimeout(Duration value) {
+    requestTimeout = value;
+    return this;
+  }
+
   public Duration idleTimeout() {
     return idleTimeout;
   }

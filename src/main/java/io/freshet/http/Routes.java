@@ -26,11 +26,15 @@ public final class Routes {
     router.get("/metrics").handler(handlers::metrics);
     router.route("/v1/*").handler(new BearerAuth(options.readToken(), options.writeToken()));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
-    // Snapshots stream for as long as they need; every other request gets a deadline.
+    // Reads get a deadline, so a Postgres that hangs gets them a 503 rather than a connection cut
+    // at the idle timeout. Snapshots stream for as long as they need, and writes (ingest, fits)
+    // run to their end, since a write answered 503 must have written nothing.
     TimeoutHandler deadline = TimeoutHandler.create(options.requestTimeout().toMillis(), 503);
-    router.route("/v1/ingest/*").handler(deadline);
     router.route("/v1/features/online").handler(deadline);
     router.route("/v1/registry").handler(deadline);
+    router.get("/v1/freshness").handler(deadline);
+    router.get("/v1/features/:view/:entity_key").handler(deadline);
+    router.get("/v1/snapshots/:id").handler(deadline);
     router.get("/v1/registry").handler(handlers::registry);
     router.get("/v1/freshness").handler(handlers::freshness);
     router.post("/v1/ingest/:view").handler(body).handler(handlers::ingest);

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * A loopback TCP relay in front of a real server. {@link #cut()} drops every connection and refuses
- * new ones, as a crashed or unreachable server would; {@link #restore()} accepts again.
+ * new ones, as a crashed or unreachable server would; {@link #stall()} drops them and accepts new
+ * ones it never answers on, as a server that hangs would; {@link #restore()} relays again.
  */
 public final class TcpProxy {
 
@@ -19,6 +20,7 @@ public final class TcpProxy {
   private final NetClient client;
   private final Set<NetSocket> sockets = new HashSet<>();
   private NetServer server;
+  private volatile boolean stalled;
 
   public TcpProxy(Vertx vertx, int targetPort) {
     this.vertx = vertx;
@@ -33,12 +35,33 @@ public final class TcpProxy {
   }
 
   public void restore() {
+    if (stalled) {
+      stalled = false;
+      dropConnections();
+    }
+    listen();
+  }
+
+  public void stall() {
+    stalled = true;
+    dropConnections();
+    listen();
+  }
+
+  private void listen() {
+    if (server != null) {
+      return;
+    }
     server =
         vertx
             .createNetServer()
             .connectHandler(
                 inbound -> {
                   inbound.pause();
+                  if (stalled) {
+                    track(inbound);
+                    return;
+                  }
                   client
                       .connect(targetPort, "127.0.0.1")
                       .onSuccess(outbound -> relay(inbound, outbound))
@@ -48,10 +71,8 @@ public final class TcpProxy {
   }
 
   private void relay(NetSocket inbound, NetSocket outbound) {
-    synchronized (sockets) {
-      sockets.add(inbound);
-      sockets.add(outbound);
-    }
+    track(inbound);
+    track(outbound);
     inbound.handler(outbound::write);
     outbound.handler(inbound::write);
     inbound.closeHandler(v -> outbound.close());
@@ -59,8 +80,21 @@ public final class TcpProxy {
     inbound.resume();
   }
 
+  private void track(NetSocket socket) {
+    synchronized (sockets) {
+      sockets.add(socket);
+    }
+  }
+
   public void cut() {
-    server.close().await();
+    if (server != null) {
+      server.close().await();
+      server = null;
+    }
+    dropConnections();
+  }
+
+  private void dropConnections() {
     synchronized (sockets) {
       sockets.forEach(NetSocket::close);
       sockets.clear();
