@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.testing.FreshetFixture;
 import io.freshet.testing.TcpProxy;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,25 +28,20 @@ class WatermarkReloadTest {
 
   private static final Duration WITHIN = Duration.ofSeconds(10);
 
+  private TcpProxy.ToPostgres pg;
   private TcpProxy proxy;
   private FreshetFixture f;
 
   @BeforeEach
   void start(Vertx vertx) {
-    PgConnectOptions real =
-        PgConnectOptions.fromUri(io.freshet.config.FreshetOptions.fromEnv(System.getenv()).pgUrl());
-    proxy = new TcpProxy(vertx, real.getPort());
-    String url =
-        "postgresql://" + real.getUser() + "@127.0.0.1:" + proxy.port() + "/" + real.getDatabase();
-    f = FreshetFixture.start(vertx, o -> o.pgUrl(url).healthInterval(Duration.ofMillis(50)));
+    pg = TcpProxy.toPostgres(vertx);
+    proxy = pg.proxy();
+    f = FreshetFixture.start(vertx, o -> o.pgUrl(pg.url()).healthInterval(Duration.ofMillis(50)));
   }
 
   @AfterEach
   void stop() {
-    proxy.restore();
-    f.freshet.store().cold().check().transform(ar -> Future.succeededFuture()).await();
-    f.close();
-    proxy.close();
+    pg.closeWith(f);
   }
 
   @Test

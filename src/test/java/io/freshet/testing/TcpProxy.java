@@ -1,9 +1,12 @@
 package io.freshet.testing;
 
+import io.freshet.config.FreshetOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.pgclient.PgConnectOptions;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -32,6 +35,33 @@ public final class TcpProxy {
 
   public int port() {
     return port;
+  }
+
+  /** A relay in front of the Postgres the tests use, and the URL that reaches it through this. */
+  public record ToPostgres(TcpProxy proxy, String url) {
+
+    /**
+     * Relays again and lets {@code f}'s cold tier reach Postgres, so that closing {@code f} can
+     * drop its schema; then closes {@code f} and the relay.
+     */
+    public void closeWith(FreshetFixture f) {
+      proxy.restore();
+      try {
+        f.freshet.store().cold().check().transform(ar -> Future.succeededFuture()).await();
+        f.close();
+      } finally {
+        proxy.close();
+      }
+    }
+  }
+
+  public static ToPostgres toPostgres(Vertx vertx) {
+    PgConnectOptions real =
+        PgConnectOptions.fromUri(FreshetOptions.fromEnv(System.getenv()).pgUrl());
+    TcpProxy proxy = new TcpProxy(vertx, real.getPort());
+    return new ToPostgres(
+        proxy,
+        "postgresql://" + real.getUser() + "@127.0.0.1:" + proxy.port() + "/" + real.getDatabase());
   }
 
   public void restore() {

@@ -7,12 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
 import io.freshet.testing.TcpProxy;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -24,25 +22,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ColdOutageTest {
 
+  private TcpProxy.ToPostgres pg;
   private TcpProxy proxy;
   private FreshetFixture f;
 
   @BeforeEach
   void start(Vertx vertx) {
-    PgConnectOptions real =
-        PgConnectOptions.fromUri(io.freshet.config.FreshetOptions.fromEnv(System.getenv()).pgUrl());
-    proxy = new TcpProxy(vertx, real.getPort());
-    String url =
-        "postgresql://" + real.getUser() + "@127.0.0.1:" + proxy.port() + "/" + real.getDatabase();
-    f = FreshetFixture.start(vertx, o -> o.pgUrl(url));
+    pg = TcpProxy.toPostgres(vertx);
+    proxy = pg.proxy();
+    f = FreshetFixture.start(vertx, o -> o.pgUrl(pg.url()));
   }
 
   @AfterEach
   void stop() {
-    proxy.restore();
-    f.freshet.store().cold().check().transform(ar -> Future.succeededFuture()).await();
-    f.close();
-    proxy.close();
+    pg.closeWith(f);
   }
 
   private Api.Response ingest(long user, int age) {
