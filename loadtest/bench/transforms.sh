@@ -10,7 +10,7 @@
 # The fitted transformations are fitted first from a snapshot of their inputs, as a user would.
 # Besides rates and times, each run reports the CPU the Freshet process itself used (from
 # /proc): on a machine shared with the load generator and other work, CPU per request moves far
-# less than requests per second does, so it is the figure the goals are judged by.
+# less than requests per second does, so it is the steadier figure to compare builds by.
 #
 #   loadtest/bench/transforms.sh
 #   DURATION=3 WARMUP=1 ROUNDS=1 LABELS=10000 loadtest/bench/transforms.sh    # smoke run
