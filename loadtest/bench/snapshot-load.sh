@@ -37,23 +37,6 @@ busy_seconds() {
     printf "%.2f\n", busy / hz }' /proc/stat
 }
 
-# concurrent SERVICE — CONCURRENCY snapshots of SERVICE at once; prints the wall time of all.
-concurrent() {
-  local k pids=() t0 t1
-  t0=$(date +%s.%N)
-  for k in $(seq "$CONCURRENCY"); do
-    snapshot_seconds "$1" "$WORK/out-$k.csv" >/dev/null &
-    pids+=($!)
-  done
-  for k in "${pids[@]}"; do wait "$k" || die "a $1 snapshot failed"; done
-  t1=$(date +%s.%N)
-  for k in $(seq "$CONCURRENCY"); do
-    [ "$(($(wc -l <"$WORK/out-$k.csv") - 1))" -eq "$LABELS" ] \
-      || die "a $1 snapshot does not have $LABELS rows"
-  done
-  echo "$t1 - $t0" | bc -l
-}
-
 bench_init
 start_freshet freshet "$FRESHET_PORT"
 FRESHET_PID=$STARTED_PID
@@ -76,10 +59,7 @@ for round in $(seq "$ROUNDS"); do
   done
 done >"$WORK/rounds"
 
-printf '%s snapshots of %s rows at once, %s rounds after %s warm-up rounds; %s cores shared by\n' \
-  "$CONCURRENCY" "$LABELS" "$ROUNDS" "$WARM" "$(nproc)"
-printf 'Freshet %s (JVM options: %s), Postgres, Redis and the curl clients.\n\n' \
-  "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "${JAVA_OPTS:-none}"
+concurrent_header
 python3 - "$WORK/rounds" "$CONCURRENCY" "$LABELS" <<'P'
 import sys, statistics as st
 rows = int(sys.argv[2]) * int(sys.argv[3])

@@ -93,19 +93,6 @@ print(f"stored the eight values of {len(rows)} customers", file=sys.stderr)
 P
 }
 
-# concurrent SERVICE — CONCURRENCY snapshots at once; prints the wall time of all.
-concurrent() {
-  local k pids=() t0 t1
-  t0=$(date +%s.%N)
-  for k in $(seq "$CONCURRENCY"); do
-    snapshot_seconds "$1" "$WORK/out-$1-$k.csv" >/dev/null &
-    pids+=($!)
-  done
-  for k in "${pids[@]}"; do wait "$k" || die "a $1 snapshot failed"; done
-  t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc -l
-}
-
 bench_init
 wide_schemas "$WORK/schemas"
 start_freshet freshet "$FRESHET_PORT" FRESHET_SCHEMAS_DIR="$WORK/schemas"
@@ -139,10 +126,7 @@ for round in $(seq "$ROUNDS"); do
   done
 done >"$WORK/rounds"
 
-printf '%s snapshots of %s rows at once, %s rounds after %s warm-up rounds; %s cores shared by\n' \
-  "$CONCURRENCY" "$LABELS" "$ROUNDS" "$WARM" "$(nproc)"
-printf 'Freshet %s (JVM options: %s), Postgres, Redis and the curl clients.\n\n' \
-  "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "${JAVA_OPTS:-none}"
+concurrent_header
 python3 - "$WORK/rounds" "$CONCURRENCY" "$LABELS" <<'P'
 import sys, statistics as st
 rows = int(sys.argv[2]) * int(sys.argv[3])

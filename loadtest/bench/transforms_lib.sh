@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# Shared by transforms.sh, snapshot-ab.sh and snapshot-load.sh (sourced after lib.sh, not run):
-# the fitting, label and timing helpers of the transformation benchmarks. The caller sets BASE
-# (the Freshet under test), CUSTOMERS and LABELS.
+# Shared by transforms.sh, snapshot-ab.sh, snapshot-load.sh and snapshot-width.sh (sourced after
+# lib.sh, not run): the fitting, label and timing helpers of the transformation benchmarks. The
+# caller sets BASE (the Freshet under test), CUSTOMERS and LABELS, and for concurrent snapshots
+# CONCURRENCY, ROUNDS and WARM.
 
 # fit_all — a snapshot of the fitted transformations' inputs for every seeded customer, then
 # one fit per transformation from it.
@@ -50,4 +51,30 @@ cpu_seconds() {
 snapshot_seconds() {
   curl -fsS -o "${2:-$WORK/snapshot-$1.csv}" -w '%{time_total}' -H 'content-type: application/x-ndjson' \
     --data-binary @"$WORK/labels-$1.ndjson" "$BASE/v1/features/historical"
+}
+
+# concurrent SERVICE — CONCURRENCY snapshots of SERVICE at once, each checked for its LABELS rows;
+# prints the time from the first request to the last byte of the last answer.
+concurrent() {
+  local k pids=() t0 t1
+  t0=$(date +%s.%N)
+  for k in $(seq "$CONCURRENCY"); do
+    snapshot_seconds "$1" "$WORK/out-$1-$k.csv" >/dev/null &
+    pids+=($!)
+  done
+  for k in "${pids[@]}"; do wait "$k" || die "a $1 snapshot failed"; done
+  t1=$(date +%s.%N)
+  for k in $(seq "$CONCURRENCY"); do
+    [ "$(($(wc -l <"$WORK/out-$1-$k.csv") - 1))" -eq "$LABELS" ] \
+      || die "a $1 snapshot does not have $LABELS rows"
+  done
+  echo "$t1 - $t0" | bc -l
+}
+
+# concurrent_header — the first lines of a report on concurrent snapshots.
+concurrent_header() {
+  printf '%s snapshots of %s rows at once, %s rounds after %s warm-up rounds; %s cores shared by\n' \
+    "$CONCURRENCY" "$LABELS" "$ROUNDS" "$WARM" "$(nproc)"
+  printf 'Freshet %s (JVM options: %s), Postgres, Redis and the curl clients.\n\n' \
+    "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "${JAVA_OPTS:-none}"
 }
