@@ -29,13 +29,11 @@ class WatermarkReloadTest {
   private static final Duration WITHIN = Duration.ofSeconds(10);
 
   private TcpProxy.ToPostgres pg;
-  private TcpProxy proxy;
   private FreshetFixture f;
 
   @BeforeEach
   void start(Vertx vertx) {
     pg = TcpProxy.toPostgres(vertx);
-    proxy = pg.proxy();
     f = FreshetFixture.start(vertx, o -> o.pgUrl(pg.url()).healthInterval(Duration.ofMillis(50)));
   }
 
@@ -60,13 +58,13 @@ class WatermarkReloadTest {
         .execute(Tuple.of(OffsetDateTime.ofInstant(later, ZoneOffset.UTC)))
         .await();
 
-    proxy.cut();
+    pg.proxy().cut();
     assertEquals(1, f.killFeedSubscribers());
     assertTrue(f.eventually(WITHIN, () -> !f.freshet.store().hotCoherent()));
     assertTrue(f.eventually(WITHIN, () -> f.freshet.store().hotCoherent()));
     assertEquals(heard, lastEventTimestamp(), "reloaded although Postgres was away");
 
-    proxy.restore();
+    pg.proxy().restore();
     assertTrue(
         f.eventually(WITHIN, () -> later.equals(lastEventTimestamp())),
         "last_event_timestamp stayed " + lastEventTimestamp());

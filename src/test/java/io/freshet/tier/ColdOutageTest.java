@@ -23,13 +23,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ColdOutageTest {
 
   private TcpProxy.ToPostgres pg;
-  private TcpProxy proxy;
   private FreshetFixture f;
 
   @BeforeEach
   void start(Vertx vertx) {
     pg = TcpProxy.toPostgres(vertx);
-    proxy = pg.proxy();
     f = FreshetFixture.start(vertx, o -> o.pgUrl(pg.url()));
   }
 
@@ -73,7 +71,7 @@ class ColdOutageTest {
   void postgresDown_writesRefusedWithNothingWritten_readsFromHotAndWarm_thenRecovers() {
     assertEquals(200, ingest(1, 10).status());
 
-    proxy.cut();
+    pg.proxy().cut();
     Api.Response refused = ingest(1, 5);
     assertEquals(503, refused.status());
     assertEquals("unavailable", refused.error());
@@ -99,7 +97,7 @@ class ColdOutageTest {
     assertEquals(503, unknown.status());
     assertEquals("unavailable", unknown.error());
 
-    proxy.restore();
+    pg.proxy().restore();
     f.freshet.store().cold().check().await();
     assertEquals("UP", f.api.get("/health").json().getString("status"));
     assertEquals(1, f.historyCount("profile"));
@@ -111,7 +109,7 @@ class ColdOutageTest {
   @Test
   void postgresDown_everyRouteThatNeedsIt_answers503_theOthersAnswer() {
     assertEquals(200, ingest(1, 10).status());
-    proxy.cut();
+    pg.proxy().cut();
     String unknownSnapshot = "0b9c2f4e-3d7a-4c1e-9f55-2a6b8e1d7c30";
     List<Api.Response> needPostgres =
         List.of(

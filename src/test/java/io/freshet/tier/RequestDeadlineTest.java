@@ -35,13 +35,11 @@ class RequestDeadlineTest {
   private static final Duration DEADLINE = Duration.ofMillis(400);
 
   private TcpProxy.ToPostgres pg;
-  private TcpProxy proxy;
   private FreshetFixture f;
 
   @BeforeEach
   void start(Vertx vertx) {
     pg = TcpProxy.toPostgres(vertx);
-    proxy = pg.proxy();
     f = FreshetFixture.start(vertx, o -> o.pgUrl(pg.url()).requestTimeout(DEADLINE));
   }
 
@@ -54,7 +52,7 @@ class RequestDeadlineTest {
   void postgresHangs_readsNeedingIt_503AtTheDeadline_othersAnswer() {
     f.ingest("profile", FreshetFixture.userOneProfile());
     f.readFrom("cold");
-    proxy.stall();
+    pg.proxy().stall();
 
     Map<String, Api.Response> reads =
         Map.of(
@@ -78,7 +76,7 @@ class RequestDeadlineTest {
     assertEquals(200, f.api.get("/v1/registry").status());
     assertEquals(200, f.api.get("/v1/freshness").status());
 
-    proxy.restore();
+    pg.proxy().restore();
     assertTrue(
         f.eventually(
             Duration.ofSeconds(20), () -> f.api.get("/v1/features/profile/1").status() == 200));
