@@ -12,8 +12,8 @@
 #   BASE_URL=https://freshet.internal:8443 FRESHET_READ_TOKEN=r FRESHET_WRITE_TOKEN=w \
 #     loadtest/run.sh OnlineWarmColdSimulation
 #
-# Arguments after the simulation's name are passed to Maven (system properties: README, "Load
-# testing"). Settings (environment):
+# Arguments after the simulation's name are passed to Maven (system properties:
+# src/site/markdown/load-testing.md). Settings (environment):
 #   BASE_URL             Freshet to test (default http://127.0.0.1:18080; port 0 = a free port
 #                        for the Freshet this script starts)
 #   FRESHET_READ_TOKEN, FRESHET_WRITE_TOKEN   bearer tokens, passed to the seeder and Gatling

@@ -3,28 +3,38 @@ package io.freshet;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshet.config.FreshetOptions;
 import io.freshet.freshness.FreshnessReport;
-import io.freshet.freshness.ViewWatermarks;
-import io.freshet.http.Handlers;
-import io.freshet.http.HttpServerVerticle;
-import io.freshet.ingest.IngestService;
+import io.freshet.http.RequestTimer;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.ops.FreshnessHandler;
+import io.freshet.ops.HealthHandler;
+import io.freshet.ops.RegistryHandler;
+import io.freshet.pit.AsOfHandler;
+import io.freshet.pit.FitHandler;
+import io.freshet.pit.HistoricalHandler;
 import io.freshet.pit.PointInTimeEngine;
+import io.freshet.pit.SnapshotRequestParser;
 import io.freshet.pit.SnapshotStore;
 import io.freshet.pit.TransformationFitter;
+import io.freshet.read.OnlineHandler;
+import io.freshet.read.OnlineReads;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryVersions;
 import io.freshet.registry.SchemaLoader;
 import io.freshet.registry.SchemaSet;
-import io.freshet.store.OnlineReads;
-import io.freshet.store.TieredStore;
+import io.freshet.registry.TransformationCatalog;
+import io.freshet.selection.SelectionCache;
 import io.freshet.tier.ChangeFeed;
+import io.freshet.tier.CoherentHotTier;
 import io.freshet.tier.ColdTier;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.PgMigrations;
+import io.freshet.tier.Tiers;
+import io.freshet.tier.ViewWatermarks;
 import io.freshet.tier.WarmTier;
 import io.freshet.transform.TransformEngine;
-import io.freshet.transform.TransformationCatalog;
+import io.freshet.write.IngestHandler;
+import io.freshet.write.IngestService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -51,74 +61,69 @@ public final class Freshet {
   private final Pool pool;
   private final Redis redis;
   private final Registry registry;
-  private final TieredStore store;
-  private final ChangeFeed feed;
-  private final int port;
-  private final String deploymentId;
-  private final long healthTimer;
+  private final Tiers tiers;
   private final FreshetMetrics metrics;
   private final WorkerExecutor snapshotWorkers;
+  private final long healthTimer;
+  private final String deploymentId;
+  private final int port;
 
-  private Freshet(
-      Vertx vertx,
-      Pool pool,
-      Redis redis,
-      Registry registry,
-      TieredStore store,
-      ChangeFeed feed,
-      int port,
-      String deploymentId,
-      long healthTimer,
-      FreshetMetrics metrics,
-      WorkerExecutor snapshotWorkers) {
-    this.vertx = vertx;
-    this.pool = pool;
-    this.redis = redis;
-    this.registry = registry;
-    this.store = store;
-    this.feed = feed;
-    this.port = port;
-    this.deploymentId = deploymentId;
+  private Freshet(Services services, long healthTimer, String deploymentId, int port) {
+    this.vertx = services.base().vertx();
+    this.pool = services.base().pool();
+    this.redis = services.base().redis();
+    this.registry = services.base().registry();
+    this.tiers = services.tiers();
+    this.metrics = services.metrics();
+    this.snapshotWorkers = services.snapshotWorkers();
     this.healthTimer = healthTimer;
-    this.metrics = metrics;
-    this.snapshotWorkers = snapshotWorkers;
+    this.deploymentId = deploymentId;
+    this.port = port;
   }
 
   /** What start-up reads from disk, loaded on a worker thread. */
   private record Loaded(SchemaSet schemas, List<PgMigrations.Migration> migrations) {}
 
+  /** The clients and definitions every service is built on, ready once the registry is. */
+  private record Base(
+      Vertx vertx,
+      FreshetOptions options,
+      Clock clock,
+      Ticker ticker,
+      Pool pool,
+      Redis redis,
+      TransformationCatalog catalog,
+      Registry registry) {}
+
+  /** The tiers, meters and threads a running instance owns and closes. */
+  private record Services(
+      Base base,
+      Tiers tiers,
+      FreshetMetrics metrics,
+      PrometheusMeterRegistry prometheus,
+      WorkerExecutor snapshotWorkers) {}
+
   public static Future<Freshet> start(
       Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker) {
     return vertx
         .executeBlocking(() -> load(options))
-        .compose(loaded -> wire(vertx, options, clock, ticker, loaded));
+        .compose(loaded -> connect(vertx, options, clock, ticker, loaded));
   }
 
   private static Loaded load(FreshetOptions options) throws Exception {
     return new Loaded(SchemaLoader.load(options.schemasDir()), PgMigrations.load());
   }
 
-  private static Future<Freshet> wire(
+  private static Future<Freshet> connect(
       Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker, Loaded loaded) {
     Pool pool = pgPool(vertx, options);
-    Redis redis =
-        Redis.createClient(
-            vertx,
-            new RedisOptions()
-                .setConnectionString(options.redisUrl())
-                .setMaxPoolSize(options.eventLoops() * 2 + 8)
-                .setMaxPoolWaiting(4096)
-                .setMaxWaitingHandlers(65536));
+    Redis redis = redisClient(vertx, options);
     TransformationCatalog catalog = new TransformationCatalog(loaded.schemas());
     return PgMigrations.apply(pool, options.pgSchema(), loaded.migrations())
         .compose(applied -> RegistryVersions.register(pool, loaded.schemas()))
-        .compose(
-            registry ->
-                catalog
-                    .refresh(vertx, pool)
-                    .compose(
-                        built ->
-                            deploy(vertx, options, clock, ticker, catalog, registry, pool, redis)))
+        .compose(registry -> catalog.refresh(vertx, pool).map(registry))
+        .map(registry -> new Base(vertx, options, clock, ticker, pool, redis, catalog, registry))
+        .compose(Freshet::serve)
         .onFailure(
             e -> {
               pool.close();
@@ -126,28 +131,113 @@ public final class Freshet {
             });
   }
 
-  private static Future<Freshet> deploy(
-      Vertx vertx,
-      FreshetOptions options,
-      Clock clock,
-      Ticker ticker,
-      TransformationCatalog catalog,
-      Registry registry,
-      Pool pool,
-      Redis redis) {
+  private static Future<Freshet> serve(Base base) {
+    Services services = services(base);
+    Routes routes = routes(services);
+    FreshetOptions options = base.options();
+    long healthTimer =
+        base.vertx().setPeriodic(options.healthInterval().toMillis(), id -> probe(services));
+    List<HttpServerVerticle> servers = new ArrayList<>();
+    return services
+        .tiers()
+        .watermarks()
+        .load()
+        .compose(loaded -> services.tiers().warm().check().recover(e -> Future.succeededFuture()))
+        .compose(checked -> services.tiers().listen(services.metrics(), wallClock()))
+        .compose(listening -> deployServers(base, routes, servers))
+        .map(id -> new Freshet(services, healthTimer, id, servers.get(0).actualPort()))
+        .onFailure(
+            e -> {
+              base.vertx().cancelTimer(healthTimer);
+              services.tiers().feed().close();
+              services.metrics().close();
+              services.snapshotWorkers().close();
+            });
+  }
+
+  /**
+   * The change feed's delivery delay is measured on the wall clock whatever clock the instance
+   * judges feature time by: a test's frozen clock would make every delay look negative.
+   */
+  private static Clock wallClock() {
+    return Clock.systemUTC();
+  }
+
+  private static Services services(Base base) {
+    FreshetOptions options = base.options();
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List<String> viewNames = new ArrayList<>();
-    registry.views().forEach(v -> viewNames.add(v.name()));
+    base.registry().views().forEach(v -> viewNames.add(v.name()));
     FreshetMetrics metrics = new FreshetMetrics(prometheus, viewNames);
-    HotTier hot = HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), ticker);
-    WarmTier warm = WarmTier.create(redis, options.redisKeyPrefix(), options.redisTimeout());
-    ColdTier cold = ColdTier.create(pool);
-    ChangeFeed feed =
-        ChangeFeed.create(vertx, redis, options.redisKeyPrefix(), options.feedHeartbeat());
-    ViewWatermarks watermarks = new ViewWatermarks();
-    TieredStore store = new TieredStore(hot, warm, cold, feed, watermarks, metrics);
-    FreshnessReport freshness = new FreshnessReport(registry, watermarks, clock);
-    for (FeatureView view : registry.views()) {
+    ColdTier cold = ColdTier.create(base.pool());
+    Tiers tiers =
+        new Tiers(
+            new CoherentHotTier(
+                HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), base.ticker())),
+            WarmTier.create(base.redis(), options.redisKeyPrefix(), options.redisTimeout()),
+            cold,
+            ChangeFeed.create(
+                base.vertx(), base.redis(), options.redisKeyPrefix(), options.feedHeartbeat()),
+            new ViewWatermarks(cold));
+    // Snapshot joins and encoding get their own threads (FRESHET_SNAPSHOT_THREADS, one per event
+    // loop unless set): a large snapshot neither holds up an event loop nor takes the pool other
+    // blocking work runs on.
+    WorkerExecutor snapshotWorkers =
+        base.vertx().createSharedWorkerExecutor("freshet-snapshots", options.snapshotThreads());
+    return new Services(base, tiers, metrics, prometheus, snapshotWorkers);
+  }
+
+  private static Routes routes(Services services) {
+    Base base = services.base();
+    FreshetOptions options = base.options();
+    Tiers tiers = services.tiers();
+    FreshetMetrics metrics = services.metrics();
+    FreshnessReport freshness =
+        new FreshnessReport(base.registry(), tiers.watermarks(), base.clock());
+    gauges(services, freshness);
+    SelectionCache selections = new SelectionCache(base.registry(), base.catalog());
+    SnapshotStore snapshots = new SnapshotStore(base.pool(), base.registry(), base.catalog());
+    PointInTimeEngine pointInTime =
+        new PointInTimeEngine(
+            tiers.cold(),
+            new TransformEngine(metrics),
+            services.snapshotWorkers(),
+            options.eventLoops());
+    return new Routes(
+        options,
+        new RequestTimer(metrics),
+        new HealthHandler(tiers.warm(), tiers.cold(), services.prometheus()),
+        new RegistryHandler(base.registry(), base.catalog()),
+        new FreshnessHandler(freshness),
+        new OnlineHandler(
+            base.registry(),
+            selections,
+            new OnlineReads(tiers, base.clock(), metrics),
+            options.maxOnlineEntities()),
+        new IngestHandler(
+            new IngestService(
+                base.registry(), tiers, base.clock(), metrics, options.maxIngestRows())),
+        new AsOfHandler(base.registry(), pointInTime, base.clock()),
+        new HistoricalHandler(
+            new SnapshotRequestParser(selections),
+            pointInTime,
+            snapshots,
+            base.clock(),
+            options.maxSnapshotRows()),
+        new FitHandler(
+            new TransformationFitter(
+                base.vertx(),
+                base.pool(),
+                base.registry(),
+                base.catalog(),
+                snapshots,
+                base.clock())));
+  }
+
+  private static void gauges(Services services, FreshnessReport freshness) {
+    FreshetMetrics metrics = services.metrics();
+    Tiers tiers = services.tiers();
+    for (FeatureView view : services.base().registry().views()) {
       metrics.viewGauge(
           "freshet_view_lag_seconds",
           "Time since the newest event written to the view (NaN before any)",
@@ -157,85 +247,52 @@ public final class Freshet {
     metrics.gauge(
         "freshet_change_feed_subscribed",
         "1 while this instance hears other instances' writes (hot tier in use)",
-        () -> store.hotCoherent() ? 1 : 0);
-    metrics.gauge("freshet_hot_entries", "Entries in the hot tier", hot::size);
+        () -> tiers.hot().coherent() ? 1 : 0);
+    metrics.gauge("freshet_hot_entries", "Entries in the hot tier", tiers.hot()::size);
     metrics.gauge(
         "freshet_warm_pending_repairs",
         "Keys to drop from Redis on recovery",
-        warm::pendingRepairs);
-    metrics.gauge("freshet_tier_up_warm", "1 when Redis answers", () -> warm.isUp() ? 1 : 0);
-    metrics.gauge("freshet_tier_up_cold", "1 when Postgres answers", () -> cold.isUp() ? 1 : 0);
-    SnapshotStore snapshots = new SnapshotStore(pool, registry, catalog);
-    // Snapshot joins and encoding get their own threads (FRESHET_SNAPSHOT_THREADS, one per event
-    // loop unless set): a large snapshot neither holds up an event loop nor takes the pool other
-    // blocking work runs on.
-    WorkerExecutor snapshotWorkers =
-        vertx.createSharedWorkerExecutor("freshet-snapshots", options.snapshotThreads());
-    Handlers handlers =
-        new Handlers(
-            registry,
-            catalog,
-            new IngestService(registry, store, clock, metrics, options.maxIngestRows()),
-            new OnlineReads(store, clock, metrics),
-            freshness,
-            warm,
-            cold,
-            metrics,
-            prometheus,
-            new PointInTimeEngine(
-                cold, new TransformEngine(metrics), snapshotWorkers, options.eventLoops()),
-            snapshots,
-            new TransformationFitter(vertx, pool, registry, catalog, snapshots, clock),
-            clock,
-            options);
-    List<HttpServerVerticle> servers = new ArrayList<>();
-    long healthTimer =
-        vertx.setPeriodic(
-            options.healthInterval().toMillis(),
-            id -> {
-              warm.check();
-              cold.check();
-              cold.forgetKeysOlderThan(options.idempotencyRetention());
-              store.reloadWatermarksIfStale();
-              // Another instance's fit reaches this one here, within one interval.
-              catalog.refresh(vertx, pool);
-            });
-    return cold.watermarks()
-        .onSuccess(marks -> marks.forEach(watermarks::advance))
-        .compose(marks -> warm.check().recover(e -> Future.succeededFuture()))
-        .compose(checked -> feed.start(store))
-        .compose(
-            checked ->
-                vertx.deployVerticle(
-                    () -> {
-                      HttpServerVerticle server = new HttpServerVerticle(options, handlers);
-                      synchronized (servers) {
-                        servers.add(server);
-                      }
-                      return server;
-                    },
-                    new DeploymentOptions().setInstances(options.eventLoops())))
-        .map(
-            id ->
-                new Freshet(
-                    vertx,
-                    pool,
-                    redis,
-                    registry,
-                    store,
-                    feed,
-                    servers.get(0).actualPort(),
-                    id,
-                    healthTimer,
-                    metrics,
-                    snapshotWorkers))
-        .onFailure(
-            e -> {
-              vertx.cancelTimer(healthTimer);
-              feed.close();
-              metrics.close();
-              snapshotWorkers.close();
-            });
+        tiers.warm()::pendingRepairs);
+    metrics.gauge(
+        "freshet_tier_up_warm", "1 when Redis answers", () -> tiers.warm().isUp() ? 1 : 0);
+    metrics.gauge(
+        "freshet_tier_up_cold", "1 when Postgres answers", () -> tiers.cold().isUp() ? 1 : 0);
+  }
+
+  /** The health timer's round: tiers probed, old idempotency keys forgotten, gaps reloaded. */
+  private static void probe(Services services) {
+    Base base = services.base();
+    Tiers tiers = services.tiers();
+    tiers.warm().check();
+    tiers.cold().check();
+    tiers.cold().forgetKeysOlderThan(base.options().idempotencyRetention());
+    tiers.watermarks().reloadIfStale();
+    // Another instance's fit reaches this one here, within one interval.
+    base.catalog().refresh(base.vertx(), base.pool());
+  }
+
+  private static Future<String> deployServers(
+      Base base, Routes routes, List<HttpServerVerticle> servers) {
+    return base.vertx()
+        .deployVerticle(
+            () -> {
+              HttpServerVerticle server = new HttpServerVerticle(base.options(), routes);
+              synchronized (servers) {
+                servers.add(server);
+              }
+              return server;
+            },
+            new DeploymentOptions().setInstances(base.options().eventLoops()));
+  }
+
+  private static Redis redisClient(Vertx vertx, FreshetOptions options) {
+    return Redis.createClient(
+        vertx,
+        new RedisOptions()
+            .setConnectionString(options.redisUrl())
+            .setMaxPoolSize(options.eventLoops() * 2 + 8)
+            .setMaxPoolWaiting(4096)
+            .setMaxWaitingHandlers(65536));
   }
 
   private static Pool pgPool(Vertx vertx, FreshetOptions options) {
@@ -260,8 +317,9 @@ public final class Freshet {
     return registry;
   }
 
-  public TieredStore store() {
-    return store;
+  /** The tiers, for tests and operators that look behind the API (clearing, probing). */
+  public Tiers tiers() {
+    return tiers;
   }
 
   public Pool pool() {
@@ -271,7 +329,7 @@ public final class Freshet {
   /** Stops serving, then closes the pools; in-flight requests finish first. */
   public Future<Void> close() {
     vertx.cancelTimer(healthTimer);
-    feed.close();
+    tiers.feed().close();
     metrics.close();
     return vertx
         .undeploy(deploymentId)

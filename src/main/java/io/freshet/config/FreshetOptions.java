@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * Every setting of a Freshet process, read from the environment once at start and validated once.
- * Defaults follow API.md; the extra settings (prefix, schema, timeouts) exist so that tests and
- * several deployments can share one Redis and one Postgres.
+ * Defaults are the documented ones (src/site/markdown/configuration.md); the extra settings
+ * (prefix, schema, timeouts) exist so that tests and several deployments can share one Redis and
+ * one Postgres.
  */
 public final class FreshetOptions {
 

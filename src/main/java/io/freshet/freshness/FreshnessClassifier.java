@@ -1,5 +1,6 @@
 package io.freshet.freshness;
 
+import io.freshet.model.Status;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.FreshnessSla;
 

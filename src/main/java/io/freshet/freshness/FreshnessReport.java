@@ -1,10 +1,12 @@
 package io.freshet.freshness;
 
+import io.freshet.model.Status;
+import io.freshet.model.Timestamps;
+import io.freshet.model.Watermark;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.FreshnessSla;
 import io.freshet.registry.Registry;
-import io.freshet.store.Timestamps;
-import io.freshet.tier.Watermark;
+import io.freshet.tier.ViewWatermarks;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.freshet.http;
 
-import io.freshet.ApiException;
+import io.freshet.model.ApiException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +11,14 @@ import java.security.MessageDigest;
  * write token for writes (ingest, fit), the read token for the rest. Compares in constant time and
  * answers the same way whether the header is missing, malformed or wrong.
  */
-final class BearerAuth implements Handler<RoutingContext> {
+public final class BearerAuth implements Handler<RoutingContext> {
 
   private static final String PREFIX = "Bearer ";
 
   private final byte[] read;
   private final byte[] write;
 
-  BearerAuth(String readToken, String writeToken) {
+  public BearerAuth(String readToken, String writeToken) {
     this.read = bytes(readToken);
     this.write = bytes(writeToken);
   }

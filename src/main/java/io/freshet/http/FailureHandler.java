@@ -1,6 +1,6 @@
 package io.freshet.http;
 
-import io.freshet.ApiException;
+import io.freshet.model.ApiException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,13 +12,13 @@ import java.util.Optional;
  * The one place an error becomes a response: {@code {"error", "message", "details"}} with the API's
  * status. Unexpected failures are logged here with their stack trace and answered without it.
  */
-final class FailureHandler {
+public final class FailureHandler {
 
   private static final System.Logger LOG = System.getLogger(FailureHandler.class.getName());
 
   private FailureHandler() {}
 
-  static void handle(RoutingContext ctx) {
+  public static void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
       return;
@@ -42,7 +42,7 @@ final class FailureHandler {
   }
 
   /** The router refused the request line itself (say, a broken percent-escape in the path). */
-  static void malformedRequest(RoutingContext ctx) {
+  public static void malformedRequest(RoutingContext ctx) {
     if (!ctx.response().ended() && !ctx.response().headWritten()) {
       ctx.response()
           .setStatusCode(400)
@@ -56,7 +56,7 @@ final class FailureHandler {
    * line that is not HTTP) never reaches the router; it gets the API's JSON error instead of the
    * server's empty one, and the server then closes the connection.
    */
-  static void invalidRequest(HttpServerRequest request) {
+  public static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
     String message;
     if (cause instanceof TooLongHttpLineException) {
@@ -74,7 +74,7 @@ final class FailureHandler {
         .end(ApiException.badRequest(message).toJson().toBuffer());
   }
 
-  static boolean unreadBody(RoutingContext ctx) {
+  private static boolean unreadBody(RoutingContext ctx) {
     if (ctx.request().isEnded()) {
       return false;
     }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.freshet.ApiException;
+import io.freshet.model.ApiException;
 import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -42,9 +42,8 @@ public final class JsonBodies {
     return node;
   }
 
-  /** One JSON value per non-blank line; {@code what} names the body in errors. */
   /** Refuses a field the request format does not define, so a typo is never ignored. */
-  static void allowOnly(JsonNode object, Set<String> fields) {
+  public static void allowOnly(JsonNode object, Set<String> fields) {
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!fields.contains(name)) {
@@ -53,6 +52,7 @@ public final class JsonBodies {
     }
   }
 
+  /** One JSON value per non-blank line, each named by its line number in errors. */
   public static List<JsonNode> parseLines(Buffer body) {
     List<JsonNode> lines = new ArrayList<>();
     if (body == null) {

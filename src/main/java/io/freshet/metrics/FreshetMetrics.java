@@ -1,6 +1,6 @@
 package io.freshet.metrics;
 
-import io.freshet.freshness.Status;
+import io.freshet.model.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -1,7 +1,7 @@
 package io.freshet.pit;
 
 import io.freshet.registry.FeatureView;
-import io.freshet.store.Column;
+import io.freshet.selection.Column;
 import io.freshet.tier.HistoryChunk;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.freshet.pit;
 
+import io.freshet.encoding.LabelRows;
 import java.util.Arrays;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Arrays;
  * dictionary id. Everything a snapshot computes is indexed by row number here, so output order is
  * input order whatever order the join worked in.
  */
-public final class LabelTable {
+public final class LabelTable implements LabelRows {
 
   private final KeyColumn[] keys;
   private long[] atMicros = new long[1024];
@@ -35,12 +36,13 @@ public final class LabelTable {
     return size;
   }
 
-  long at(int row) {
+  @Override
+  public long at(int row) {
     return atMicros[row];
   }
 
-  /** Row {@code row}'s value of join key {@code joinKey}: a Long or a String. */
-  Object keyOf(int row, int joinKey) {
+  @Override
+  public Object keyOf(int row, int joinKey) {
     KeyColumn column = keys[joinKey];
     return column.key(column.id(row));
   }
@@ -49,7 +51,8 @@ public final class LabelTable {
     return keys[joinKey];
   }
 
-  int joinKeys() {
+  @Override
+  public int joinKeys() {
     return keys.length;
   }
 }

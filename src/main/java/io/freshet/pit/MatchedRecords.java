@@ -3,7 +3,7 @@ package io.freshet.pit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.freshet.store.Column;
+import io.freshet.selection.Column;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;

@@ -1,10 +1,10 @@
 package io.freshet.pit;
 
-import io.freshet.freshness.FreshnessClassifier;
+import io.freshet.freshness.FreshnessPolicy;
+import io.freshet.model.FeatureRecord;
 import io.freshet.registry.FeatureView;
-import io.freshet.store.Column;
-import io.freshet.store.FeatureRecord;
-import io.freshet.store.FeatureSelection;
+import io.freshet.selection.Column;
+import io.freshet.selection.FeatureSelection;
 import io.freshet.tier.ColdTier;
 import io.freshet.transform.TransformEngine;
 import io.vertx.core.Future;
@@ -149,9 +149,6 @@ public final class PointInTimeEngine {
     return cold.asOf(view.name(), key, atMicros, cutoff)
         .map(
             record ->
-                record != null
-                        && FreshnessClassifier.beyondTtl(view, atMicros - record.eventMicros())
-                    ? null
-                    : record);
+                record != null && FreshnessPolicy.expired(view, record, atMicros) ? null : record);
   }
 }

@@ -1,9 +1,9 @@
 package io.freshet.pit;
 
-import io.freshet.store.Cell;
-import io.freshet.store.Cells;
-import io.freshet.store.Column;
-import io.freshet.store.FeatureSelection;
+import io.freshet.freshness.FreshnessPolicy;
+import io.freshet.model.Cell;
+import io.freshet.selection.Column;
+import io.freshet.selection.FeatureSelection;
 import io.freshet.transform.TransformEngine;
 import java.util.List;
 
@@ -54,7 +54,8 @@ final class SnapshotJoin {
       AsOfJoin join = joinOfSlot[s];
       rawCells[s] =
           join.matched(row)
-              ? Cells.of(raws.get(s), join.event(row), join.value(columnOfSlot[s], row), TIER, at)
+              ? FreshnessPolicy.cell(
+                  raws.get(s).view(), join.event(row), join.value(columnOfSlot[s], row), TIER, at)
               : Cell.MISSING;
     }
     return transforms.row(request.selection(), rawCells);

@@ -1,21 +1,20 @@
 package io.freshet.pit;
 
+import io.freshet.encoding.SnapshotLayout;
 import io.freshet.registry.EntityDef;
-import io.freshet.store.FeatureSelection;
+import io.freshet.selection.FeatureSelection;
 import java.util.List;
 
 /**
  * The options of a historical request, resolved: which columns, which join keys every row must
- * carry (in output order), the format and how it writes doubles, and the cutoff that makes the
- * snapshot reproducible.
+ * carry (in output order), how the rows are written, and the cutoff that makes the snapshot
+ * reproducible.
  */
 public record SnapshotRequest(
     String featureService,
     FeatureSelection selection,
     List<EntityDef> joinKeys,
-    OutputFormat format,
-    NumberFormat numberFormat,
-    boolean includeTimestamps,
+    SnapshotLayout layout,
     long cutoffMicros) {
 
   public SnapshotRequest {

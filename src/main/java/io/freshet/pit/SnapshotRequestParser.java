@@ -3,13 +3,17 @@ package io.freshet.pit;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.freshet.ApiException;
+import io.freshet.encoding.NumberFormat;
+import io.freshet.encoding.OutputFormat;
+import io.freshet.encoding.SnapshotLayout;
+import io.freshet.model.ApiException;
+import io.freshet.model.EntityKeys;
+import io.freshet.model.Timestamps;
 import io.freshet.registry.EntityDef;
 import io.freshet.registry.FeatureView;
-import io.freshet.registry.ValueType;
-import io.freshet.store.FeatureSelection;
-import io.freshet.store.SelectionCache;
-import io.freshet.store.Timestamps;
+import io.freshet.selection.FeatureSelection;
+import io.freshet.selection.SelectionCache;
+import io.freshet.selection.SelectionRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,42 +47,20 @@ public final class SnapshotRequestParser {
         throw ApiException.badRequest("unknown field '" + name + "'");
       }
     }
-    JsonNode service = body.get("feature_service");
-    JsonNode features = body.get("features");
-    if ((service == null) == (features == null)) {
-      throw ApiException.badRequest("name exactly one of feature_service and features");
-    }
-    FeatureSelection selection;
-    if (service != null) {
-      if (!service.isTextual()) {
-        throw ApiException.badRequest("feature_service must be a string");
-      }
-      selection = selections.ofService(service.textValue());
-    } else {
-      selection = selections.ofNames(names(features));
-    }
+    SelectionRequest columns = SelectionRequest.parse(body);
+    FeatureSelection selection = columns.resolve(selections);
+    List<EntityDef> joinKeys = joinKeys(selection);
+    List<String> joinKeyNames = new ArrayList<>(joinKeys.size());
+    joinKeys.forEach(k -> joinKeyNames.add(k.joinKey()));
+    SnapshotLayout layout =
+        new SnapshotLayout(
+            joinKeyNames,
+            selection.columns(),
+            format(body.get("format")),
+            numberFormat(body.get("number_format")),
+            includeTimestamps(body.get("include_timestamps")));
     return new SnapshotRequest(
-        service == null ? null : service.textValue(),
-        selection,
-        joinKeys(selection),
-        format(body.get("format")),
-        numberFormat(body.get("number_format")),
-        includeTimestamps(body.get("include_timestamps")),
-        cutoff(body.get("cutoff"), nowMicros));
-  }
-
-  private static List<String> names(JsonNode features) {
-    if (!features.isArray() || features.isEmpty()) {
-      throw ApiException.badRequest("features must be a non-empty array of names");
-    }
-    List<String> names = new ArrayList<>();
-    for (JsonNode name : features) {
-      if (!name.isTextual()) {
-        throw ApiException.badRequest("features must be a non-empty array of names");
-      }
-      names.add(name.textValue());
-    }
-    return names;
+        columns.service(), selection, joinKeys, layout, cutoff(body.get("cutoff"), nowMicros));
   }
 
   private static List<EntityDef> joinKeys(FeatureSelection selection) {
@@ -199,16 +181,11 @@ public final class SnapshotRequestParser {
   }
 
   private static Object key(EntityDef entity, JsonParser json, long index) throws IOException {
-    JsonToken token = json.currentToken();
-    if (entity.keyType() == ValueType.INT64
-        && token == JsonToken.VALUE_NUMBER_INT
-        && json.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-      return json.getLongValue();
+    Object key = EntityKeys.of(entity.keyType(), json);
+    if (key == null) {
+      throw ApiException.badRequest(
+          "row " + index + ": " + entity.joinKey() + " must be " + entity.keyType().yamlName());
     }
-    if (entity.keyType() == ValueType.STRING && token == JsonToken.VALUE_STRING) {
-      return json.getText();
-    }
-    throw ApiException.badRequest(
-        "row " + index + ": " + entity.joinKey() + " must be " + entity.keyType().yamlName());
+    return key;
   }
 }

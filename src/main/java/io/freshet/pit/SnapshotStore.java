@@ -1,11 +1,12 @@
 package io.freshet.pit;
 
+import io.freshet.encoding.SnapshotEncoder;
+import io.freshet.model.Timestamps;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryKey;
-import io.freshet.store.Column;
-import io.freshet.store.Timestamps;
+import io.freshet.registry.TransformationCatalog;
+import io.freshet.selection.Column;
 import io.freshet.tier.PgFailures;
-import io.freshet.transform.TransformationCatalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ public final class SnapshotStore {
 
   /** What a snapshot's statistics are kept of, as of the schemas this process runs. */
   SnapshotEncoder encoder(SnapshotRequest request) {
-    return new SnapshotEncoder(request, catalog.trackedInputs());
+    return new SnapshotEncoder(request.layout(), catalog.trackedInputs());
   }
 
   /** A stored snapshot's size and the statistics it kept, for fitting. */
@@ -80,7 +81,7 @@ public final class SnapshotStore {
             .addLong(encoder.futureValues())
             .addString(encoder.statistics().encode())
             .addString(columns.encode())
-            .addString(request.numberFormat().wireName());
+            .addString(request.layout().numberFormat().wireName());
     return PgFailures.unavailableAsTierDown(pool.preparedQuery(INSERT).execute(row)).mapEmpty();
   }
 

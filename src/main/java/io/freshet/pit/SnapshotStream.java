@@ -1,7 +1,8 @@
 package io.freshet.pit;
 
-import io.freshet.ApiException;
-import io.freshet.store.Cell;
+import io.freshet.encoding.SnapshotEncoder;
+import io.freshet.model.ApiException;
+import io.freshet.model.Cell;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayDeque;
@@ -72,7 +73,7 @@ public final class SnapshotStream {
     started = true;
     response
         .setChunked(true)
-        .putHeader("content-type", request.format().contentType())
+        .putHeader("content-type", request.layout().format().contentType())
         .putHeader("X-Snapshot-Id", id.toString());
     response.write(encoder.header());
   }

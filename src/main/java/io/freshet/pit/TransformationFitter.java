@@ -1,15 +1,15 @@
 package io.freshet.pit;
 
-import io.freshet.ApiException;
+import io.freshet.model.ApiException;
+import io.freshet.model.Timestamps;
 import io.freshet.registry.FeatureRef;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryVersions;
+import io.freshet.registry.TransformationCatalog;
 import io.freshet.registry.TransformationDef;
-import io.freshet.store.Timestamps;
+import io.freshet.registry.TransformationVersion;
 import io.freshet.tier.PgFailures;
 import io.freshet.transform.FittedFunctions;
-import io.freshet.transform.TransformationCatalog;
-import io.freshet.transform.TransformationVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

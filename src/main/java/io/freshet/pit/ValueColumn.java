@@ -2,7 +2,7 @@ package io.freshet.pit;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.BitSet;

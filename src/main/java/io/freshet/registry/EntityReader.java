@@ -1,5 +1,6 @@
 package io.freshet.registry;
 
+import io.freshet.model.ValueType;
 import java.util.List;
 import java.util.Optional;
 

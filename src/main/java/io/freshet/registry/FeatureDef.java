@@ -1,5 +1,6 @@
 package io.freshet.registry;
 
+import io.freshet.model.ValueType;
 import java.math.BigDecimal;
 import java.util.List;
 

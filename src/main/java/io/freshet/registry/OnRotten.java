@@ -1,5 +1,6 @@
 package io.freshet.registry;
 
+import io.freshet.model.EnumNames;
 import java.util.Optional;
 
 /** What a read does with a value older than the view's {@code stale} threshold. */
@@ -9,10 +10,10 @@ public enum OnRotten {
   REJECT;
 
   public static Optional<OnRotten> parse(String text) {
-    return YamlEnums.parse(OnRotten.class, text);
+    return EnumNames.parse(OnRotten.class, text);
   }
 
   public String yamlName() {
-    return YamlEnums.name(this);
+    return EnumNames.name(this);
   }
 }

@@ -13,7 +13,7 @@ public final class SchemaLoader {
 
   /**
    * Reads every {@code *.yaml} and {@code *.yml} file under {@code dir}, recursively and in path
-   * order, and checks them together as SCHEMAS.md describes.
+   * order, and checks them together as src/site/markdown/schemas.md describes.
    *
    * @throws SchemaException listing each problem with its file (relative to the parent of {@code
    *     dir}) and 1-based line

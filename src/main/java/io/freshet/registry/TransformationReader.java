@@ -1,5 +1,6 @@
 package io.freshet.registry;
 
+import io.freshet.model.ValueType;
 import io.freshet.transform.CompiledExpression;
 import io.freshet.transform.CustomTransformation;
 import io.freshet.transform.CustomTransformations;

@@ -1,5 +1,6 @@
 package io.freshet.registry;
 
+import io.freshet.model.EnumNames;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,11 +83,11 @@ final class YamlMap {
   /** The enum constant {@code text} names, or a problem on {@code key} listing the allowed ones. */
   <E extends Enum<E>> Optional<E> enumValue(
       String key, String label, String text, Class<E> type, java.util.Collection<E> allowed) {
-    Optional<E> value = YamlEnums.parse(type, text).filter(allowed::contains);
+    Optional<E> value = EnumNames.parse(type, text).filter(allowed::contains);
     if (value.isEmpty()) {
       StringBuilder names = new StringBuilder();
       for (E e : allowed) {
-        names.append(names.length() == 0 ? "" : ", ").append(YamlEnums.name(e));
+        names.append(names.length() == 0 ? "" : ", ").append(EnumNames.name(e));
       }
       problem(key, "unknown " + label + " '" + text + "' (allowed: " + names + ")");
     }

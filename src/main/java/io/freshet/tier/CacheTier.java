@@ -1,7 +1,7 @@
 package io.freshet.tier;
 
-import io.freshet.store.FeatureRecord;
-import io.freshet.store.TierKey;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.TierKey;
 import io.vertx.core.Future;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.freshet.tier;
 
-import io.freshet.store.FeatureRecord;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.Watermark;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.freshet.tier;
 
-import io.freshet.store.Timestamps;
+import io.freshet.model.Timestamps;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 

@@ -1,8 +1,8 @@
 package io.freshet.tier;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import io.freshet.store.FeatureRecord;
-import io.freshet.store.TierKey;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.TierKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;

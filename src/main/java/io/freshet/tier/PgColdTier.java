@@ -1,8 +1,10 @@
 package io.freshet.tier;
 
-import io.freshet.store.FeatureRecord;
-import io.freshet.store.TierKey;
-import io.freshet.store.Timestamps;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.TierKey;
+import io.freshet.model.TierUnavailableException;
+import io.freshet.model.Timestamps;
+import io.freshet.model.Watermark;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.freshet.tier;
 
+import io.freshet.model.TierUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;

@@ -1,6 +1,6 @@
 package io.freshet.tier;
 
-import io.freshet.store.FeatureRecord;
+import io.freshet.model.FeatureRecord;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,8 +1,8 @@
 package io.freshet.tier;
 
-import io.freshet.store.FeatureRecord;
-import io.freshet.store.TierKey;
-import io.freshet.store.Timestamps;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.TierKey;
+import io.freshet.model.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,8 +1,9 @@
 package io.freshet.tier;
 
-import io.freshet.Digests;
-import io.freshet.store.FeatureRecord;
-import io.freshet.store.TierKey;
+import io.freshet.model.Digests;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.TierKey;
+import io.freshet.model.TierUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;

@@ -1,6 +1,6 @@
 package io.freshet.tier;
 
-import io.freshet.store.TierKey;
+import io.freshet.model.TierKey;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.freshet.transform;
 
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 
 /**
  * A custom transformation held to the contract the engine relies on: a value of the declared type,

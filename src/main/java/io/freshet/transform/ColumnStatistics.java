@@ -1,6 +1,6 @@
 package io.freshet.transform;
 
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;

@@ -14,7 +14,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

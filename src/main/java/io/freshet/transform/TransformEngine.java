@@ -1,9 +1,8 @@
 package io.freshet.transform;
 
-import io.freshet.freshness.Status;
 import io.freshet.metrics.FreshetMetrics;
-import io.freshet.store.Cell;
-import io.freshet.store.FeatureSelection;
+import io.freshet.model.Cell;
+import io.freshet.model.Status;
 import java.util.List;
 
 /**
@@ -23,12 +22,12 @@ public final class TransformEngine {
   }
 
   /**
-   * A row's output cells from its raw cells (in {@link FeatureSelection#raws()} order): a stored
-   * feature's cell as it is, a transformation's computed from its inputs' cells. Online reads and
-   * snapshots both build their rows here.
+   * A row's output cells from its raw cells (in the plan's slot order): a stored feature's cell as
+   * it is, a transformation's computed from its inputs' cells. Online reads and snapshots both
+   * build their rows here.
    */
-  public Cell[] row(FeatureSelection selection, Cell[] rawCells) {
-    Cell[] cells = new Cell[selection.columns().size()];
+  public Cell[] row(RowPlan selection, Cell[] rawCells) {
+    Cell[] cells = new Cell[selection.width()];
     for (int c = 0; c < cells.length; c++) {
       int[] slots = selection.slots(c);
       Transformation function = selection.function(c);
@@ -45,7 +44,7 @@ public final class TransformEngine {
    * MISSING stays MISSING in its meta: the model gets the fill, the caller still sees no data.
    */
   private Cell apply(
-      FeatureSelection selection, int c, Transformation function, Cell[] rawCells, int[] slots) {
+      RowPlan selection, int c, Transformation function, Cell[] rawCells, int[] slots) {
     boolean acceptsNull = selection.acceptsNull(c);
     Status status = Status.FRESH;
     Cell oldest = null;
@@ -81,7 +80,7 @@ public final class TransformEngine {
   }
 
   private Object evaluate(
-      FeatureSelection selection, int c, Transformation function, Cell[] rawCells, int[] slots) {
+      RowPlan selection, int c, Transformation function, Cell[] rawCells, int[] slots) {
     Object[] values = new Object[slots.length];
     for (int i = 0; i < slots.length; i++) {
       values[i] = rawCells[slots[i]].value();
@@ -92,7 +91,7 @@ public final class TransformEngine {
       // A transformation that fails on one row's data (say, an integer division by zero) yields
       // null for that row rather than failing every entity of the request; the failure is
       // counted per transformation so it is seen, not silent.
-      String name = selection.columns().get(c).name();
+      String name = selection.name(c);
       metrics.transformError(name);
       LOG.log(System.Logger.Level.DEBUG, name + ": " + e.getMessage());
       return null;

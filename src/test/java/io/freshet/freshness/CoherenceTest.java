@@ -108,12 +108,12 @@ class CoherenceTest {
     assertEquals("hot", cell(b, 4).getString("tier"));
 
     assertEquals(2, b.killFeedSubscribers());
-    assertTrue(b.eventually(BOUND, () -> !b.freshet.store().hotCoherent()));
+    assertTrue(b.eventually(BOUND, () -> !b.freshet.tiers().hot().coherent()));
     a.ingest("profile", row(4, 41, Duration.ofSeconds(20)));
     JsonObject duringLoss = cell(b, 4);
     assertEquals(41, duringLoss.getInteger("age"));
 
-    assertTrue(b.eventually(Duration.ofSeconds(5), () -> b.freshet.store().hotCoherent()));
+    assertTrue(b.eventually(Duration.ofSeconds(5), () -> b.freshet.tiers().hot().coherent()));
     assertEquals(41, cell(b, 4).getInteger("age"));
     assertTrue(b.eventually(BOUND, () -> "hot".equals(cell(b, 4).getString("tier"))));
   }

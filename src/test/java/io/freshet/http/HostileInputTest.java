@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.ApiException;
+import io.freshet.model.ApiException;
 import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Vertx;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.SchemaLoader;
-import io.freshet.store.Column;
+import io.freshet.selection.Column;
 import io.freshet.tier.HistoryChunk;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -48,10 +48,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Point-in-time lookups against an oracle kept in the test: random histories of two views (one
  * {@code serve}, one {@code nullify}) with duplicate, out-of-order and corrected events over
  * several ingest batches, then thousands of label rows compared cell by cell, in jsonl and in csv.
- * The rule the oracle implements is DESIGN.md's: the record with the greatest (event_ts,
- * ingested_at) such that event_ts ≤ t and ingested_at ≤ cutoff; null when none or t − event_ts >
- * ttl; a {@code nullify} view's value older than its stale threshold at t is null with its event
- * time kept.
+ * The rule the oracle implements is the documented as-of rule (src/site/markdown/design.md): the
+ * record with the greatest (event_ts, ingested_at) such that event_ts ≤ t and ingested_at ≤ cutoff;
+ * null when none or t − event_ts > ttl; a {@code nullify} view's value older than its stale
+ * threshold at t is null with its event time kept.
  *
  * <p>The seed is printed; run with {@code -Dfreshet.pit.seed=N} to replay another one.
  */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.model.ValueType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

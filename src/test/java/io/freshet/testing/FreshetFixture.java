@@ -222,11 +222,11 @@ public final class FreshetFixture implements AutoCloseable {
   }
 
   public void clearHot() {
-    freshet.store().hot().clear();
+    freshet.tiers().hot().clear();
   }
 
   public void clearWarm() {
-    freshet.store().warm().clear().await();
+    freshet.tiers().warm().clear().await();
   }
 
   /** Stops this instance without dropping its data. */
@@ -238,7 +238,7 @@ public final class FreshetFixture implements AutoCloseable {
   @Override
   public void close() {
     api.close();
-    freshet.store().warm().clear().otherwiseEmpty().await();
+    freshet.tiers().warm().clear().otherwiseEmpty().await();
     freshet
         .pool()
         .query("DROP SCHEMA IF EXISTS " + options.pgSchema() + " CASCADE")

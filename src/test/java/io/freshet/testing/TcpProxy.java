@@ -47,7 +47,7 @@ public final class TcpProxy {
     public void closeWith(FreshetFixture f) {
       proxy.restore();
       try {
-        f.freshet.store().cold().check().transform(ar -> Future.succeededFuture()).await();
+        f.freshet.tiers().cold().check().transform(ar -> Future.succeededFuture()).await();
         f.close();
       } finally {
         proxy.close();

@@ -98,7 +98,7 @@ class ColdOutageTest {
     assertEquals("unavailable", unknown.error());
 
     pg.proxy().restore();
-    f.freshet.store().cold().check().await();
+    f.freshet.tiers().cold().check().await();
     assertEquals("UP", f.api.get("/health").json().getString("status"));
     assertEquals(1, f.historyCount("profile"));
     assertEquals(200, ingest(1, 3).status());

@@ -3,7 +3,7 @@ package io.freshet.tier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.store.Timestamps;
+import io.freshet.model.Timestamps;
 import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -52,7 +52,7 @@ class WarmOutageTest {
   }
 
   private void checkWarm() {
-    f.freshet.store().warm().check().transform(ar -> Future.succeededFuture()).await();
+    f.freshet.tiers().warm().check().transform(ar -> Future.succeededFuture()).await();
   }
 
   private void ingest(int age, Duration beforeT0) {
@@ -124,12 +124,12 @@ class WarmOutageTest {
     checkWarm();
     assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
     ingest(41, Duration.ofSeconds(20));
-    assertEquals(1, f.freshet.store().warm().pendingRepairs());
+    assertEquals(1, f.freshet.tiers().warm().pendingRepairs());
 
     redis.resume();
     checkWarm();
     assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
-    assertEquals(0, f.freshet.store().warm().pendingRepairs());
+    assertEquals(0, f.freshet.tiers().warm().pendingRepairs());
     f.clearHot();
     assertEquals(new JsonObject().put("age", 41).put("tier", "cold"), readAge());
     f.clearHot();
@@ -151,7 +151,7 @@ class WarmOutageTest {
       redis.kill();
       await(load, "health said warm DOWN", () -> load.firstSeen("warm", "DOWN", killed) > 0);
       // Without the change feed no other instance's write can reach this hot tier: it is bypassed.
-      await(load, "hot tier bypassed", () -> !f.freshet.store().hotCoherent());
+      await(load, "hot tier bypassed", () -> !f.freshet.tiers().hot().coherent());
       bypassed = System.nanoTime();
       await(
           load,
@@ -161,7 +161,7 @@ class WarmOutageTest {
       restarting = System.nanoTime();
       redis.start();
       await(load, "health said warm UP", () -> load.firstSeen("warm", "UP", restarting) > 0);
-      await(load, "hot tier back in use", () -> f.freshet.store().hotCoherent());
+      await(load, "hot tier back in use", () -> f.freshet.tiers().hot().coherent());
       long back = System.nanoTime();
       await(
           load,

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.model.ValueType;
 import io.freshet.registry.FeatureRef;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.SchemaLoader;
 import io.freshet.registry.SchemaSet;
 import io.freshet.registry.TransformationDef;
-import io.freshet.registry.ValueType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

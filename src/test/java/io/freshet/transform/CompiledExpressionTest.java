@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.freshet.transform;
 
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 import java.util.Map;
 import java.util.Random;
 

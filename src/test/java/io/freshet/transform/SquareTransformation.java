@@ -1,6 +1,6 @@
 package io.freshet.transform;
 
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 import java.util.List;
 
 /** A custom transformation for the tests, found through the SPI like a team's own would be. */

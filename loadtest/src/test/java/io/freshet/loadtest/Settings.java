@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * What every simulation reads from system properties ({@code mvn gatling:test -Drate=500}), each
- * with the default a simulation chooses. The table in the README's "Load testing" section lists
+ * with the default a simulation chooses. The table in {@code src/site/markdown/load-testing.md} lists
  * them all.
  */
 final class Settings {

@@ -1,0 +1,249 @@
+package io.freshet.encoding;
+
+import io.freshet.model.Cell;
+import io.freshet.model.Digests;
+import io.freshet.selection.Column;
+import io.freshet.transform.ColumnStatistics;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * Writes snapshot rows as JSONL or CSV and keeps, over exactly the bytes it hands out, the SHA-256,
+ * the leakage audit, and the statistics that fitted transformations are later fitted from. The
+ * audit looks only at what is written: every value's event time against its row's time, whatever
+ * query produced it; the statistics see exactly the values written.
+ */
+public final class SnapshotEncoder {
+
+  public static final String TIMESTAMP_SUFFIX = "__event_timestamp";
+  private static final byte[] TIMESTAMP_FIELD = RowBytes.jsonField("timestamp");
+
+  private final SnapshotLayout layout;
+  private final MessageDigest digest;
+
+  // JSON field names with their colon, escaped and encoded once rather than on every row.
+  private final byte[][] keyFields;
+  private final byte[][] columnFields;
+  private final byte[][] timestampFields;
+  private volatile int rowBytesHint = 128;
+  private long rows;
+  private long futureValues;
+
+  /** Per column index, the statistics kept of it; null for a column no fit reads. */
+  private final ColumnStatistics[] statistics;
+
+  /** {@code tracked}: per feature name, the quantiles fitted transformations will ask of it. */
+  public SnapshotEncoder(
+      SnapshotLayout layout, Map<String, SortedSet<ColumnStatistics.Fraction>> tracked) {
+    this.layout = layout;
+    this.digest = Digests.create("SHA-256");
+    List<Column> columns = layout.columns();
+    this.keyFields = new byte[layout.joinKeys().size()][];
+    for (int k = 0; k < keyFields.length; k++) {
+      keyFields[k] = RowBytes.jsonField(layout.joinKeys().get(k));
+    }
+    this.columnFields = new byte[columns.size()][];
+    this.timestampFields = new byte[columns.size()][];
+    for (int c = 0; c < columns.size(); c++) {
+      columnFields[c] = RowBytes.jsonField(columns.get(c).name());
+      timestampFields[c] = RowBytes.jsonField(columns.get(c).name() + TIMESTAMP_SUFFIX);
+    }
+    this.statistics = new ColumnStatistics[columns.size()];
+    for (int c = 0; c < statistics.length; c++) {
+      if (columns.get(c) instanceof Column.Raw && tracked.containsKey(columns.get(c).name())) {
+        Column.Raw raw = (Column.Raw) columns.get(c);
+        statistics[c] = new ColumnStatistics(raw.feature().type(), tracked.get(raw.name()));
+      }
+    }
+  }
+
+  /** The kept statistics by full feature name. */
+  public JsonObject statistics() {
+    JsonObject out = new JsonObject();
+    for (int c = 0; c < statistics.length; c++) {
+      if (statistics[c] != null) {
+        out.put(layout.columns().get(c).name(), statistics[c].toJson());
+      }
+    }
+    return out;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  public long futureValues() {
+    return futureValues;
+  }
+
+  public String sha256() {
+    return Digests.hex(digest);
+  }
+
+  /** The CSV header line; nothing for JSONL. */
+  public Buffer header() {
+    if (layout.format() != OutputFormat.CSV) {
+      return Buffer.buffer();
+    }
+    StringBuilder line = new StringBuilder();
+    for (String key : layout.joinKeys()) {
+      line.append(Csv.field(key)).append(',');
+    }
+    line.append("timestamp");
+    for (Column column : layout.columns()) {
+      line.append(',').append(Csv.field(column.name()));
+      if (layout.includeTimestamps()) {
+        line.append(',').append(Csv.field(column.name() + TIMESTAMP_SUFFIX));
+      }
+    }
+    byte[] bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    digest.update(bytes);
+    return Buffer.buffer(bytes);
+  }
+
+  /** A run of consecutive rows, encoded but not yet counted, audited or digested. */
+  public record Chunk(int from, Cell[][] cells, RowBytes bytes) {}
+
+  /**
+   * Encodes rows {@code from .. from + cells.length}. Touches nothing the encoder keeps but a size
+   * hint, so chunks can be encoded on several threads at once; {@link #emit(LabelRows, Chunk)} then
+   * takes them in order.
+   */
+  public Chunk encode(LabelRows labels, int from, Cell[][] cells) {
+    RowBytes out = new RowBytes(cells.length * rowBytesHint);
+    for (int i = 0; i < cells.length; i++) {
+      if (layout.format() == OutputFormat.CSV) {
+        csvRow(out, labels, from + i, cells[i]);
+      } else {
+        jsonRow(out, labels, from + i, cells[i]);
+      }
+    }
+    if (cells.length > 0) {
+      // Sized from what rows took so far, so a chunk's array grows at most once or twice.
+      rowBytesHint = Math.max(rowBytesHint, out.size() / cells.length + 16);
+    }
+    return new Chunk(from, cells, out);
+  }
+
+  /**
+   * Counts, audits and digests the next chunk, in row order (the statistics' sums and the digest
+   * depend on it), and answers its bytes.
+   */
+  public Buffer emit(LabelRows labels, Chunk chunk) {
+    Cell[][] cells = chunk.cells();
+    for (int i = 0; i < cells.length; i++) {
+      audit(labels.at(chunk.from() + i), cells[i]);
+    }
+    rows += cells.length;
+    digest.update(chunk.bytes().array(), 0, chunk.bytes().size());
+    return chunk.bytes().toBuffer();
+  }
+
+  /** The last line of a body that failed after streaming began; it ends the digest's use. */
+  public Buffer error(String code, String message) {
+    String line =
+        layout.format() == OutputFormat.CSV
+            ? "#error " + code + " " + message.replace('\n', ' ') + "\n"
+            : new JsonObject().put("error", code).put("message", message).encode() + "\n";
+    return Buffer.buffer(line);
+  }
+
+  private void audit(long atMicros, Cell[] cells) {
+    for (int c = 0; c < cells.length; c++) {
+      Cell cell = cells[c];
+      if (!cell.isMissing() && cell.eventMicros() > atMicros) {
+        futureValues++;
+      }
+      if (statistics[c] != null) {
+        statistics[c].add(cell.value());
+      }
+    }
+  }
+
+  /**
+   * One object a line, byte for byte what Jackson's generator wrote for it before (the tests hold
+   * it to that): numbers bare, non-finite doubles quoted, strings escaped by Jackson's encoder.
+   */
+  private void jsonRow(RowBytes out, LabelRows labels, int row, Cell[] cells) {
+    out.write('{');
+    for (int k = 0; k < keyFields.length; k++) {
+      if (k > 0) {
+        out.write(',');
+      }
+      out.write(keyFields[k]);
+      jsonValue(out, labels.keyOf(row, k));
+    }
+    if (keyFields.length > 0) {
+      out.write(',');
+    }
+    out.write(TIMESTAMP_FIELD);
+    out.jsonTimestamp(labels.at(row));
+    for (int c = 0; c < cells.length; c++) {
+      out.write(',');
+      out.write(columnFields[c]);
+      jsonValue(out, cells[c].value());
+      if (layout.includeTimestamps()) {
+        out.write(',');
+        out.write(timestampFields[c]);
+        if (cells[c].isMissing()) {
+          out.ascii("null");
+        } else {
+          out.jsonTimestamp(cells[c].eventMicros());
+        }
+      }
+    }
+    out.write('}');
+    out.write('\n');
+  }
+
+  private void jsonValue(RowBytes out, Object value) {
+    if (value == null) {
+      out.ascii("null");
+    } else if (value instanceof Long
+        || value instanceof Boolean
+        || (value instanceof Double && Double.isFinite((Double) value))) {
+      csvValue(out, value);
+    } else {
+      out.jsonString(value.toString());
+    }
+  }
+
+  private void csvRow(RowBytes out, LabelRows labels, int row, Cell[] cells) {
+    for (int k = 0; k < labels.joinKeys(); k++) {
+      csvValue(out, labels.keyOf(row, k));
+      out.write(',');
+    }
+    out.timestamp(labels.at(row));
+    for (Cell cell : cells) {
+      out.write(',');
+      csvValue(out, cell.value());
+      if (layout.includeTimestamps()) {
+        out.write(',');
+        if (!cell.isMissing()) {
+          out.timestamp(cell.eventMicros());
+        }
+      }
+    }
+    out.write('\n');
+  }
+
+  /**
+   * Numbers and booleans never need quoting (in JSON either); text goes through {@link Csv#value}.
+   */
+  private void csvValue(RowBytes out, Object value) {
+    if (value instanceof Long) {
+      out.decimal((Long) value);
+    } else if (value instanceof Double) {
+      layout.numberFormat().write((Double) value, out);
+    } else if (value instanceof Boolean) {
+      out.ascii(value.toString());
+    } else if (value != null) {
+      out.utf8(Csv.value(value));
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package io.freshet.model;
+
+/** One (view, entity) cell: the unit every tier stores its latest record under. */
+public record TierKey(String view, String entityKey) {}

@@ -1,0 +1,91 @@
+package io.freshet.pit;
+
+import io.freshet.freshness.FreshnessPolicy;
+import io.freshet.http.Responses;
+import io.freshet.model.ApiException;
+import io.freshet.model.EntityKeys;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.Timestamps;
+import io.freshet.registry.FeatureDef;
+import io.freshet.registry.FeatureView;
+import io.freshet.registry.Registry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * {@code GET /v1/features/{view}/{entity_key}?at=TS}: the one record of a view in force at {@code
+ * at} (default now), by the same as-of rule and SLA policy as snapshot rows; 404 when there is
+ * none.
+ */
+public final class AsOfHandler {
+
+  private final Registry registry;
+  private final PointInTimeEngine engine;
+  private final Clock clock;
+
+  public AsOfHandler(Registry registry, PointInTimeEngine engine, Clock clock) {
+    this.registry = registry;
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  public void handle(RoutingContext ctx) {
+    Responses.json(
+        ctx,
+        () -> {
+          String name = ctx.pathParam("view");
+          FeatureView view =
+              registry
+                  .view(name)
+                  .orElseThrow(() -> ApiException.notFound("unknown feature view '" + name + "'"));
+          Object key = entityKey(view, ctx.pathParam("entity_key"));
+          long now = Timestamps.nowMicros(clock);
+          long at = at(ctx.queryParam("at"), now);
+          return engine.single(view, key.toString(), at, now).map(r -> answer(view, key, at, r));
+        });
+  }
+
+  private static Object entityKey(FeatureView view, String text) {
+    Object key = EntityKeys.of(view.entity().keyType(), text);
+    if (key == null) {
+      throw ApiException.badRequest(
+          view.entity().joinKey() + " must be an int64, got '" + text + "'");
+    }
+    return key;
+  }
+
+  private static long at(List<String> given, long now) {
+    if (given.size() > 1) {
+      throw ApiException.badRequest("at: given " + given.size() + " times; give it once");
+    }
+    if (given.isEmpty()) {
+      return now;
+    }
+    try {
+      return Timestamps.parseMicros(given.get(0));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("at: " + e.getMessage());
+    }
+  }
+
+  private static Buffer answer(FeatureView view, Object key, long at, FeatureRecord record) {
+    if (record == null) {
+      throw ApiException.notFound(
+          "no value of '" + view.name() + "' for " + key + " as of " + Timestamps.format(at));
+    }
+    JsonObject values = new JsonObject();
+    for (FeatureDef feature : view.features()) {
+      values.put(feature.name(), FreshnessPolicy.cell(view, feature, record, null, at).value());
+    }
+    return new JsonObject()
+        .put("view", view.name())
+        .put("entity", new JsonObject().put(view.entity().joinKey(), key))
+        .put("values", values)
+        .put("event_timestamp", Timestamps.format(record.eventMicros()))
+        .put("ingested_at", Timestamps.format(record.ingestedMicros()))
+        .toBuffer();
+  }
+}

@@ -1,4 +1,0 @@
-package io.freshet.store;
-
-/** One (view, entity) cell: the unit every tier stores its latest record under. */
-public record TierKey(String view, String entityKey) {}

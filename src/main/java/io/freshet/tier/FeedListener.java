@@ -1,0 +1,48 @@
+package io.freshet.tier;
+
+import io.freshet.metrics.FreshetMetrics;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.TierKey;
+import io.freshet.model.Timestamps;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * What this instance does with the change feed: other instances' committed records go into its hot
+ * tier (newest wins) and move its view watermarks; a lost subscription takes the hot tier out of
+ * use until the feed is heard again.
+ */
+final class FeedListener implements ChangeFeed.Listener {
+
+  private final CoherentHotTier hot;
+  private final ViewWatermarks watermarks;
+  private final FreshetMetrics metrics;
+  private final Clock wallClock;
+
+  /** {@code wallClock} measures delivery (publisher's wall clock to ours), not feature time. */
+  FeedListener(
+      CoherentHotTier hot, ViewWatermarks watermarks, FreshetMetrics metrics, Clock wallClock) {
+    this.hot = hot;
+    this.watermarks = watermarks;
+    this.metrics = metrics;
+    this.wallClock = wallClock;
+  }
+
+  @Override
+  public void subscribed() {
+    hot.subscribed();
+    watermarks.afterSubscription();
+  }
+
+  @Override
+  public void lost() {
+    hot.lost();
+  }
+
+  @Override
+  public void changed(List<TierKey> keys, List<FeatureRecord> records, long publishedMicros) {
+    hot.put(keys, records);
+    watermarks.advance(keys, records);
+    metrics.changeFeedDelay(Timestamps.nowMicros(wallClock) - publishedMicros);
+  }
+}
