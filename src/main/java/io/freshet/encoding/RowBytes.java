@@ -9,23 +9,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Encoded snapshot rows: a growable byte array written straight from values, with no string or char
- * buffer in between, and handed to the response without a copy.
+ * JSON and CSV written straight into a growable byte array, with no string or char buffer in
+ * between, and handed to the response without a copy: snapshot rows and online answers alike, so
+ * both write a value's text the same way.
  */
-final class RowBytes {
+public final class RowBytes {
 
   private byte[] bytes;
   private int size;
 
-  RowBytes(int capacity) {
+  public RowBytes(int capacity) {
     this.bytes = new byte[Math.max(capacity, 64)];
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
-  byte[] array() {
+  public byte[] array() {
     return bytes;
   }
 
@@ -33,27 +34,27 @@ final class RowBytes {
    * The bytes as a response buffer; this sink is not written after. Wrapped, not copied as {@code
    * Buffer.buffer(byte[])} would: a chunk is hundreds of kilobytes.
    */
-  Buffer toBuffer() {
+  public Buffer toBuffer() {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes, 0, size));
   }
 
-  void write(int b) {
+  public void write(int b) {
     room(1);
     bytes[size++] = (byte) b;
   }
 
-  void write(byte[] from) {
+  public void write(byte[] from) {
     write(from, 0, from.length);
   }
 
-  void write(byte[] from, int offset, int length) {
+  public void write(byte[] from, int offset, int length) {
     room(length);
     System.arraycopy(from, offset, bytes, size, length);
     size += length;
   }
 
   /** Text known to be ASCII: a number's or a boolean's digits and letters. */
-  void ascii(String text) {
+  public void ascii(String text) {
     int length = text.length();
     room(length);
     for (int i = 0; i < length; i++) {
@@ -61,13 +62,13 @@ final class RowBytes {
     }
   }
 
-  void utf8(String text) {
+  public void utf8(String text) {
     byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
     write(encoded, 0, encoded.length);
   }
 
   /** {@code Long.toString}'s digits, without the String. */
-  void decimal(long value) {
+  public void decimal(long value) {
     if (value == Long.MIN_VALUE) {
       ascii(Long.toString(value));
       return;
@@ -85,13 +86,13 @@ final class RowBytes {
     size = end;
   }
 
-  void shortestDouble(double value) {
+  public void shortestDouble(double value) {
     room(ShortestDouble.MAX_LENGTH);
     size = ShortestDouble.write(value, bytes, size);
   }
 
   /** A JSON string, escaped exactly as Jackson's generator escapes it. */
-  void jsonString(String text) {
+  public void jsonString(String text) {
     int length = text.length();
     room(length + 2);
     int at = size;
@@ -118,7 +119,7 @@ final class RowBytes {
     bytes[size++] = '"';
   }
 
-  void jsonTimestamp(long micros) {
+  public void jsonTimestamp(long micros) {
     room(Timestamps.MAX_LENGTH + 2);
     bytes[size++] = '"';
     size = Timestamps.write(micros, bytes, size);
@@ -126,14 +127,52 @@ final class RowBytes {
   }
 
   /** {@code "name":}, to write before a value. */
-  static byte[] jsonField(String name) {
+  public static byte[] jsonField(String name) {
     RowBytes field = new RowBytes(name.length() + 3);
     field.jsonString(name);
     field.write(':');
-    return Arrays.copyOf(field.bytes, field.size);
+    return field.toArray();
   }
 
-  void timestamp(long micros) {
+  /**
+   * A feature value as JSON: numbers and booleans bare (doubles as {@code doubles} writes them),
+   * null as {@code null}, anything else as a string. A double that is not finite is a string too,
+   * as Jackson's generator writes one.
+   */
+  public void jsonValue(Object value, NumberFormat doubles) {
+    if (value == null) {
+      ascii("null");
+    } else if (value instanceof Long) {
+      decimal((Long) value);
+    } else if (value instanceof Double && Double.isFinite((Double) value)) {
+      doubles.write((Double) value, this);
+    } else if (value instanceof Boolean) {
+      ascii(value.toString());
+    } else {
+      jsonString(value.toString());
+    }
+  }
+
+  /** Writes again {@code length} bytes written earlier at {@code at}. */
+  public void repeat(int at, int length) {
+    room(length);
+    System.arraycopy(bytes, at, bytes, size, length);
+    size += length;
+  }
+
+  /** {@code "text"}, escaped as {@link #jsonString} escapes it. */
+  public static byte[] quoted(String text) {
+    RowBytes quoted = new RowBytes(text.length() + 2);
+    quoted.jsonString(text);
+    return quoted.toArray();
+  }
+
+  /** A copy of what was written, for fragments kept and written again. */
+  public byte[] toArray() {
+    return Arrays.copyOf(bytes, size);
+  }
+
+  public void timestamp(long micros) {
     room(Timestamps.MAX_LENGTH);
     size = Timestamps.write(micros, bytes, size);
   }

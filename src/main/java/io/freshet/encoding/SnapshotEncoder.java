@@ -176,7 +176,7 @@ public final class SnapshotEncoder {
         out.write(',');
       }
       out.write(keyFields[k]);
-      jsonValue(out, labels.keyOf(row, k));
+      out.jsonValue(labels.keyOf(row, k), layout.numberFormat());
     }
     if (keyFields.length > 0) {
       out.write(',');
@@ -186,7 +186,7 @@ public final class SnapshotEncoder {
     for (int c = 0; c < cells.length; c++) {
       out.write(',');
       out.write(columnFields[c]);
-      jsonValue(out, cells[c].value());
+      out.jsonValue(cells[c].value(), layout.numberFormat());
       if (layout.includeTimestamps()) {
         out.write(',');
         out.write(timestampFields[c]);
@@ -199,18 +199,6 @@ public final class SnapshotEncoder {
     }
     out.write('}');
     out.write('\n');
-  }
-
-  private void jsonValue(RowBytes out, Object value) {
-    if (value == null) {
-      out.ascii("null");
-    } else if (value instanceof Long
-        || value instanceof Boolean
-        || (value instanceof Double && Double.isFinite((Double) value))) {
-      csvValue(out, value);
-    } else {
-      out.jsonString(value.toString());
-    }
   }
 
   private void csvRow(RowBytes out, LabelRows labels, int row, Cell[] cells) {

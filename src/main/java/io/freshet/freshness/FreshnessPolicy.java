@@ -1,10 +1,9 @@
 package io.freshet.freshness;
 
 import io.freshet.model.Cell;
+import io.freshet.model.CellMeta;
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.Status;
-import io.freshet.model.Values;
-import io.freshet.registry.FeatureDef;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.OnRotten;
 
@@ -14,46 +13,44 @@ import io.freshet.registry.OnRotten;
  * ROTTEN ones, and whether a ROTTEN value refuses the request. Online reads apply it at the clock's
  * now, as-of lookups at their {@code at}, snapshots at each row's timestamp: the same calls on
  * every path, so a value cannot be FRESH for serving and MISSING for training.
+ *
+ * <p>Every decision depends on the record's event time and the view alone, so a read makes it once
+ * per record it serves ({@link #meta}), and each of the record's values follows ({@link #value}).
  */
 public final class FreshnessPolicy {
 
   private FreshnessPolicy() {}
 
-  /** The cell one feature of {@code record} is served as at {@code atMicros}. */
-  public static Cell cell(
-      FeatureView view, FeatureDef feature, FeatureRecord record, String tier, long atMicros) {
-    if (record == null) {
-      return Cell.MISSING;
-    }
-    return cell(
-        view,
-        record.eventMicros(),
-        Values.normalize(feature.type(), record.values().getValue(feature.name())),
-        tier,
-        atMicros);
-  }
-
-  /**
-   * The same rule for a record held as its event time and one feature's stored value, already
-   * normalized to the feature's type.
-   */
-  public static Cell cell(
-      FeatureView view, long eventMicros, Object storedValue, String tier, long atMicros) {
+  /** The meta a record of {@code view} with this event time is served with at {@code atMicros}. */
+  public static CellMeta meta(FeatureView view, long eventMicros, String tier, long atMicros) {
     Status status = FreshnessClassifier.classify(view, eventMicros, atMicros);
     if (status == Status.MISSING) {
-      return Cell.MISSING;
+      return CellMeta.MISSING;
     }
-    long age = FreshnessClassifier.ageMicros(eventMicros, atMicros);
-    Object value =
-        status == Status.ROTTEN && view.freshness().onRotten() == OnRotten.NULLIFY
-            ? null
-            : storedValue;
-    return new Cell(value, eventMicros, age, status, tier);
+    return new CellMeta(
+        eventMicros, FreshnessClassifier.ageMicros(eventMicros, atMicros), status, tier);
   }
 
-  /** Whether serving {@code cell} of {@code view} must fail the whole request instead. */
-  public static boolean rejects(FeatureView view, Cell cell) {
-    return cell.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.REJECT;
+  /** What a stored value is served as under that meta: null when MISSING or nullified. */
+  public static Object value(FeatureView view, CellMeta meta, Object storedValue) {
+    return meta.isMissing() || nullifies(view, meta) ? null : storedValue;
+  }
+
+  /** The cell one stored value of a record is served as at {@code atMicros}. */
+  public static Cell cell(
+      FeatureView view, long eventMicros, Object storedValue, String tier, long atMicros) {
+    CellMeta meta = meta(view, eventMicros, tier, atMicros);
+    return meta.isMissing() ? Cell.MISSING : new Cell(value(view, meta, storedValue), meta);
+  }
+
+  /** Whether values served under {@code meta} must be null: the view nullifies ROTTEN ones. */
+  public static boolean nullifies(FeatureView view, CellMeta meta) {
+    return meta.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.NULLIFY;
+  }
+
+  /** Whether serving a value of {@code view} under {@code meta} must fail the whole request. */
+  public static boolean rejects(FeatureView view, CellMeta meta) {
+    return meta.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.REJECT;
   }
 
   /** Whether a record of {@code view} is too old at {@code atMicros} to count at all. */

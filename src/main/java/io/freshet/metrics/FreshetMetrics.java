@@ -2,7 +2,6 @@ package io.freshet.metrics;
 
 import io.freshet.model.Status;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -10,6 +9,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,11 +24,6 @@ import java.util.function.Supplier;
 public final class FreshetMetrics {
 
   private static final String[] TIERS = {"hot", "warm", "cold"};
-  // Explicit buckets from 100 ms to 30 days: the thresholds SLAs are written in, sub-second ages
-  // resolved, and a fixed series count per view (the generic percentile buckets start at 1).
-  private static final double[] AGE_BUCKETS_SECONDS = {
-    0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 6 * 3600, 86_400, 7 * 86_400, 30 * 86_400
-  };
 
   private final MeterRegistry registry;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -38,15 +33,17 @@ public final class FreshetMetrics {
   private final Map<String, Timer> routeTimers = new ConcurrentHashMap<>();
   private final Map<String, Counter> transformErrors = new ConcurrentHashMap<>();
 
+  private final ServedValues served = new ServedValues();
+
   /** The meters of one feature view. */
   private record ViewMeters(
-      ViewReads reads,
+      ServedValues.View reads,
       Counter ingestedRows,
       Counter acceptedBatches,
       Counter rejectedBatches,
       Counter slaRejections) {}
 
-  public FreshetMetrics(MeterRegistry registry, Collection<String> viewNames) {
+  public FreshetMetrics(PrometheusMeterRegistry registry, Collection<String> viewNames) {
     this.registry = registry;
     // The process's own health beside Freshet's: heap after GC, pauses, threads and CPU are what
     // a soak watches and what a leak or a blocked event loop shows up in first.
@@ -72,18 +69,13 @@ public final class FreshetMetrics {
       views.put(
           view,
           new ViewMeters(
-              new ViewReads(
-                  reads,
-                  DistributionSummary.builder("freshet_served_value_age_seconds")
-                      .description("Age of served values (now - event_timestamp)")
-                      .tag("view", view)
-                      .serviceLevelObjectives(AGE_BUCKETS_SECONDS)
-                      .register(registry)),
+              served.add(view, reads),
               counter("freshet_ingest_rows", "view", view),
               counter("freshet_ingest_batches", "view", view, "outcome", "accepted"),
               counter("freshet_ingest_batches", "view", view, "outcome", "rejected"),
               counter("freshet_sla_rejections", "view", view)));
     }
+    registry.getPrometheusRegistry().register(served);
   }
 
   private static final Map<String, String> DESCRIPTIONS =
@@ -113,31 +105,8 @@ public final class FreshetMetrics {
   }
 
   /** The read meters of one view, for a caller about to serve many of its values. */
-  public ViewReads viewReads(String view) {
+  public ServedValues.View viewReads(String view) {
     return views.get(view).reads();
-  }
-
-  public void servedValue(String view, Status status, long ageMicros) {
-    viewReads(view).served(status, ageMicros);
-  }
-
-  /** Values served from one view: a count per status, and the age of those that are not MISSING. */
-  public static final class ViewReads {
-
-    private final Counter[] byStatus;
-    private final DistributionSummary age;
-
-    private ViewReads(Counter[] byStatus, DistributionSummary age) {
-      this.byStatus = byStatus;
-      this.age = age;
-    }
-
-    public void served(Status status, long ageMicros) {
-      byStatus[status.ordinal()].increment();
-      if (status != Status.MISSING) {
-        age.record(ageMicros / 1_000_000.0);
-      }
-    }
   }
 
   public void ingestAccepted(String view, int rows) {

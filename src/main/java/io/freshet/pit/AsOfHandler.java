@@ -3,10 +3,10 @@ package io.freshet.pit;
 import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.http.Responses;
 import io.freshet.model.ApiException;
+import io.freshet.model.CellMeta;
 import io.freshet.model.EntityKeys;
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.Timestamps;
-import io.freshet.registry.FeatureDef;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
 import io.vertx.core.buffer.Buffer;
@@ -76,9 +76,11 @@ public final class AsOfHandler {
       throw ApiException.notFound(
           "no value of '" + view.name() + "' for " + key + " as of " + Timestamps.format(at));
     }
+    CellMeta meta = FreshnessPolicy.meta(view, record.eventMicros(), null, at);
+    Object[] stored = record.values(view.shape());
     JsonObject values = new JsonObject();
-    for (FeatureDef feature : view.features()) {
-      values.put(feature.name(), FreshnessPolicy.cell(view, feature, record, null, at).value());
+    for (int f = 0; f < stored.length; f++) {
+      values.put(view.features().get(f).name(), FreshnessPolicy.value(view, meta, stored[f]));
     }
     return new JsonObject()
         .put("view", view.name())

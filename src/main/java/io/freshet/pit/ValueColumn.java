@@ -40,8 +40,8 @@ final class ValueColumn {
   }
 
   /**
-   * Stores the value the parser is on, converted as {@link io.freshet.store.Values#normalize}
-   * converts a decoded JSON value of this feature's type.
+   * Stores the value the parser is on, converted as {@link io.freshet.model.RecordShape} converts a
+   * decoded JSON value of this feature's type.
    */
   void read(int slot, JsonParser parser) throws IOException {
     JsonToken token = parser.currentToken();

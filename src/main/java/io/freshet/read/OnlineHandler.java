@@ -31,7 +31,9 @@ public final class OnlineHandler {
                   JsonBodies.parseObject(ctx.body().buffer()), registry, maxEntities);
           return reads
               .read(request.columns().resolve(selections), request.entities())
-              .map(result -> OnlineResponseWriter.write(result, request.metaFull()));
+              .map(
+                  result ->
+                      OnlineResponseWriter.write(result, request.metaFull(), request.byColumn()));
         });
   }
 }

@@ -15,17 +15,30 @@ import java.util.Map;
 import java.util.Set;
 
 /** A parsed {@code POST /v1/features/online} body. */
-record OnlineRequest(SelectionRequest columns, EntityRows entities, boolean metaFull) {
+record OnlineRequest(
+    SelectionRequest columns, EntityRows entities, boolean metaFull, boolean byColumn) {
 
   private static final Set<String> FIELDS =
-      Set.of("feature_service", "features", "entities", "meta");
+      Set.of("feature_service", "features", "entities", "meta", "layout");
 
   static OnlineRequest parse(JsonNode body, Registry registry, int maxEntities) {
     JsonBodies.allowOnly(body, FIELDS);
     return new OnlineRequest(
         SelectionRequest.parse(body),
         entities(body.get("entities"), registry, maxEntities),
-        metaFull(body.get("meta")));
+        metaFull(body.get("meta")),
+        byColumn(body.get("layout")));
+  }
+
+  /** {@code "layout": "rows"} (the default) or {@code "columns"}: one array per feature. */
+  private static boolean byColumn(JsonNode layout) {
+    if (layout == null || (layout.isTextual() && layout.textValue().equals("rows"))) {
+      return false;
+    }
+    if (layout.isTextual() && layout.textValue().equals("columns")) {
+      return true;
+    }
+    throw ApiException.badRequest("layout must be \"rows\" or \"columns\"");
   }
 
   private static boolean metaFull(JsonNode meta) {

@@ -1,113 +1,282 @@
 package io.freshet.read;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.io.SerializedString;
-import io.freshet.model.Cell;
-import io.freshet.model.JsonValues;
+import io.freshet.encoding.NumberFormat;
+import io.freshet.encoding.RowBytes;
+import io.freshet.model.CellMeta;
 import io.freshet.model.Status;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Streams an online result straight into JSON bytes: the read path's response is its largest
- * allocation, and a generator avoids building a tree only to encode it. Everything that does not
- * change from one cell to the next (names, statuses, a record's meta) is written from bytes encoded
- * once, so a cell costs little more than its value.
+ * Writes an online answer straight into bytes: what does not change from one value to the next
+ * (names, statuses, the selection's arrays) is copied from fragments encoded once, a value costs
+ * little more than its own digits, and the meta of a record's values is encoded once per row and
+ * copied for the others. Doubles are written in their shortest round-trip form, as snapshots write
+ * them by default.
  */
 final class OnlineResponseWriter {
 
-  /**
-   * Doubles are written by Jackson's Schubfach writer rather than {@link Double#toString}, which in
-   * Java 17 costs about twice as much for a 16–17 digit value. Both give the double back exactly
-   * when parsed; Schubfach gives the shortest such text, which for a few doubles in a thousand is
-   * not Java 17's. Snapshots keep {@code Double.toString}: they promise the same bytes as earlier
-   * runs.
-   */
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
-
-  private static final SerializableString FEATURES = new SerializedString("features");
-  private static final SerializableString TRANSFORMATIONS = new SerializedString("transformations");
-  private static final SerializableString RESULTS = new SerializedString("results");
-  private static final SerializableString ENTITY = new SerializedString("entity");
-  private static final SerializableString VALUES = new SerializedString("values");
-  private static final SerializableString META = new SerializedString("meta");
-  private static final SerializableString[] STATUSES =
-      new SerializableString[Status.values().length];
+  private static final byte[] RESULTS = RowBytes.jsonField("results");
+  private static final byte[] ENTITY = RowBytes.jsonField("entity");
+  private static final byte[] ENTITIES = RowBytes.jsonField("entities");
+  private static final byte[] VALUES = RowBytes.jsonField("values");
+  private static final byte[] META = RowBytes.jsonField("meta");
+  private static final byte[] STATUS = RowBytes.jsonField("status");
+  private static final byte[] EVENT_TIMESTAMPS = RowBytes.jsonField("event_timestamps");
+  private static final byte[] AGES_MS = RowBytes.jsonField("ages_ms");
+  private static final byte[] TIERS = RowBytes.jsonField("tiers");
+  private static final byte[] EVENT_TIMESTAMP = RowBytes.jsonField("event_timestamp");
+  private static final byte[] AGE_MS = RowBytes.jsonField("age_ms");
+  private static final byte[] TIER = RowBytes.jsonField("tier");
+  private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+  private static final byte[] MISSING_META =
+      ascii("{\"event_timestamp\":null,\"age_ms\":null,\"status\":\"MISSING\",\"tier\":null}");
+  private static final byte[][] STATUS_NAMES = new byte[Status.values().length][];
 
   static {
     for (Status status : Status.values()) {
-      STATUSES[status.ordinal()] = new SerializedString(status.name());
+      STATUS_NAMES[status.ordinal()] = RowBytes.quoted(status.name());
     }
   }
 
   private OnlineResponseWriter() {}
 
-  static Buffer write(OnlineResult result, boolean metaFull) {
-    SelectionJson selection = result.json();
-    // About what a cell takes (two names, a value, a meta), so the buffer is sized once.
-    int cellBytes = metaFull ? 200 : 80;
-    BufferOutput out =
-        new BufferOutput(
-            256 + cellBytes * result.cells().size() * result.selection().columns().size());
-    MetaFragments metas = new MetaFragments();
-    try (JsonGenerator json = JSON.createGenerator(out)) {
-      json.writeStartObject();
-      json.writeFieldName(FEATURES);
-      json.writeRawValue(selection.features());
-      json.writeFieldName(TRANSFORMATIONS);
-      json.writeRawValue(selection.transformations());
-      json.writeFieldName(RESULTS);
-      json.writeStartArray();
-      for (int row = 0; row < result.cells().size(); row++) {
-        metas.clear();
-        writeRow(json, result, row, metaFull ? metas : null);
-      }
-      json.writeEndArray();
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.buffer();
+  private static byte[] ascii(String text) {
+    RowBytes out = new RowBytes(text.length());
+    out.ascii(text);
+    return out.toArray();
   }
 
-  /** {@code metas} is null for {@code meta: status}. */
-  private static void writeRow(
-      JsonGenerator json, OnlineResult result, int row, MetaFragments metas) throws IOException {
-    SelectionJson selection = result.json();
-    Cell[] cells = result.cells().get(row);
-    json.writeStartObject();
-    json.writeFieldName(ENTITY);
-    json.writeStartObject();
-    for (Map.Entry<String, List<Object>> key : result.entities().byJoinKey().entrySet()) {
-      json.writeFieldName(key.getKey());
-      JsonValues.write(json, key.getValue().get(row));
+  static Buffer write(OnlineResult result, boolean metaFull, boolean byColumn) {
+    // About what a value takes with its name and meta, so the array grows once at most.
+    int perValue = metaFull ? 120 : 60;
+    RowBytes out = new RowBytes(256 + perValue * result.values().length * result.plan().width());
+    out.write('{');
+    out.write(result.plan().header);
+    out.write(',');
+    if (byColumn) {
+      columns(out, result, metaFull);
+    } else {
+      rows(out, result, metaFull);
     }
-    json.writeEndObject();
-    json.writeFieldName(VALUES);
-    json.writeStartObject();
-    for (int c = 0; c < cells.length; c++) {
-      json.writeFieldName(selection.name(c));
-      JsonValues.write(json, cells[c].value());
-    }
-    json.writeEndObject();
-    json.writeFieldName(META);
-    json.writeStartObject();
-    for (int c = 0; c < cells.length; c++) {
-      json.writeFieldName(selection.name(c));
-      if (metas == null) {
-        json.writeString(STATUSES[cells[c].status().ordinal()]);
-      } else {
-        json.writeRawValue(metas.of(cells[c]));
+    out.write('}');
+    return out.toBuffer();
+  }
+
+  /** {@code "results": [{"entity", "values", "meta"}, ...]}, one object per entity. */
+  private static void rows(RowBytes out, OnlineResult result, boolean metaFull) {
+    ReadPlan plan = result.plan();
+    EntityRows entities = result.entities();
+    byte[][] keyFields = keyFields(entities);
+    RowMetas written = metaFull ? new RowMetas(plan.width()) : null;
+    out.write(RESULTS);
+    out.write('[');
+    for (int row = 0; row < entities.size(); row++) {
+      if (row > 0) {
+        out.write(',');
       }
+      out.write('{');
+      out.write(ENTITY);
+      out.write('{');
+      for (int k = 0; k < keyFields.length; k++) {
+        if (k > 0) {
+          out.write(',');
+        }
+        out.write(keyFields[k]);
+        out.jsonValue(entities.key(k, row), NumberFormat.SHORTEST);
+      }
+      out.write('}');
+      out.write(',');
+      out.write(VALUES);
+      out.write('{');
+      Object[] values = result.values()[row];
+      for (int c = 0; c < values.length; c++) {
+        if (c > 0) {
+          out.write(',');
+        }
+        out.write(plan.fieldNames[c]);
+        out.jsonValue(values[c], NumberFormat.SHORTEST);
+      }
+      out.write('}');
+      out.write(',');
+      out.write(META);
+      out.write('{');
+      CellMeta[] metas = result.metas()[row];
+      if (written != null) {
+        written.clear();
+      }
+      for (int c = 0; c < metas.length; c++) {
+        if (c > 0) {
+          out.write(',');
+        }
+        out.write(plan.fieldNames[c]);
+        if (written == null) {
+          out.write(STATUS_NAMES[metas[c].status().ordinal()]);
+        } else {
+          written.write(out, metas[c]);
+        }
+      }
+      out.write('}');
+      out.write('}');
     }
-    json.writeEndObject();
-    json.writeEndObject();
+    out.write(']');
+  }
+
+  /**
+   * {@code "entities"} as asked, then per feature an array with one element per entity: {@code
+   * "values"}, {@code "status"} and, with full meta, {@code "event_timestamps"}, {@code "ages_ms"}
+   * and {@code "tiers"}.
+   */
+  private static void columns(RowBytes out, OnlineResult result, boolean metaFull) {
+    EntityRows entities = result.entities();
+    byte[][] keyFields = keyFields(entities);
+    out.write(ENTITIES);
+    out.write('{');
+    for (int k = 0; k < keyFields.length; k++) {
+      if (k > 0) {
+        out.write(',');
+      }
+      out.write(keyFields[k]);
+      out.write('[');
+      for (int row = 0; row < entities.size(); row++) {
+        if (row > 0) {
+          out.write(',');
+        }
+        out.jsonValue(entities.key(k, row), NumberFormat.SHORTEST);
+      }
+      out.write(']');
+    }
+    out.write('}');
+    array(
+        out,
+        VALUES,
+        result,
+        (o, values, metas, row, c) -> o.jsonValue(values[row][c], NumberFormat.SHORTEST));
+    array(
+        out,
+        STATUS,
+        result,
+        (o, values, metas, row, c) -> o.write(STATUS_NAMES[metas[row][c].status().ordinal()]));
+    if (metaFull) {
+      array(out, EVENT_TIMESTAMPS, result, OnlineResponseWriter::eventTimestamp);
+      array(out, AGES_MS, result, OnlineResponseWriter::ageMs);
+      array(out, TIERS, result, OnlineResponseWriter::tier);
+    }
+  }
+
+  /** Writes one element of a column array: the value or meta field of one entity and column. */
+  private interface Element {
+    void write(RowBytes out, Object[][] values, CellMeta[][] metas, int row, int column);
+  }
+
+  private static void array(RowBytes out, byte[] field, OnlineResult result, Element element) {
+    Object[][] values = result.values();
+    CellMeta[][] metas = result.metas();
+    out.write(',');
+    out.write(field);
+    out.write('[');
+    for (int c = 0; c < result.plan().width(); c++) {
+      if (c > 0) {
+        out.write(',');
+      }
+      out.write('[');
+      for (int row = 0; row < values.length; row++) {
+        if (row > 0) {
+          out.write(',');
+        }
+        element.write(out, values, metas, row, c);
+      }
+      out.write(']');
+    }
+    out.write(']');
+  }
+
+  private static void eventTimestamp(
+      RowBytes out, Object[][] values, CellMeta[][] metas, int row, int c) {
+    if (metas[row][c].isMissing()) {
+      out.write(NULL);
+    } else {
+      out.jsonTimestamp(metas[row][c].eventMicros());
+    }
+  }
+
+  private static void ageMs(RowBytes out, Object[][] values, CellMeta[][] metas, int row, int c) {
+    if (metas[row][c].isMissing()) {
+      out.write(NULL);
+    } else {
+      out.decimal(metas[row][c].ageMicros() / 1000);
+    }
+  }
+
+  private static void tier(RowBytes out, Object[][] values, CellMeta[][] metas, int row, int c) {
+    String tier = metas[row][c].tier();
+    if (tier == null) {
+      out.write(NULL);
+    } else {
+      out.jsonString(tier);
+    }
+  }
+
+  private static byte[][] keyFields(EntityRows entities) {
+    byte[][] fields = new byte[entities.joinKeys().length][];
+    for (int k = 0; k < fields.length; k++) {
+      fields[k] = RowBytes.jsonField(entities.joinKeys()[k]);
+    }
+    return fields;
+  }
+
+  /**
+   * The full metas already written in the current row, by object: the values of one record share
+   * one, so it is encoded once and its bytes copied for the rest. A row has about as many as it has
+   * views, so a scan beats a map.
+   */
+  private static final class RowMetas {
+    private final CellMeta[] metas;
+    private final int[] at;
+    private final int[] length;
+    private int size;
+
+    RowMetas(int width) {
+      metas = new CellMeta[width];
+      at = new int[width];
+      length = new int[width];
+    }
+
+    void clear() {
+      size = 0;
+    }
+
+    void write(RowBytes out, CellMeta meta) {
+      if (meta.isMissing()) {
+        out.write(MISSING_META);
+        return;
+      }
+      for (int i = 0; i < size; i++) {
+        if (metas[i] == meta) {
+          out.repeat(at[i], length[i]);
+          return;
+        }
+      }
+      int start = out.size();
+      out.write('{');
+      out.write(EVENT_TIMESTAMP);
+      out.jsonTimestamp(meta.eventMicros());
+      out.write(',');
+      out.write(AGE_MS);
+      out.decimal(meta.ageMicros() / 1000);
+      out.write(',');
+      out.write(STATUS);
+      out.write(STATUS_NAMES[meta.status().ordinal()]);
+      out.write(',');
+      out.write(TIER);
+      if (meta.tier() == null) {
+        out.write(NULL);
+      } else {
+        out.jsonString(meta.tier());
+      }
+      out.write('}');
+      metas[size] = meta;
+      at[size] = start;
+      length[size++] = out.size() - start;
+    }
   }
 }

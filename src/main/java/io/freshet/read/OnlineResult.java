@@ -1,9 +1,9 @@
 package io.freshet.read;
 
-import io.freshet.model.Cell;
-import io.freshet.selection.FeatureSelection;
-import java.util.List;
+import io.freshet.model.CellMeta;
 
-/** The cells of an online read: {@code cells.get(row)[column]}, rows in request order. */
-record OnlineResult(
-    FeatureSelection selection, SelectionJson json, EntityRows entities, List<Cell[]> cells) {}
+/**
+ * An online read's answer before it is written: {@code values[row][column]} and the meta each value
+ * is served with, rows in request order. The values of one record share one meta object.
+ */
+record OnlineResult(ReadPlan plan, EntityRows entities, Object[][] values, CellMeta[][] metas) {}

@@ -47,6 +47,10 @@ final class TierLookup {
     return out;
   }
 
+  int size() {
+    return records.length;
+  }
+
   FeatureRecord record(int index) {
     return records[index];
   }

@@ -1,5 +1,8 @@
 package io.freshet.registry;
 
+import io.freshet.model.RecordShape;
+import io.freshet.model.ValueType;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,17 @@ public record FeatureView(
       }
     }
     return Optional.empty();
+  }
+
+  /** The positions of this view's record values, one shape per distinct feature list. */
+  public RecordShape shape() {
+    List<String> names = new ArrayList<>(features.size());
+    List<ValueType> types = new ArrayList<>(features.size());
+    for (FeatureDef feature : features) {
+      names.add(feature.name());
+      types.add(feature.type());
+    }
+    return RecordShape.of(names, types);
   }
 
   public Map<String, FeatureDef> featuresByName() {

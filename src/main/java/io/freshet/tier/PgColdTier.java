@@ -7,7 +7,6 @@ import io.freshet.model.Timestamps;
 import io.freshet.model.Watermark;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -117,10 +116,10 @@ final class PgColdTier implements ColdTier {
   }
 
   private static FeatureRecord toRecord(Row row) {
-    return new FeatureRecord(
+    return FeatureRecord.ofJson(
         Timestamps.fromOffsetDateTime(row.getOffsetDateTime("event_ts")),
         Timestamps.fromOffsetDateTime(row.getOffsetDateTime("ingested_at")),
-        new JsonObject(row.getString("feature_values")));
+        row.getString("feature_values"));
   }
 
   private static final String CLAIM_KEY =
@@ -192,7 +191,7 @@ final class PgColdTier implements ColdTier {
     String[] values = new String[n];
     for (int i = 0; i < n; i++) {
       events[i] = Timestamps.toOffsetDateTime(records.get(i).eventMicros());
-      values[i] = records.get(i).values().encode();
+      values[i] = records.get(i).json();
     }
     OffsetDateTime ingestedAt = Timestamps.toOffsetDateTime(records.get(0).ingestedMicros());
     return Tuple.of(view, keys, events, ingestedAt, values);

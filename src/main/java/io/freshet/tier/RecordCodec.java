@@ -1,7 +1,6 @@
 package io.freshet.tier;
 
 import io.freshet.model.FeatureRecord;
-import io.vertx.core.json.JsonObject;
 
 /**
  * The warm tier's text form of a record: a fixed-width order prefix that the newest-wins script
@@ -16,7 +15,7 @@ final class RecordCodec {
   private RecordCodec() {}
 
   static String encode(FeatureRecord record) {
-    String values = record.values().encode();
+    String values = record.json();
     StringBuilder out = new StringBuilder(ORDER_PREFIX_LENGTH + values.length());
     appendPadded(out, record.eventMicros() + OFFSET_MICROS);
     out.append('|');
@@ -35,6 +34,6 @@ final class RecordCodec {
   static FeatureRecord decode(String text) {
     long event = Long.parseLong(text, 0, 18, 10) - OFFSET_MICROS;
     long ingested = Long.parseLong(text, 19, 37, 10) - OFFSET_MICROS;
-    return new FeatureRecord(event, ingested, new JsonObject(text.substring(ORDER_PREFIX_LENGTH)));
+    return FeatureRecord.ofJson(event, ingested, text.substring(ORDER_PREFIX_LENGTH));
   }
 }

@@ -2,8 +2,10 @@ package io.freshet.transform;
 
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.model.Cell;
+import io.freshet.model.CellMeta;
 import io.freshet.model.Status;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Applies a transformation to the cells of its inputs. This is the only place a transformation is
@@ -29,12 +31,19 @@ public final class TransformEngine {
   public Cell[] row(RowPlan selection, Cell[] rawCells) {
     Cell[] cells = new Cell[selection.width()];
     for (int c = 0; c < cells.length; c++) {
-      int[] slots = selection.slots(c);
-      Transformation function = selection.function(c);
-      cells[c] =
-          function == null ? rawCells[slots[0]] : apply(selection, c, function, rawCells, slots);
+      cells[c] = column(selection, c, rawCells);
     }
     return cells;
+  }
+
+  /**
+   * Column {@code c}'s cell from the row's raw cells; only the slots {@link RowPlan#slots} names
+   * for it are read, so a caller computing transformed columns alone fills just those.
+   */
+  public Cell column(RowPlan selection, int c, Cell[] rawCells) {
+    int[] slots = selection.slots(c);
+    Transformation function = selection.function(c);
+    return function == null ? rawCells[slots[0]] : apply(selection, c, function, rawCells, slots);
   }
 
   /**
@@ -69,9 +78,13 @@ public final class TransformEngine {
     }
     Object value =
         anyNull && !acceptsNull ? null : evaluate(selection, c, function, rawCells, slots);
-    return oldest != null
-        ? new Cell(value, oldest.eventMicros(), oldest.ageMicros(), status, tier)
-        : new Cell(value, 0, 0, Status.MISSING, null);
+    if (oldest == null) {
+      return new Cell(value, CellMeta.MISSING);
+    }
+    // Inputs of one record share their meta; so does the result, unless they differ.
+    return status == oldest.status() && Objects.equals(tier, oldest.tier())
+        ? new Cell(value, oldest.meta())
+        : new Cell(value, oldest.eventMicros(), oldest.ageMicros(), status, tier);
   }
 
   // Inputs nearly always share a tier; the same string needs no ranking.

@@ -171,14 +171,10 @@ class OnlineDoublesTest {
       keys.add((long) i);
       rows.add(new Cell[] {new Cell(values[i], 1_764_000_000_000_000L, 0, Status.FRESH, "hot")});
     }
-    OnlineResult result =
-        new OnlineResult(
-            selection,
-            new SelectionJson(selection),
-            new EntityRows(Map.of("user_id", keys), values.length),
-            rows);
+    OnlineResult result = Results.of(selection, "user_id", keys, rows);
     Matcher matcher =
-        VALUE.matcher(OnlineResponseWriter.write(result, false).toString(StandardCharsets.UTF_8));
+        VALUE.matcher(
+            OnlineResponseWriter.write(result, false, false).toString(StandardCharsets.UTF_8));
     List<String> texts = new ArrayList<>(values.length);
     while (matcher.find()) {
       texts.add(matcher.group(1));

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Where an online read's time goes: one Freshet, seeded, then for each load a warm-up and a JFR
+# recording (settings=profile) around one measured wrk run. Each load's recording is summarised
+# by jfr_top.py (CPU self and inclusive time, Freshet's frames, allocation by site and class) and
+# kept with its collapsed stacks, for any flame-graph tool, under OUT (default
+# loadtest/bench/profiles/<commit>).
+#   hot     1 entity x 10 features, values from the hot tier        (online.lua)
+#   warm    the same with the hot tier off: every value from Redis   (online.lua)
+#   batch   100 entities x 50 features, meta status, hot tier        (batch.lua)
+#
+#   loadtest/bench/profile.sh                 # all three, ~3 min
+#   LOADS="batch" DURATION=30 loadtest/bench/profile.sh
+# Uses Postgres schema bench_profile and Redis keys bench-profile:*, dropped at start and exit;
+# port FRESHET_PORT (18296).
+set -euo pipefail
+
+LOADS=${LOADS:-hot warm batch}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-10}
+CUSTOMERS=${CUSTOMERS:-10000}
+CONNECTIONS=${CONNECTIONS:-32}
+FRESHET_PORT=${FRESHET_PORT:-18296}
+BENCH_SCHEMA=bench_profile
+BENCH_PREFIX=bench-profile:
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+COMMIT=$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)
+OUT=${OUT:-$BENCH_DIR/profiles/$COMMIT}
+mkdir -p "$OUT"
+BASE="http://127.0.0.1:$FRESHET_PORT"
+
+bench_init
+
+# profile LOAD SCRIPT [VAR=VALUE...] — a Freshet (tier settings as given), warmed, recorded.
+profile() {
+  local load=$1 script=$2
+  shift 2
+  start_freshet "freshet-$load" "$FRESHET_PORT" "$@"
+  local pid=$STARTED_PID
+  wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_DIR/$script" "$BASE" >/dev/null
+  jcmd "$pid" JFR.start name=load settings=profile >/dev/null
+  wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH_DIR/$script" "$BASE" \
+    | grep '^WRK_RESULT' >"$OUT/$load.wrk"
+  jcmd "$pid" JFR.dump name=load filename="$WORK/$load.jfr" >/dev/null
+  stop_process "$pid"
+  python3 "$BENCH_DIR/jfr_top.py" "$WORK/$load.jfr" --collapsed "$OUT/$load.collapsed" \
+    >"$OUT/$load.txt"
+  log "$load: $(cat "$OUT/$load.wrk")"
+}
+
+start_freshet freshet-seed "$FRESHET_PORT"
+log "seeding $CUSTOMERS customers into every customer view"
+java -cp "$WORK/freshet-ceilings.jar" io.freshet.loadtest.seed.Seeder --url="$BASE" \
+  --entities="$CUSTOMERS" --views=customer >&2
+stop_process "$STARTED_PID"
+
+export HOT_SET=${HOT_SET:-$CUSTOMERS}
+for load in $LOADS; do
+  case $load in
+    hot) profile hot online.lua ;;
+    warm) profile warm online.lua FRESHET_HOT_MAX_ENTRIES=0 ;;
+    batch) profile batch batch.lua ;;
+    *) die "unknown load $load" ;;
+  esac
+done
+printf 'profiles of Freshet %s (load average %s) in %s\n' "$COMMIT" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$OUT"
