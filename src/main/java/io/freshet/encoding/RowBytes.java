@@ -15,6 +15,16 @@ import java.util.Arrays;
  */
 public final class RowBytes {
 
+  /** "00" to "99", the two ASCII digits of each number below 100. */
+  private static final byte[] DIGIT_PAIRS = new byte[200];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
+      DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+  }
+
   private byte[] bytes;
   private int size;
 
@@ -67,7 +77,7 @@ public final class RowBytes {
     write(encoded, 0, encoded.length);
   }
 
-  /** {@code Long.toString}'s digits, without the String. */
+  /** {@code Long.toString}'s digits, without the String: two digits a division. */
   public void decimal(long value) {
     if (value == Long.MIN_VALUE) {
       ascii(Long.toString(value));
@@ -79,9 +89,24 @@ public final class RowBytes {
       value = -value;
     }
     int end = size + digitCount(value);
-    for (int at = end - 1; at >= size; at--) {
-      bytes[at] = (byte) ('0' + value % 10);
-      value /= 10;
+    int at = end;
+    while (value > Integer.MAX_VALUE) {
+      int pair = (int) (value % 100);
+      value /= 100;
+      at -= 2;
+      bytes[at] = DIGIT_PAIRS[2 * pair];
+      bytes[at + 1] = DIGIT_PAIRS[2 * pair + 1];
+    }
+    int small = (int) value;
+    while (small >= 10) {
+      int pair = small % 100;
+      small /= 100;
+      at -= 2;
+      bytes[at] = DIGIT_PAIRS[2 * pair];
+      bytes[at + 1] = DIGIT_PAIRS[2 * pair + 1];
+    }
+    if (at > size) {
+      bytes[size] = (byte) ('0' + small);
     }
     size = end;
   }

@@ -112,7 +112,23 @@ class ShortestDoubleTest {
   @Test
   void decimalsAreLongToString() {
     SplittableRandom random = new SplittableRandom(7);
-    long[] edges = {0, 1, -1, 9, 10, -10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -Long.MAX_VALUE};
+    long[] edges = {
+      0,
+      1,
+      -1,
+      9,
+      10,
+      -10,
+      99,
+      100,
+      Long.MAX_VALUE,
+      Long.MIN_VALUE,
+      -Long.MAX_VALUE,
+      Integer.MAX_VALUE,
+      Integer.MAX_VALUE + 1L,
+      -(Integer.MAX_VALUE + 1L),
+      999_999_999_999L
+    };
     RowBytes out = new RowBytes(16);
     StringBuilder expected = new StringBuilder();
     for (long edge : edges) {
