@@ -3,6 +3,7 @@ package io.freshet;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshet.config.FreshetOptions;
 import io.freshet.freshness.FreshnessReport;
+import io.freshet.http.AdmissionControl;
 import io.freshet.http.RequestTimer;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.ops.FreshnessHandler;
@@ -206,13 +207,16 @@ public final class Freshet {
     return new Routes(
         options,
         new RequestTimer(metrics),
+        new AdmissionControl(options.admission(), metrics),
         new HealthHandler(tiers.warm(), tiers.cold(), services.prometheus()),
         new RegistryHandler(base.registry(), base.catalog()),
         new FreshnessHandler(freshness),
         new OnlineHandler(
             base.registry(),
             selections,
-            new OnlineReads(tiers, base.clock(), metrics),
+            // Four reads a Postgres connection: enough to ride out a Redis hiccup, few enough that
+            // a Redis slowed by load cannot queue every request on Postgres.
+            new OnlineReads(tiers, base.clock(), metrics, 4 * options.pgPoolSize()),
             options.maxOnlineEntities()),
         new IngestHandler(
             new IngestService(

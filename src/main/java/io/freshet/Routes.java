@@ -1,6 +1,8 @@
 package io.freshet;
 
 import io.freshet.config.FreshetOptions;
+import io.freshet.http.Admission;
+import io.freshet.http.AdmissionControl;
 import io.freshet.http.BearerAuth;
 import io.freshet.http.FailureHandler;
 import io.freshet.http.RequestTimer;
@@ -14,6 +16,7 @@ import io.freshet.pit.HistoricalHandler;
 import io.freshet.read.OnlineHandler;
 import io.freshet.write.IngestHandler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
@@ -26,6 +29,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 record Routes(
     FreshetOptions options,
     RequestTimer timer,
+    AdmissionControl admission,
     HealthHandler health,
     RegistryHandler registry,
     FreshnessHandler freshness,
@@ -54,7 +58,12 @@ record Routes(
     router.get("/v1/registry").handler(registry::handle);
     router.get("/v1/freshness").handler(freshness::handle);
     router.post("/v1/ingest/:view").handler(body).handler(ingest::handle);
-    router.post("/v1/features/online").handler(body).handler(online::handle);
+    Route onlineRead = router.post("/v1/features/online").handler(body);
+    Admission admitted = admission.forEventLoop(vertx);
+    if (admitted != null) {
+      onlineRead.handler(admitted);
+    }
+    onlineRead.handler(online::handle);
     router
         .post("/v1/features/historical")
         .consumes("application/x-ndjson")

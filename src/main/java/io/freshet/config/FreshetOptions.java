@@ -60,6 +60,7 @@ public final class FreshetOptions {
   private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
   private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
   private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
+  private AdmissionOptions admission = new AdmissionOptions();
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private int snapshotThreads = eventLoops;
   private String writeToken;
@@ -96,6 +97,7 @@ public final class FreshetOptions {
     options.snapshotThreads = in.smallInteger("FRESHET_SNAPSHOT_THREADS", options.eventLoops);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
+    options.admission = AdmissionOptions.fromEnv(in);
     in.throwIfInvalid();
     return options;
   }
@@ -120,6 +122,7 @@ public final class FreshetOptions {
     requireRange("FRESHET_FEED_HEARTBEAT_MS", feedHeartbeat.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_HOT_MAX_LIFETIME_MS", hotMaxLifetime.toMillis(), 1, Long.MAX_VALUE);
+    admission.validate();
     requireUrl("FRESHET_PG_URL", pgUrl, PgConnectOptions::fromUri);
     // The Redis client parses its URL only when it first connects, with this class.
     requireUrl("FRESHET_REDIS_URL", redisUrl, RedisURI::new);
@@ -230,6 +233,11 @@ public final class FreshetOptions {
     return pgPoolSize;
   }
 
+  public FreshetOptions pgPoolSize(int value) {
+    pgPoolSize = value;
+    return this;
+  }
+
   public long hotMaxEntries() {
     return hotMaxEntries;
   }
@@ -259,6 +267,11 @@ public final class FreshetOptions {
 
   public Duration redisTimeout() {
     return redisTimeout;
+  }
+
+  public FreshetOptions redisTimeout(Duration value) {
+    redisTimeout = value;
+    return this;
   }
 
   public Duration healthInterval() {
@@ -352,6 +365,10 @@ public final class FreshetOptions {
   public FreshetOptions writeToken(String value) {
     writeToken = value;
     return this;
+  }
+
+  public AdmissionOptions admission() {
+    return admission;
   }
 
   public String readToken() {

@@ -34,6 +34,9 @@ public final class FreshetMetrics {
   private final Map<String, Counter> transformErrors = new ConcurrentHashMap<>();
 
   private final ServedValues served = new ServedValues();
+  private final Counter admissionRefused;
+  private final Counter warmFallbacks;
+  private final Counter warmFallbacksRefused;
 
   /** The meters of one feature view. */
   private record ViewMeters(
@@ -76,16 +79,29 @@ public final class FreshetMetrics {
               counter("freshet_sla_rejections", "view", view)));
     }
     registry.getPrometheusRegistry().register(served);
+    this.admissionRefused = counter("freshet_admission_refused");
+    this.warmFallbacks = counter("freshet_warm_fallbacks", "outcome", "to_postgres");
+    this.warmFallbacksRefused = counter("freshet_warm_fallbacks", "outcome", "refused");
   }
 
   private static final Map<String, String> DESCRIPTIONS =
       Map.of(
-          "freshet_tier_reads", "Keys looked up per tier, by hit or miss",
-          "freshet_feature_reads", "Values served per view, by status",
-          "freshet_ingest_rows", "Rows accepted per view",
-          "freshet_ingest_batches", "Ingest batches per view, accepted or rejected",
-          "freshet_transform_errors", "Rows a transformation failed on and served null for",
-          "freshet_sla_rejections", "Reads refused with 409 because a value was ROTTEN");
+          "freshet_tier_reads",
+          "Keys looked up per tier, by hit or miss",
+          "freshet_feature_reads",
+          "Values served per view, by status",
+          "freshet_ingest_rows",
+          "Rows accepted per view",
+          "freshet_ingest_batches",
+          "Ingest batches per view, accepted or rejected",
+          "freshet_transform_errors",
+          "Rows a transformation failed on and served null for",
+          "freshet_sla_rejections",
+          "Reads refused with 409 because a value was ROTTEN",
+          "freshet_admission_refused",
+          "Online reads refused with 503 because the instance was answering all it could",
+          "freshet_warm_fallbacks",
+          "Online reads whose Redis lookup failed or was slow: gone to Postgres, or refused");
 
   private Counter counter(String name, String... tags) {
     return Counter.builder(name).description(DESCRIPTIONS.get(name)).tags(tags).register(registry);
@@ -124,6 +140,16 @@ public final class FreshetMetrics {
   /** How long another instance's announced write took to arrive here. */
   public void changeFeedDelay(long micros) {
     changeFeedDelay.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
+  }
+
+  /** An online read whose Redis lookup failed: sent on to Postgres, or refused (bound reached). */
+  public void warmFallback(boolean toPostgres) {
+    (toPostgres ? warmFallbacks : warmFallbacksRefused).increment();
+  }
+
+  /** An online read refused by admission control, before it touched any tier. */
+  public void admissionRefused() {
+    admissionRefused.increment();
   }
 
   /** A read refused because an {@code on_rotten: reject} value was ROTTEN. */

@@ -43,8 +43,12 @@ public final class OnlineReads {
   private final Cache<FeatureSelection, ReadPlan> plans =
       Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
-  public OnlineReads(Tiers tiers, Clock clock, FreshetMetrics metrics) {
-    this.tiers = new TierCascade(tiers, metrics);
+  /**
+   * {@code maxWarmFallbacks}: how many reads at once may go on to Postgres because Redis failed or
+   * was too slow for them.
+   */
+  public OnlineReads(Tiers tiers, Clock clock, FreshetMetrics metrics, int maxWarmFallbacks) {
+    this.tiers = new TierCascade(tiers, metrics, maxWarmFallbacks);
     this.clock = clock;
     this.metrics = metrics;
     this.transforms = new TransformEngine(metrics);

@@ -12,11 +12,16 @@ import io.freshet.tier.WarmTier;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The latest records of an online read: hot, then warm, then cold, and a miss below fills the tiers
  * above it. Each tier keeps the newest record per key, so a fill racing a write can never bring an
  * older value back.
+ *
+ * <p>A read whose Redis lookup fails or is too slow goes on to Postgres by itself, leaving the warm
+ * tier up for every other read; such fallbacks are bounded, so that a Redis that slows down under
+ * load cannot hand every request to Postgres at once: past the bound a read is answered 503.
  */
 final class TierCascade {
 
@@ -26,12 +31,15 @@ final class TierCascade {
   private final WarmTier warm;
   private final ColdTier cold;
   private final FreshetMetrics metrics;
+  private final int maxFallbacks;
+  private final AtomicInteger fallbacks = new AtomicInteger();
 
-  TierCascade(Tiers tiers, FreshetMetrics metrics) {
+  TierCascade(Tiers tiers, FreshetMetrics metrics, int maxFallbacks) {
     this.hot = tiers.hot();
     this.warm = tiers.warm();
     this.cold = tiers.cold();
     this.metrics = metrics;
+    this.maxFallbacks = maxFallbacks;
   }
 
   /** Latest records for distinct keys, each with the tier that served it. */
@@ -69,7 +77,11 @@ final class TierCascade {
               metrics.tierHits("warm", filled.size(), keys.size() - filled.size());
               return lookup;
             })
-        .recover(e -> Future.succeededFuture(lookup));
+        .recover(
+            e -> {
+              lookup.warmFailed();
+              return Future.succeededFuture(lookup);
+            });
   }
 
   private Future<TierLookup> fromCold(TierLookup lookup) {
@@ -77,6 +89,23 @@ final class TierCascade {
     if (missing.isEmpty()) {
       return Future.succeededFuture(lookup);
     }
+    if (!lookup.fellBack()) {
+      return fromCold(lookup, missing);
+    }
+    if (fallbacks.incrementAndGet() > maxFallbacks) {
+      fallbacks.decrementAndGet();
+      metrics.warmFallback(false);
+      return Future.failedFuture(
+          ApiException.unavailable(
+              "Redis did not answer in time and "
+                  + maxFallbacks
+                  + " reads are already going to Postgres instead"));
+    }
+    metrics.warmFallback(true);
+    return fromCold(lookup, missing).onComplete(done -> fallbacks.decrementAndGet());
+  }
+
+  private Future<TierLookup> fromCold(TierLookup lookup, List<Integer> missing) {
     List<TierKey> keys = lookup.keysAt(missing);
     return cold.latest(keys)
         .recover(

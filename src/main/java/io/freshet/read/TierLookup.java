@@ -11,6 +11,7 @@ final class TierLookup {
   private final List<TierKey> keys;
   private final FeatureRecord[] records;
   private final String[] tiers;
+  private boolean warmFailed;
 
   TierLookup(List<TierKey> keys) {
     this.keys = keys;
@@ -45,6 +46,15 @@ final class TierLookup {
     List<TierKey> out = new ArrayList<>(indexes.size());
     indexes.forEach(i -> out.add(keys.get(i)));
     return out;
+  }
+
+  /** Redis failed or was too slow for this read, which goes on to Postgres alone. */
+  void warmFailed() {
+    warmFailed = true;
+  }
+
+  boolean fellBack() {
+    return warmFailed;
   }
 
   int size() {

@@ -7,6 +7,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One long-lived Redis connection per calling thread, with commands pipelined on it. The pooled
@@ -27,6 +28,26 @@ final class PipelinedRedis {
 
   Future<Response> send(Request request) {
     return connection().compose(c -> guard(c, c.send(request)));
+  }
+
+  /**
+   * A read that fails after the timeout like {@link #send} but keeps the connection: its answer,
+   * when it comes, is dropped in order, and the commands pipelined behind it are not failed with
+   * it. One slow command then costs its own request a fallback, not every request on the
+   * connection.
+   */
+  Future<Response> read(Request request) {
+    return connection()
+        .compose(
+            c ->
+                c.send(request)
+                    .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+                    .onFailure(
+                        e -> {
+                          if (!(e instanceof TimeoutException)) {
+                            discard(c);
+                          }
+                        }));
   }
 
   Future<List<Response>> batch(List<Request> requests) {

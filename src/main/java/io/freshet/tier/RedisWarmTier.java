@@ -62,7 +62,9 @@ final class RedisWarmTier implements WarmTier {
     }
     Request mget = Request.cmd(Command.MGET);
     keys.forEach(k -> mget.arg(redisKey(k)));
-    return send(mget).map(this::decodeAll);
+    // A read that fails leaves the tier up: the reader falls back to Postgres on its own, and only
+    // a failed probe or write (whose keys must then be repaired) takes the tier down.
+    return redis.read(mget).map(this::decodeAll);
   }
 
   private List<FeatureRecord> decodeAll(Response values) {

@@ -6,9 +6,11 @@ import io.vertx.redis.client.Redis;
 import java.time.Duration;
 
 /**
- * The shared Redis tier. While it is down, reads skip it and writes remember the keys they could
- * not update; when it answers again those keys are dropped before it serves anything, so it never
- * returns a value older than one acknowledged during the outage.
+ * The shared Redis tier. It is taken down by a failed probe or a failed write, never by a read that
+ * failed or was slow (its reader falls back to Postgres alone). While it is down, reads skip it and
+ * writes remember the keys they could not update; when it answers again those keys are dropped
+ * before it serves anything, so it never returns a value older than one acknowledged during the
+ * outage.
  */
 public interface WarmTier extends CacheTier {
 

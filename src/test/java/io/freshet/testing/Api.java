@@ -23,8 +23,12 @@ public final class Api {
     this.port = port;
   }
 
-  /** A response: its status, content type, body, and snapshot id header (null when absent). */
-  public record Response(int status, String contentType, Buffer body, String snapshotId) {
+  /**
+   * A response: its status, content type, body, and snapshot id and Retry-After headers (null when
+   * absent).
+   */
+  public record Response(
+      int status, String contentType, Buffer body, String snapshotId, String retryAfter) {
 
     public JsonObject json() {
       return body.toJsonObject();
@@ -79,7 +83,8 @@ public final class Api {
                                             resp.statusCode(),
                                             resp.getHeader("content-type"),
                                             b,
-                                            resp.getHeader("X-Snapshot-Id")))))
+                                            resp.getHeader("X-Snapshot-Id"),
+                                            resp.getHeader("Retry-After")))))
         .await();
   }
 

@@ -24,6 +24,7 @@ public final class TcpProxy {
   private final Set<NetSocket> sockets = new HashSet<>();
   private NetServer server;
   private volatile boolean stalled;
+  private volatile boolean held;
 
   public TcpProxy(Vertx vertx, int targetPort) {
     this.vertx = vertx;
@@ -78,6 +79,22 @@ public final class TcpProxy {
     listen();
   }
 
+  /** Stops passing bytes on every connection, open or new, without closing any. */
+  public void hold() {
+    held = true;
+    synchronized (sockets) {
+      sockets.forEach(NetSocket::pause);
+    }
+  }
+
+  /** Passes bytes again; what was sent meanwhile arrives now. */
+  public void release() {
+    held = false;
+    synchronized (sockets) {
+      sockets.forEach(NetSocket::resume);
+    }
+  }
+
   private void listen() {
     if (server != null) {
       return;
@@ -107,7 +124,11 @@ public final class TcpProxy {
     outbound.handler(inbound::write);
     inbound.closeHandler(v -> outbound.close());
     outbound.closeHandler(v -> inbound.close());
-    inbound.resume();
+    if (held) {
+      outbound.pause();
+    } else {
+      inbound.resume();
+    }
   }
 
   private void track(NetSocket socket) {
