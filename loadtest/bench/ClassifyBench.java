@@ -1,12 +1,13 @@
 import io.freshet.freshness.FreshnessClassifier;
-import io.freshet.freshness.Status;
+import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.model.Status;
 import io.freshet.registry.EntityDef;
 import io.freshet.registry.FeatureDef;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.FreshnessSla;
 import io.freshet.registry.OnRotten;
-import io.freshet.registry.ValueType;
+import io.freshet.model.ValueType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
@@ -26,9 +27,9 @@ import java.util.List;
  *       not all predicted the same way;
  *   <li>{@code loop}: the same loop and sink with the classify call replaced by a subtraction, the
  *       harness's own overhead (not subtracted from the others: they are upper bounds);
- *   <li>{@code meter}: {@code fresh} plus {@link FreshetMetrics#servedValue} per value (the
- *       per-status read counter and the served-age histogram), for context only: that metering
- *       is a separate cost from classification.
+ *   <li>{@code meter}: {@code fresh} plus the read meters of each value (the per-status read
+ *       counter and the served-age histogram, as a read updates them for one record's value),
+ *       for context only: that metering is a separate cost from classification.
  * </ul>
  *
  * <p>Usage: {@code java -cp freshet.jar:DIR ClassifyBench [requests-per-round] [rounds]}
@@ -150,7 +151,9 @@ public final class ClassifyBench {
       long t = now + r;
       for (int i = 0; i < VALUES; i++) {
         Status s = FreshnessClassifier.classify(views[i], events[i], t);
-        metrics.servedValue(views[i].name(), s, FreshnessClassifier.ageMicros(events[i], t));
+        metrics
+            .viewReads(views[i].name())
+            .served(FreshnessPolicy.meta(views[i], events[i], "hot", t), 1);
         acc += s.ordinal();
       }
     }

@@ -1,19 +1,24 @@
 package io.freshet.pit;
 
+import io.freshet.encoding.NumberFormat;
+import io.freshet.encoding.OutputFormat;
+import io.freshet.encoding.SnapshotEncoder;
+import io.freshet.encoding.SnapshotLayout;
+import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.model.Cell;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryJson;
 import io.freshet.registry.SchemaLoader;
 import io.freshet.registry.SchemaSet;
 import io.freshet.registry.StoredDefinition;
+import io.freshet.registry.TransformationCatalog;
 import io.freshet.registry.TransformationDef;
-import io.freshet.store.Cell;
-import io.freshet.store.Cells;
-import io.freshet.store.Column;
-import io.freshet.store.FeatureSelection;
+import io.freshet.selection.Column;
+import io.freshet.selection.FeatureSelection;
 import io.freshet.transform.TransformEngine;
-import io.freshet.transform.TransformationCatalog;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Method;
@@ -46,7 +51,8 @@ public final class EncodeBench {
     Registry registry = new Registry(schemas, Map.of());
     TransformationCatalog catalog = fittedCatalog(schemas);
     TransformEngine engine =
-        new TransformEngine(new FreshetMetrics(new SimpleMeterRegistry(), List.of()));
+        new TransformEngine(
+            new FreshetMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of()));
 
     Random random = new Random(7);
     long now = 1_795_000_000_000_000L;
@@ -80,16 +86,14 @@ public final class EncodeBench {
       for (Map.Entry<String, FeatureSelection> service : services.entrySet()) {
         FeatureSelection selection = service.getValue();
         List<Column.Raw> raws = selection.raws();
-        SnapshotRequest request =
-            new SnapshotRequest(
-                service.getKey(),
-                selection,
-                List.of(raws.get(0).view().entity()),
+        SnapshotLayout layout =
+            new SnapshotLayout(
+                List.of(raws.get(0).view().entity().joinKey()),
+                selection.columns(),
                 format,
                 numbers,
-                false,
-                now);
-        SnapshotEncoder encoder = new SnapshotEncoder(request, Map.of());
+                false);
+        SnapshotEncoder encoder = new SnapshotEncoder(layout, Map.of());
         long cellsNanos = 0;
         long transformNanos = 0;
         long encodeNanos = 0;
@@ -101,7 +105,9 @@ public final class EncodeBench {
           for (int row = from; row < to; row++) {
             Cell[] cells = new Cell[raws.size()];
             for (int s = 0; s < cells.length; s++) {
-              cells[s] = Cells.of(raws.get(s), event, values[row][s], "cold", labels.at(row));
+              cells[s] =
+                  FreshnessPolicy.cell(
+                      raws.get(s).view(), event, values[row][s], "cold", labels.at(row));
             }
             rawCells[row - from] = cells;
           }

@@ -10,6 +10,8 @@ LOADTEST_DIR=$(dirname "$BENCH_DIR")
 MAIN_DIR=$(dirname "$LOADTEST_DIR")
 PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
+# The JVM options the README's start command and docker-compose.yml ship Freshet with.
+SHIPPED_JAVA_OPTS=""
 STARTED_PIDS=()
 
 log() {
