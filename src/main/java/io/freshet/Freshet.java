@@ -15,6 +15,7 @@ import io.freshet.pit.HistoricalHandler;
 import io.freshet.pit.PointInTimeEngine;
 import io.freshet.pit.SnapshotRequestParser;
 import io.freshet.pit.SnapshotStore;
+import io.freshet.pit.SnapshotWorkers;
 import io.freshet.pit.TransformationFitter;
 import io.freshet.read.OnlineHandler;
 import io.freshet.read.OnlineReads;
@@ -41,7 +42,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.Redis;
@@ -64,7 +64,7 @@ public final class Freshet {
   private final Registry registry;
   private final Tiers tiers;
   private final FreshetMetrics metrics;
-  private final WorkerExecutor snapshotWorkers;
+  private final SnapshotWorkers snapshotWorkers;
   private final long healthTimer;
   private final String deploymentId;
   private final int port;
@@ -102,7 +102,7 @@ public final class Freshet {
       Tiers tiers,
       FreshetMetrics metrics,
       PrometheusMeterRegistry prometheus,
-      WorkerExecutor snapshotWorkers) {}
+      SnapshotWorkers snapshotWorkers) {}
 
   public static Future<Freshet> start(
       Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker) {
@@ -180,11 +180,10 @@ public final class Freshet {
             ChangeFeed.create(
                 base.vertx(), base.redis(), options.redisKeyPrefix(), options.feedHeartbeat()),
             new ViewWatermarks(cold));
-    // Snapshot joins and encoding get their own threads (FRESHET_SNAPSHOT_THREADS, one per event
-    // loop unless set): a large snapshot neither holds up an event loop nor takes the pool other
-    // blocking work runs on.
-    WorkerExecutor snapshotWorkers =
-        base.vertx().createSharedWorkerExecutor("freshet-snapshots", options.snapshotThreads());
+    // Snapshot joins and encoding get their own threads, below the event loops in priority
+    // (FRESHET_SNAPSHOT_THREADS, one per event loop unless set): a large snapshot neither holds
+    // up an event loop nor takes the CPU an online read is waiting for.
+    SnapshotWorkers snapshotWorkers = new SnapshotWorkers(options.snapshotThreads());
     return new Services(base, tiers, metrics, prometheus, snapshotWorkers);
   }
 
@@ -337,7 +336,11 @@ public final class Freshet {
     metrics.close();
     return vertx
         .undeploy(deploymentId)
-        .eventually(snapshotWorkers::close)
+        .eventually(
+            () -> {
+              snapshotWorkers.close();
+              return Future.succeededFuture();
+            })
         .eventually(redis::close)
         .eventually(pool::close);
   }

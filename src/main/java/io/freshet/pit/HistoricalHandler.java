@@ -51,32 +51,36 @@ public final class HistoricalHandler {
 
   public void json(RoutingContext ctx) {
     long now = Timestamps.nowMicros(clock);
-    SnapshotRequest request;
-    LabelTable labels;
-    try {
-      JsonNode body = JsonBodies.parseObject(ctx.body().buffer());
-      request = parser.options(body, true, now);
-      JsonNode array = body.get("rows");
-      if (array == null || !array.isArray() || array.isEmpty()) {
-        throw ApiException.badRequest("rows must be a non-empty array");
-      }
-      if (array.size() > maxRows) {
-        throw tooManyRows();
-      }
-      labels = new LabelTable(request.joinKeys().size());
-      for (int i = 0; i < array.size(); i++) {
-        try (JsonParser row = array.get(i).traverse()) {
-          parser.row(request, row, i, labels);
-        }
-      }
-    } catch (IOException e) {
-      ctx.fail(new UncheckedIOException(e));
-      return;
-    } catch (RuntimeException e) {
-      ctx.fail(e);
-      return;
+    // A JSON body can be megabytes of label rows: it is parsed on a snapshot thread, not here.
+    engine
+        .workers()
+        .run(() -> parse(ctx.body().buffer(), now))
+        .onSuccess(parsed -> run(ctx, parsed.request(), parsed.labels(), now))
+        .onFailure(ctx::fail);
+  }
+
+  /** A JSON request's options and label rows, every row checked. */
+  private record Parsed(SnapshotRequest request, LabelTable labels) {}
+
+  private Parsed parse(Buffer buffer, long now) {
+    JsonNode body = JsonBodies.parseObject(buffer);
+    SnapshotRequest request = parser.options(body, true, now);
+    JsonNode array = body.get("rows");
+    if (array == null || !array.isArray() || array.isEmpty()) {
+      throw ApiException.badRequest("rows must be a non-empty array");
     }
-    run(ctx, request, labels, now);
+    if (array.size() > maxRows) {
+      throw tooManyRows();
+    }
+    LabelTable labels = new LabelTable(request.joinKeys().size());
+    for (int i = 0; i < array.size(); i++) {
+      try (JsonParser row = array.get(i).traverse()) {
+        parser.row(request, row, i, labels);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new Parsed(request, labels);
   }
 
   /** {@code GET /v1/snapshots/{id}}: the manifest, stored once the last row went out. */

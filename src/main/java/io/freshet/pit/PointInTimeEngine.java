@@ -8,7 +8,6 @@ import io.freshet.selection.FeatureSelection;
 import io.freshet.tier.ColdTier;
 import io.freshet.transform.TransformEngine;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +29,7 @@ public final class PointInTimeEngine {
 
   private final ColdTier cold;
   private final TransformEngine transforms;
-  private final WorkerExecutor workers;
+  private final SnapshotWorkers workers;
   private final int parallelism;
 
   /**
@@ -38,14 +37,14 @@ public final class PointInTimeEngine {
    * large view's join is split.
    */
   public PointInTimeEngine(
-      ColdTier cold, TransformEngine transforms, WorkerExecutor workers, int parallelism) {
+      ColdTier cold, TransformEngine transforms, SnapshotWorkers workers, int parallelism) {
     this.cold = cold;
     this.transforms = transforms;
     this.workers = workers;
     this.parallelism = parallelism;
   }
 
-  WorkerExecutor workers() {
+  SnapshotWorkers workers() {
     return workers;
   }
 
@@ -80,7 +79,7 @@ public final class PointInTimeEngine {
                   parallelism / views.size(), labels.key(joinKey).distinct() / MIN_PART_ENTITIES));
       joins.add(
           workers
-              .executeBlocking(() -> new AsOfJoin(view, features, labels, joinKey, parts), false)
+              .run(() -> new AsOfJoin(view, features, labels, joinKey, parts))
               .compose(join -> scanAll(join, request.cutoffMicros(), cancelled)));
     }
     // Every scan ends before the answer (Future.all would fail at the first failure while the
@@ -118,20 +117,18 @@ public final class PointInTimeEngine {
             chunk ->
                 cancelled.isSet()
                     ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
-                    : workers.executeBlocking(
+                    : workers.run(
                         () -> {
                           part.accept(chunk);
                           return null;
-                        },
-                        false))
+                        }))
         .compose(
             scanned ->
-                workers.<Void>executeBlocking(
+                workers.<Void>run(
                     () -> {
                       part.finish();
                       return null;
-                    },
-                    false))
+                    }))
         .onFailure(e -> cancelled.failed().set(true));
   }
 

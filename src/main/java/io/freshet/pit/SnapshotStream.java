@@ -89,7 +89,7 @@ public final class SnapshotStream {
     while (window.size() < CHUNKS_IN_FLIGHT && next < size) {
       int start = next;
       int end = Math.min(size, start + CHUNK_ROWS);
-      window.add(engine.workers().executeBlocking(() -> encode(join, start, end), false));
+      window.add(engine.workers().run(() -> encode(join, start, end)));
       next = end;
     }
     Future<SnapshotEncoder.Chunk> oldest = window.poll();
@@ -103,7 +103,12 @@ public final class SnapshotStream {
               if (cancelled) {
                 return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
               }
-              Future<Void> written = response.write(encoder.emit(join.labels(), chunk));
+              // The digest and the audit of a chunk take longer than an event loop should be held.
+              return engine.workers().run(() -> encoder.emit(join.labels(), chunk));
+            })
+        .compose(
+            bytes -> {
+              Future<Void> written = response.write(bytes);
               return response.writeQueueFull() ? written : Future.succeededFuture();
             })
         .compose(written -> pump(join, resume, window));
