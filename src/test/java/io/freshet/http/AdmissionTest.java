@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,12 +63,12 @@ class AdmissionTest {
     redis.hold();
     CompletableFuture<Api.Response> held = CompletableFuture.supplyAsync(this::read);
     assertTrue(
-        f.eventually(Duration.ofSeconds(5), () -> metric("freshet_admission_in_flight") == 1.0));
+        f.eventually(Duration.ofSeconds(5), () -> f.metric("freshet_admission_in_flight") == 1.0));
     Api.Response refused = read();
     assertEquals(503, refused.status());
     assertEquals("unavailable", refused.error());
     assertEquals("1", refused.retryAfter());
-    assertEquals(1.0, metric("freshet_admission_refused_total"));
+    assertEquals(1.0, f.metric("freshet_admission_refused_total"));
     redis.release();
     assertEquals(200, held.get(10, TimeUnit.SECONDS).status());
     // Only the admitted read looked anything up: one (view, entity) in Redis.
@@ -84,14 +82,14 @@ class AdmissionTest {
     redis.hold();
     CompletableFuture<Api.Response> first = CompletableFuture.supplyAsync(this::read);
     assertTrue(
-        f.eventually(Duration.ofSeconds(5), () -> metric("freshet_admission_in_flight") == 1.0));
+        f.eventually(Duration.ofSeconds(5), () -> f.metric("freshet_admission_in_flight") == 1.0));
     CompletableFuture<Api.Response> second = CompletableFuture.supplyAsync(this::read);
     assertTrue(
-        f.eventually(Duration.ofSeconds(5), () -> metric("freshet_admission_waiting") == 1.0));
+        f.eventually(Duration.ofSeconds(5), () -> f.metric("freshet_admission_waiting") == 1.0));
     redis.release();
     assertEquals(200, first.get(10, TimeUnit.SECONDS).status());
     assertEquals(200, second.get(10, TimeUnit.SECONDS).status());
-    assertEquals(0.0, metric("freshet_admission_refused_total"));
+    assertEquals(0.0, f.metric("freshet_admission_refused_total"));
   }
 
   @Test
@@ -100,7 +98,7 @@ class AdmissionTest {
     redis.hold();
     CompletableFuture<Api.Response> held = CompletableFuture.supplyAsync(this::read);
     assertTrue(
-        f.eventually(Duration.ofSeconds(5), () -> metric("freshet_admission_in_flight") == 1.0));
+        f.eventually(Duration.ofSeconds(5), () -> f.metric("freshet_admission_in_flight") == 1.0));
     long start = System.nanoTime();
     Api.Response refused = read();
     long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -120,8 +118,8 @@ class AdmissionTest {
     redis.release();
     assertEquals(200, first.get(10, TimeUnit.SECONDS).status());
     assertEquals(200, second.get(10, TimeUnit.SECONDS).status());
-    assertEquals(0.0, metric("freshet_admission_refused_total"));
-    assertEquals(0.0, metric("freshet_admission_limit"));
+    assertEquals(0.0, f.metric("freshet_admission_refused_total"));
+    assertEquals(0.0, f.metric("freshet_admission_limit"));
   }
 
   private Api.Response read() {
@@ -132,14 +130,7 @@ class AdmissionTest {
   }
 
   private double warmLookups() {
-    return metric("freshet_tier_reads_total{result=\"hit\",tier=\"warm\"}")
-        + metric("freshet_tier_reads_total{result=\"miss\",tier=\"warm\"}");
-  }
-
-  private double metric(String series) {
-    Matcher line =
-        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-            .matcher(f.api.get("/metrics").body().toString());
-    return line.find() ? Double.parseDouble(line.group(1)) : 0.0;
+    return f.metric("freshet_tier_reads_total{result=\"hit\",tier=\"warm\"}")
+        + f.metric("freshet_tier_reads_total{result=\"miss\",tier=\"warm\"}");
   }
 }

@@ -11,8 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +35,8 @@ class OnlineLayoutTest {
     // user 503: nothing at all.
     f.ingest(
         "profile",
-        profile(501, at(Duration.ofSeconds(30)), 40),
-        profile(502, at(Duration.ofMinutes(3)), 25));
+        FreshetFixture.profile(501, at(Duration.ofSeconds(30)), 40),
+        FreshetFixture.profile(502, at(Duration.ofMinutes(3)), 25));
     f.ingest(
         "risk",
         new JsonObject()
@@ -50,16 +48,6 @@ class OnlineLayoutTest {
   @AfterAll
   static void stop() {
     f.close();
-  }
-
-  private static JsonObject profile(long user, String eventTime, int age) {
-    return new JsonObject()
-        .put("user_id", user)
-        .put("event_timestamp", eventTime)
-        .put("age", age)
-        .put("plan", "pro")
-        .put("score", 1.25)
-        .put("active", true);
   }
 
   private static JsonObject request(String layout, String meta, long... users) {
@@ -135,8 +123,8 @@ class OnlineLayoutTest {
 
   @Test
   void duplicateEntities_lookedUpOnce_answeredPerRow() {
-    double hotBefore = metric("freshet_tier_reads_total{result=\"hit\",tier=\"hot\"}");
-    double missBefore = metric("freshet_tier_reads_total{result=\"miss\",tier=\"hot\"}");
+    double hotBefore = f.metric("freshet_tier_reads_total{result=\"hit\",tier=\"hot\"}");
+    double missBefore = f.metric("freshet_tier_reads_total{result=\"miss\",tier=\"hot\"}");
     JsonObject once = f.online(request(null, "full", 501)).json();
     JsonObject thrice = f.online(request(null, "full", 501, 501, 501)).json();
     for (int row = 0; row < 3; row++) {
@@ -146,9 +134,9 @@ class OnlineLayoutTest {
     }
     // Two views (profile, risk), each looked up once per request whatever the repetition.
     double looked =
-        metric("freshet_tier_reads_total{result=\"hit\",tier=\"hot\"}")
+        f.metric("freshet_tier_reads_total{result=\"hit\",tier=\"hot\"}")
             - hotBefore
-            + metric("freshet_tier_reads_total{result=\"miss\",tier=\"hot\"}")
+            + f.metric("freshet_tier_reads_total{result=\"miss\",tier=\"hot\"}")
             - missBefore;
     assertEquals(4.0, looked);
   }
@@ -163,24 +151,24 @@ class OnlineLayoutTest {
     String agesSum = "freshet_served_value_age_seconds_sum{view=\"profile\"}";
     String underOneMinute = "freshet_served_value_age_seconds_bucket{view=\"profile\",le=\"60.0\"}";
     double[] before = {
-      metric(fresh),
-      metric(stale),
-      metric(rotten),
-      metric(missing),
-      metric(ages),
-      metric(agesSum),
-      metric(underOneMinute)
+      f.metric(fresh),
+      f.metric(stale),
+      f.metric(rotten),
+      f.metric(missing),
+      f.metric(ages),
+      f.metric(agesSum),
+      f.metric(underOneMinute)
     };
     // profile:age and profile:plan are read directly and are the inputs of age_months and
     // risk_per_year: two stored values of profile per entity; risk:risk_score one.
     f.online(request("columns", "status", 501, 501, 502, 503));
-    assertEquals(4.0, metric(fresh) - before[0]);
-    assertEquals(2.0, metric(stale) - before[1]);
-    assertEquals(2.0, metric(rotten) - before[2]);
-    assertEquals(2.0, metric(missing) - before[3]);
-    assertEquals(6.0, metric(ages) - before[4]);
-    assertEquals(4 * 30.0 + 2 * 180.0, metric(agesSum) - before[5], 1e-9);
-    assertEquals(4.0, metric(underOneMinute) - before[6]);
+    assertEquals(4.0, f.metric(fresh) - before[0]);
+    assertEquals(2.0, f.metric(stale) - before[1]);
+    assertEquals(2.0, f.metric(rotten) - before[2]);
+    assertEquals(2.0, f.metric(missing) - before[3]);
+    assertEquals(6.0, f.metric(ages) - before[4]);
+    assertEquals(4 * 30.0 + 2 * 180.0, f.metric(agesSum) - before[5], 1e-9);
+    assertEquals(4.0, f.metric(underOneMinute) - before[6]);
   }
 
   private static JsonArray entities(JsonObject columns) {
@@ -189,12 +177,5 @@ class OnlineLayoutTest {
 
   private static Object cell(JsonObject columns, String field, int column, int row) {
     return columns.getJsonArray(field).getJsonArray(column).getValue(row);
-  }
-
-  private static double metric(String series) {
-    Matcher line =
-        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-            .matcher(f.api.get("/metrics").body().toString());
-    return line.find() ? Double.parseDouble(line.group(1)) : 0.0;
   }
 }

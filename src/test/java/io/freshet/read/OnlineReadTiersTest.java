@@ -44,16 +44,6 @@ class OnlineReadTiersTest {
     f.clock.set(FreshetFixture.T0);
   }
 
-  private static JsonObject profile(long user, String eventTime, int age) {
-    return new JsonObject()
-        .put("user_id", user)
-        .put("event_timestamp", eventTime)
-        .put("age", age)
-        .put("plan", "pro")
-        .put("score", 1.25)
-        .put("active", true);
-  }
-
   private JsonObject read(String... features) {
     return f.online(
             new JsonObject()
@@ -80,7 +70,8 @@ class OnlineReadTiersTest {
 
   @Test
   void read_afterIngest_servedFromHotWithTimestampsAndAge() {
-    JsonObject ack = f.ingest("profile", profile(user, at(Duration.ofSeconds(30)), 41));
+    JsonObject ack =
+        f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(30)), 41));
     assertEquals(1, ack.getInteger("accepted"));
     // The clock stands still in this class, so ingested_at is T0 plus the per-process bump.
     Instant ingested = Instant.parse(ack.getString("ingested_at"));
@@ -102,7 +93,7 @@ class OnlineReadTiersTest {
 
   @Test
   void read_hotMiss_servedFromWarmThenHot() {
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(5)), 30));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(5)), 30));
     f.clearHot();
     assertEquals("warm", meta(read("profile:age"), "profile:age").getString("tier"));
     assertEquals("hot", meta(read("profile:age"), "profile:age").getString("tier"));
@@ -110,7 +101,7 @@ class OnlineReadTiersTest {
 
   @Test
   void read_hotEntryPastMaxLifetime_servedFromWarm() {
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(5)), 30));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(5)), 30));
     f.clock.advance(Duration.ofSeconds(59));
     assertEquals("hot", meta(read("profile:age"), "profile:age").getString("tier"));
     f.clock.advance(Duration.ofSeconds(2));
@@ -119,7 +110,7 @@ class OnlineReadTiersTest {
 
   @Test
   void read_hotAndWarmMiss_servedFromColdAndFillsWarmAndHot() {
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(5)), 30));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(5)), 30));
     f.clearHot();
     f.clearWarm();
     String key = f.freshet.tiers().warm().redisKey(new TierKey("profile", Long.toString(user)));
@@ -146,8 +137,8 @@ class OnlineReadTiersTest {
 
   @Test
   void ingest_olderEvent_doesNotOverwriteInAnyTier() {
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(10)), 50));
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(20)), 40));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(10)), 50));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(20)), 40));
     assertEquals(50, value(read("profile:age"), "profile:age"));
     f.clearHot();
     assertEquals(50, value(read("profile:age"), "profile:age"));
@@ -160,9 +151,9 @@ class OnlineReadTiersTest {
 
   @Test
   void ingest_sameEventTimeLater_correctionWinsInEveryTier() {
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(10)), 50));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(10)), 50));
     f.clock.advance(Duration.ofMillis(1));
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(10)), 51));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(10)), 51));
     assertEquals(51, value(read("profile:age"), "profile:age"));
     f.clearHot();
     assertEquals(51, value(read("profile:age"), "profile:age"));
@@ -173,8 +164,10 @@ class OnlineReadTiersTest {
 
   @Test
   void ingest_correctionUnderStillClock_stillOrdersAfterOriginal() {
-    JsonObject first = f.ingest("profile", profile(user, at(Duration.ofSeconds(10)), 60));
-    JsonObject second = f.ingest("profile", profile(user, at(Duration.ofSeconds(10)), 61));
+    JsonObject first =
+        f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(10)), 60));
+    JsonObject second =
+        f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(10)), 61));
     assertTrue(
         Instant.parse(second.getString("ingested_at"))
             .isAfter(Instant.parse(first.getString("ingested_at"))));
@@ -185,7 +178,7 @@ class OnlineReadTiersTest {
 
   @Test
   void ingest_absentNullableFeature_storedAsNullNotKeptFromEarlier() {
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(20)), 20));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(20)), 20));
     f.ingest(
         "profile",
         new JsonObject()
@@ -205,8 +198,8 @@ class OnlineReadTiersTest {
     long b = nextUser++;
     f.ingest(
         "profile",
-        profile(a, at(Duration.ofSeconds(1)), 1),
-        profile(b, at(Duration.ofSeconds(1)), 2));
+        FreshetFixture.profile(a, at(Duration.ofSeconds(1)), 1),
+        FreshetFixture.profile(b, at(Duration.ofSeconds(1)), 2));
     f.clearHot();
     JsonObject r =
         f.online(
@@ -240,7 +233,7 @@ class OnlineReadTiersTest {
 
   @Test
   void read_featureService_appliesExpressionTransformations() {
-    f.ingest("profile", profile(user, at(Duration.ofSeconds(10)), 40));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(10)), 40));
     f.ingest(
         "risk",
         new JsonObject()
@@ -279,7 +272,7 @@ class OnlineReadTiersTest {
 
   @Test
   void read_statusMeta_mapsEachFeatureToItsStatus() {
-    f.ingest("profile", profile(user, at(Duration.ofMinutes(2)), 40));
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofMinutes(2)), 40));
     JsonObject r =
         f.online(
                 new JsonObject()

@@ -18,8 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,7 +80,7 @@ class WarmFallbackTest {
             .getJsonObject("values")
             .getInteger("profile:age"));
     assertEquals("UP", f.api.get("/health").json().getJsonObject("tiers").getString("warm"));
-    assertEquals(1.0, metric("freshet_warm_fallbacks_total{outcome=\"to_postgres\"}"));
+    assertEquals(1.0, f.metric("freshet_warm_fallbacks_total{outcome=\"to_postgres\"}"));
     redis.release();
     // The late answer to the timed-out read is dropped in order; the next read is Redis's again.
     assertEquals("warm", tier(read()));
@@ -124,8 +122,8 @@ class WarmFallbackTest {
     }
     clients.shutdown();
     assertEquals(4, answered);
-    assertEquals(4.0, metric("freshet_warm_fallbacks_total{outcome=\"to_postgres\"}"));
-    assertEquals(2.0, metric("freshet_warm_fallbacks_total{outcome=\"refused\"}"));
+    assertEquals(4.0, f.metric("freshet_warm_fallbacks_total{outcome=\"to_postgres\"}"));
+    assertEquals(2.0, f.metric("freshet_warm_fallbacks_total{outcome=\"refused\"}"));
     assertEquals("UP", f.api.get("/health").json().getJsonObject("tiers").getString("warm"));
   }
 
@@ -144,12 +142,5 @@ class WarmFallbackTest {
         .getJsonObject("meta")
         .getJsonObject("profile:age")
         .getString("tier");
-  }
-
-  private double metric(String series) {
-    Matcher line =
-        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-            .matcher(f.api.get("/metrics").body().toString());
-    return line.find() ? Double.parseDouble(line.group(1)) : 0.0;
   }
 }

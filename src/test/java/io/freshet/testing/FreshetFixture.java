@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One Freshet for one test class: its own Postgres schema and Redis key prefix (dropped on close),
@@ -146,6 +148,27 @@ public final class FreshetFixture implements AutoCloseable {
         .put("event_timestamp", at(Duration.ofMinutes(10)))
         .put("age", 33)
         .put("plan", "pro");
+  }
+
+  /**
+   * A whole {@code profile} record of {@code user} at {@code eventTime}: age as given, plan pro.
+   */
+  public static JsonObject profile(long user, String eventTime, int age) {
+    return new JsonObject()
+        .put("user_id", user)
+        .put("event_timestamp", eventTime)
+        .put("age", age)
+        .put("plan", "pro")
+        .put("score", 1.25)
+        .put("active", true);
+  }
+
+  /** The value of one series in {@code GET /metrics} (name and labels as exported), 0 if absent. */
+  public double metric(String series) {
+    Matcher line =
+        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+            .matcher(api.get("/metrics").body().toString());
+    return line.find() ? Double.parseDouble(line.group(1)) : 0.0;
   }
 
   /** A JSON historical request for {@code features} of user 1 at T0. */
