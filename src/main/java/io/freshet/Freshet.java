@@ -222,7 +222,7 @@ public final class Freshet {
                 base.registry(), tiers, base.clock(), metrics, options.maxIngestRows())),
         new AsOfHandler(base.registry(), pointInTime, base.clock()),
         new HistoricalHandler(
-            new SnapshotRequestParser(selections),
+            new SnapshotRequestParser(selections, base.registry()),
             pointInTime,
             snapshots,
             base.clock(),

@@ -1,6 +1,11 @@
 package io.freshet.encoding;
 
-/** A snapshot request's label rows as the encoder writes them: each row's keys and time. */
+import java.util.List;
+
+/**
+ * A snapshot request's label rows as the encoder writes them: each row's keys and time, and the
+ * fields of its own that it passes through.
+ */
 public interface LabelRows {
 
   /** How many join keys each row carries, in the layout's order. */
@@ -11,4 +16,10 @@ public interface LabelRows {
 
   /** Row {@code row}'s time, in microseconds. */
   long at(int row);
+
+  /** How many rows there are. */
+  int size();
+
+  /** The passed-through fields, in the layout's order. */
+  List<LabelField> labelFields();
 }

@@ -40,6 +40,11 @@ public final class RowBytes {
     return bytes;
   }
 
+  /** Empties the sink to write again; only for bytes never handed out by {@link #toBuffer()}. */
+  void clear() {
+    size = 0;
+  }
+
   /**
    * The bytes as a response buffer; this sink is not written after. Wrapped, not copied as {@code
    * Buffer.buffer(byte[])} would: a chunk is hundreds of kilobytes.
@@ -145,9 +150,13 @@ public final class RowBytes {
   }
 
   public void jsonTimestamp(long micros) {
+    jsonTimestamp(micros, TimestampPrecision.STORED);
+  }
+
+  public void jsonTimestamp(long micros, TimestampPrecision precision) {
     room(Timestamps.MAX_LENGTH + 2);
     bytes[size++] = '"';
-    size = Timestamps.write(micros, bytes, size);
+    size = precision.write(micros, bytes, size);
     bytes[size++] = '"';
   }
 
@@ -197,9 +206,9 @@ public final class RowBytes {
     return Arrays.copyOf(bytes, size);
   }
 
-  public void timestamp(long micros) {
+  public void timestamp(long micros, TimestampPrecision precision) {
     room(Timestamps.MAX_LENGTH);
-    size = Timestamps.write(micros, bytes, size);
+    size = precision.write(micros, bytes, size);
   }
 
   private static int digitCount(long value) {

@@ -2,6 +2,7 @@ package io.freshet.encoding;
 
 import io.freshet.model.Cell;
 import io.freshet.model.Digests;
+import io.freshet.model.Status;
 import io.freshet.selection.Column;
 import io.freshet.transform.ColumnStatistics;
 import io.vertx.core.buffer.Buffer;
@@ -20,16 +21,23 @@ import java.util.SortedSet;
  */
 public final class SnapshotEncoder {
 
-  public static final String TIMESTAMP_SUFFIX = "__event_timestamp";
   private static final byte[] TIMESTAMP_FIELD = RowBytes.jsonField("timestamp");
+  private static final Status[] STATUSES = Status.values();
 
   private final SnapshotLayout layout;
+  private final TimestampPrecision precision;
   private final MessageDigest digest;
 
   // JSON field names with their colon, escaped and encoded once rather than on every row.
   private final byte[][] keyFields;
+  private final byte[][] labelFields;
   private final byte[][] columnFields;
   private final byte[][] timestampFields;
+  private final byte[][] statusFields;
+
+  // Per status, its text as written: quoted for JSON, bare for CSV.
+  private final byte[][] jsonStatuses = new byte[STATUSES.length][];
+  private final byte[][] csvStatuses = new byte[STATUSES.length][];
   private volatile int rowBytesHint = 128;
   private long rows;
   private long futureValues;
@@ -41,17 +49,30 @@ public final class SnapshotEncoder {
   public SnapshotEncoder(
       SnapshotLayout layout, Map<String, SortedSet<ColumnStatistics.Fraction>> tracked) {
     this.layout = layout;
+    this.precision = layout.timestampPrecision();
     this.digest = Digests.create("SHA-256");
     List<Column> columns = layout.columns();
     this.keyFields = new byte[layout.joinKeys().size()][];
     for (int k = 0; k < keyFields.length; k++) {
       keyFields[k] = RowBytes.jsonField(layout.joinKeys().get(k));
     }
+    this.labelFields = new byte[layout.labelFields().size()][];
+    for (int f = 0; f < labelFields.length; f++) {
+      labelFields[f] = RowBytes.jsonField(layout.labelFields().get(f));
+    }
     this.columnFields = new byte[columns.size()][];
     this.timestampFields = new byte[columns.size()][];
+    this.statusFields = new byte[columns.size()][];
     for (int c = 0; c < columns.size(); c++) {
-      columnFields[c] = RowBytes.jsonField(columns.get(c).name());
-      timestampFields[c] = RowBytes.jsonField(columns.get(c).name() + TIMESTAMP_SUFFIX);
+      String name = columns.get(c).name();
+      columnFields[c] = RowBytes.jsonField(name);
+      timestampFields[c] = RowBytes.jsonField(name + SnapshotLayout.EVENT_TIMESTAMP_SUFFIX);
+      statusFields[c] = RowBytes.jsonField(name + SnapshotLayout.STATUS_SUFFIX);
+    }
+    for (Status status : STATUSES) {
+      csvStatuses[status.ordinal()] = status.name().getBytes(StandardCharsets.US_ASCII);
+      jsonStatuses[status.ordinal()] =
+          ('"' + status.name() + '"').getBytes(StandardCharsets.US_ASCII);
     }
     this.statistics = new ColumnStatistics[columns.size()];
     for (int c = 0; c < statistics.length; c++) {
@@ -95,10 +116,16 @@ public final class SnapshotEncoder {
       line.append(Csv.field(key)).append(',');
     }
     line.append("timestamp");
+    for (String field : layout.labelFields()) {
+      line.append(',').append(Csv.field(field));
+    }
     for (Column column : layout.columns()) {
       line.append(',').append(Csv.field(column.name()));
       if (layout.includeTimestamps()) {
-        line.append(',').append(Csv.field(column.name() + TIMESTAMP_SUFFIX));
+        line.append(',').append(Csv.field(column.name() + SnapshotLayout.EVENT_TIMESTAMP_SUFFIX));
+      }
+      if (layout.includeStatus()) {
+        line.append(',').append(Csv.field(column.name() + SnapshotLayout.STATUS_SUFFIX));
       }
     }
     byte[] bytes = line.append('\n').toString().getBytes(StandardCharsets.UTF_8);
@@ -182,7 +209,13 @@ public final class SnapshotEncoder {
       out.write(',');
     }
     out.write(TIMESTAMP_FIELD);
-    out.jsonTimestamp(labels.at(row));
+    out.jsonTimestamp(labels.at(row), precision);
+    List<LabelField> fields = labels.labelFields();
+    for (int f = 0; f < labelFields.length; f++) {
+      out.write(',');
+      out.write(labelFields[f]);
+      fields.get(f).writeJson(row, out);
+    }
     for (int c = 0; c < cells.length; c++) {
       out.write(',');
       out.write(columnFields[c]);
@@ -193,8 +226,13 @@ public final class SnapshotEncoder {
         if (cells[c].isMissing()) {
           out.ascii("null");
         } else {
-          out.jsonTimestamp(cells[c].eventMicros());
+          out.jsonTimestamp(cells[c].eventMicros(), precision);
         }
+      }
+      if (layout.includeStatus()) {
+        out.write(',');
+        out.write(statusFields[c]);
+        out.write(jsonStatuses[cells[c].status().ordinal()]);
       }
     }
     out.write('}');
@@ -206,15 +244,23 @@ public final class SnapshotEncoder {
       csvValue(out, labels.keyOf(row, k));
       out.write(',');
     }
-    out.timestamp(labels.at(row));
+    out.timestamp(labels.at(row), precision);
+    for (LabelField field : labels.labelFields()) {
+      out.write(',');
+      field.writeCsv(row, out);
+    }
     for (Cell cell : cells) {
       out.write(',');
       csvValue(out, cell.value());
       if (layout.includeTimestamps()) {
         out.write(',');
         if (!cell.isMissing()) {
-          out.timestamp(cell.eventMicros());
+          out.timestamp(cell.eventMicros(), precision);
         }
+      }
+      if (layout.includeStatus()) {
+        out.write(',');
+        out.write(csvStatuses[cell.status().ordinal()]);
       }
     }
     out.write('\n');

@@ -39,8 +39,28 @@ public final class FreshnessPolicy {
   /** The cell one stored value of a record is served as at {@code atMicros}. */
   public static Cell cell(
       FeatureView view, long eventMicros, Object storedValue, String tier, long atMicros) {
+    return cell(view, eventMicros, storedValue, tier, atMicros, true);
+  }
+
+  /**
+   * The same with the view's {@code on_rotten} applied or not: a training row's cell at its own
+   * time. Its meta (status, ttl) is always what an online read at that instant would have given;
+   * without {@code applyOnRotten} the value is the stored one even when a {@code nullify} view's
+   * value is ROTTEN. A {@code reject} view's ROTTEN value is given either way: a training row
+   * cannot be refused, and its ROTTEN status says that serving would have refused it.
+   */
+  public static Cell cell(
+      FeatureView view,
+      long eventMicros,
+      Object storedValue,
+      String tier,
+      long atMicros,
+      boolean applyOnRotten) {
     CellMeta meta = meta(view, eventMicros, tier, atMicros);
-    return meta.isMissing() ? Cell.MISSING : new Cell(value(view, meta, storedValue), meta);
+    if (meta.isMissing()) {
+      return Cell.MISSING;
+    }
+    return new Cell(applyOnRotten ? value(view, meta, storedValue) : storedValue, meta);
   }
 
   /** Whether values served under {@code meta} must be null: the view nullifies ROTTEN ones. */

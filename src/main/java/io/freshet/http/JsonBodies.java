@@ -114,6 +114,26 @@ public final class JsonBodies {
     }
   }
 
+  /**
+   * Hands a whole request body to {@code reader} through the same strict parser, then refuses
+   * anything after the value: for a body whose parts are read as a stream rather than a tree.
+   */
+  public static void readBody(Buffer body, TokenReader reader) {
+    if (body == null || body.length() == 0) {
+      throw ApiException.badRequest("the request body is empty");
+    }
+    try (JsonParser json = MAPPER.createParser(body.getBytes())) {
+      reader.read(json);
+      if (json.nextToken() != null) {
+        throw ApiException.badRequest("the request body holds more than one JSON value");
+      }
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("the request body is not valid JSON" + where(e));
+    } catch (IOException e) {
+      throw ApiException.badRequest("the request body could not be read: " + e.getMessage());
+    }
+  }
+
   /** Whether a line holds only spaces, tabs and a carriage return. */
   public static boolean isBlank(Buffer line) {
     for (int i = 0; i < line.length(); i++) {

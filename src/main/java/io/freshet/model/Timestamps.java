@@ -202,6 +202,19 @@ public final class Timestamps {
     return end;
   }
 
+  /**
+   * Writes the UTC {@code Z} form with exactly six fraction digits, whatever the value: one width
+   * for every timestamp of a column, which readers that infer a column's type from its first values
+   * need.
+   */
+  public static int writeMicros(long micros, byte[] out, int at) {
+    int end = write(Math.floorDiv(micros, MICROS_PER_SECOND) * MICROS_PER_SECOND, out, at) - 1;
+    out[end++] = '.';
+    end = digits(out, end, (int) Math.floorMod(micros, MICROS_PER_SECOND), 6);
+    out[end++] = 'Z';
+    return end;
+  }
+
   /** Writes {@code value} zero-padded to {@code width} digits at {@code at}; answers the end. */
   private static int digits(byte[] out, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {

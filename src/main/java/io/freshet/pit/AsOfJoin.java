@@ -12,6 +12,10 @@ import java.util.List;
  * the cold tier scans it. Each label row gets the last record at or before its time, so the whole
  * join reads each needed record once, whatever the number of rows per entity.
  *
+ * <p>As known at each row ({@link AsKnown#ROW}), a row gets the last record at or before its time
+ * that was also ingested by then: a record backfilled later is skipped for the rows before its
+ * ingestion and used by the rows after it.
+ *
  * <p>A part is not thread-safe: its chunks are fed one at a time, each after the previous is done.
  */
 final class AsOfJoin {
@@ -20,6 +24,7 @@ final class AsOfJoin {
 
   private final FeatureView view;
   private final LabelTable labels;
+  private final boolean asKnownAtRow;
   private final int[] matches;
 
   /** Label rows grouped by scan position (entity), ascending time within a group. */
@@ -38,9 +43,16 @@ final class AsOfJoin {
    * Groups the rows by entity; the entities are split into {@code parts} contiguous ranges that can
    * be scanned and merged at the same time, each on its own connection and thread.
    */
-  AsOfJoin(FeatureView view, List<Column.Raw> features, LabelTable labels, int joinKey, int parts) {
+  AsOfJoin(
+      FeatureView view,
+      List<Column.Raw> features,
+      LabelTable labels,
+      int joinKey,
+      int parts,
+      AsKnown asKnown) {
     this.view = view;
     this.labels = labels;
+    this.asKnownAtRow = asKnown == AsKnown.ROW;
     this.matches = new int[labels.size()];
     Arrays.fill(matches, NONE);
     KeyColumn column = labels.key(joinKey);
@@ -98,6 +110,11 @@ final class AsOfJoin {
     return List.of(parts);
   }
 
+  /** Whether each row sees only the records ingested by its own time. */
+  boolean asKnownAtRow() {
+    return asKnownAtRow;
+  }
+
   /** Whether label row {@code row} has a record of this view at or before its time. */
   boolean matched(int row) {
     return matches[row] != NONE;
@@ -135,11 +152,18 @@ final class AsOfJoin {
     private String candidate;
     private int candidateSlot = NONE;
 
+    // As known at each row: the entity's records that a row still to come could use, in scan
+    // order with strictly increasing ingestion times. A record ingested no later than one before it
+    // hides that one from every row (any row that knew the older also knows the newer), and a row
+    // that used an entry hides the entries below it from the later rows of the entity.
+    private final KnownRecords known;
+
     private Part(int index, int from, int to, List<Column.Raw> features) {
       this.index = index;
       this.from = from;
       this.to = to;
       this.records = new MatchedRecords(features);
+      this.known = asKnownAtRow ? new KnownRecords() : null;
     }
 
     FeatureView view() {
@@ -184,8 +208,12 @@ final class AsOfJoin {
         }
         lastEvent = event;
         lastIngested = ingested;
-        candidate = chunk.values(i);
-        candidateSlot = NONE;
+        if (known != null) {
+          known.push(event, ingested, chunk.values(i));
+        } else {
+          candidate = chunk.values(i);
+          candidateSlot = NONE;
+        }
       }
     }
 
@@ -201,16 +229,111 @@ final class AsOfJoin {
       }
       candidate = null;
       candidateSlot = NONE;
+      if (known != null) {
+        known.clear();
+      }
+    }
+
+    /** Decodes a record into this part's records and answers the join's slot for it. */
+    private int decode(long event, String storedValues) {
+      return records.add(event, storedValues) * parts.length + index;
     }
 
     private void use(int row) {
+      if (known != null) {
+        int slot = known.slotAt(labels.at(row), this);
+        if (slot != NONE) {
+          matches[row] = slot;
+        }
+        return;
+      }
       if (candidate == null) {
         return;
       }
       if (candidateSlot == NONE) {
-        candidateSlot = records.add(lastEvent, candidate) * parts.length + index;
+        candidateSlot = decode(lastEvent, candidate);
       }
       matches[row] = candidateSlot;
+    }
+  }
+
+  /** The records of one entity a later row could still use, as known at each row's time. */
+  private static final class KnownRecords {
+    private long[] events = new long[8];
+    private long[] ingested = new long[8];
+    private String[] values = new String[8];
+    private int[] slots = new int[8];
+    private int base;
+    private int top;
+
+    void push(long event, long ingestedAt, String storedValues) {
+      while (top > base && ingested[top - 1] >= ingestedAt) {
+        values[--top] = null;
+      }
+      if (top == events.length) {
+        room();
+      }
+      events[top] = event;
+      ingested[top] = ingestedAt;
+      values[top] = storedValues;
+      slots[top++] = NONE;
+    }
+
+    /**
+     * The slot of the last record ingested at or before {@code atMicros}, decoded into {@code
+     * part}'s records on first use; NONE when none was known yet. Every entry has an event time at
+     * or before the row's: rows are used before the first record after them arrives.
+     */
+    int slotAt(long atMicros, Part part) {
+      int low = base;
+      int high = top - 1;
+      int found = NONE;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        if (ingested[mid] <= atMicros) {
+          found = mid;
+          low = mid + 1;
+        } else {
+          high = mid - 1;
+        }
+      }
+      if (found == NONE) {
+        return NONE;
+      }
+      for (int i = base; i < found; i++) {
+        values[i] = null;
+      }
+      base = found;
+      if (slots[found] == NONE) {
+        slots[found] = part.decode(events[found], values[found]);
+      }
+      return slots[found];
+    }
+
+    void clear() {
+      Arrays.fill(values, 0, top, null);
+      base = 0;
+      top = 0;
+    }
+
+    /** Drops the entries no row can use any more, or grows when every entry is still live. */
+    private void room() {
+      if (base > 0) {
+        int live = top - base;
+        System.arraycopy(events, base, events, 0, live);
+        System.arraycopy(ingested, base, ingested, 0, live);
+        System.arraycopy(values, base, values, 0, live);
+        System.arraycopy(slots, base, slots, 0, live);
+        Arrays.fill(values, live, top, null);
+        base = 0;
+        top = live;
+        return;
+      }
+      int capacity = events.length * 2;
+      events = Arrays.copyOf(events, capacity);
+      ingested = Arrays.copyOf(ingested, capacity);
+      values = Arrays.copyOf(values, capacity);
+      slots = Arrays.copyOf(slots, capacity);
     }
   }
 }

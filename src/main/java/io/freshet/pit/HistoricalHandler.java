@@ -1,6 +1,5 @@
 package io.freshet.pit;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.http.JsonBodies;
 import io.freshet.http.Responses;
@@ -9,8 +8,6 @@ import io.freshet.model.Timestamps;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -62,24 +59,10 @@ public final class HistoricalHandler {
   /** A JSON request's options and label rows, every row checked. */
   private record Parsed(SnapshotRequest request, LabelTable labels) {}
 
-  private Parsed parse(Buffer buffer, long now) {
-    JsonNode body = JsonBodies.parseObject(buffer);
-    SnapshotRequest request = parser.options(body, true, now);
-    JsonNode array = body.get("rows");
-    if (array == null || !array.isArray() || array.isEmpty()) {
-      throw ApiException.badRequest("rows must be a non-empty array");
-    }
-    if (array.size() > maxRows) {
-      throw tooManyRows();
-    }
+  private Parsed parse(Buffer body, long now) {
+    SnapshotRequest request = parser.options(JsonSnapshotBody.options(body), true, now);
     LabelTable labels = new LabelTable(request.joinKeys().size());
-    for (int i = 0; i < array.size(); i++) {
-      try (JsonParser row = array.get(i).traverse()) {
-        parser.row(request, row, i, labels);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    JsonSnapshotBody.rows(body, parser, request, labels, maxRows, tooManyRows());
     return new Parsed(request, labels);
   }
 
@@ -104,7 +87,8 @@ public final class HistoricalHandler {
         });
   }
 
-  private void run(RoutingContext ctx, SnapshotRequest request, LabelTable labels, long now) {
+  private void run(RoutingContext ctx, SnapshotRequest options, LabelTable labels, long now) {
+    SnapshotRequest request = options.withLabelFields(labels.fieldNames());
     SnapshotStream stream = new SnapshotStream(ctx.response(), request, engine, store, now);
     stream
         .run(labels)
@@ -183,7 +167,12 @@ public final class HistoricalHandler {
         throw tooManyRows();
       }
       if (JsonBodies.readLine(
-          line, lineNumber, json -> parser.row(request, json, rowCount, labels))) {
+          line,
+          lineNumber,
+          json -> {
+            json.nextToken();
+            parser.row(request, json, rowCount, labels);
+          })) {
         rowCount++;
       }
     }

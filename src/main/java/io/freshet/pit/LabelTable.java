@@ -1,16 +1,21 @@
 package io.freshet.pit;
 
+import io.freshet.encoding.LabelField;
 import io.freshet.encoding.LabelRows;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A request's label rows in input order, by column: each row's time and, per join key, the key's
- * dictionary id. Everything a snapshot computes is indexed by row number here, so output order is
- * input order whatever order the join worked in.
+ * A request's label rows in input order, by column: each row's time, per join key the key's
+ * dictionary id, and the fields of their own the rows pass through (named by the first row).
+ * Everything a snapshot computes is indexed by row number here, so output order is input order
+ * whatever order the join worked in.
  */
 public final class LabelTable implements LabelRows {
 
   private final KeyColumn[] keys;
+  private final List<LabelField> fields = new ArrayList<>();
   private long[] atMicros = new long[1024];
   private int size;
 
@@ -32,6 +37,34 @@ public final class LabelTable implements LabelRows {
     atMicros[size++] = at;
   }
 
+  /** The passed-through field of that name, or null while no row has named it. */
+  LabelField field(String name) {
+    for (LabelField field : fields) {
+      if (field.name().equals(name)) {
+        return field;
+      }
+    }
+    return null;
+  }
+
+  LabelField addField(String name) {
+    LabelField field = new LabelField(name);
+    fields.add(field);
+    return field;
+  }
+
+  List<String> fieldNames() {
+    List<String> names = new ArrayList<>(fields.size());
+    fields.forEach(f -> names.add(f.name()));
+    return names;
+  }
+
+  @Override
+  public List<LabelField> labelFields() {
+    return fields;
+  }
+
+  @Override
   public int size() {
     return size;
   }

@@ -79,7 +79,7 @@ public final class PointInTimeEngine {
                   parallelism / views.size(), labels.key(joinKey).distinct() / MIN_PART_ENTITIES));
       joins.add(
           workers
-              .run(() -> new AsOfJoin(view, features, labels, joinKey, parts))
+              .run(() -> new AsOfJoin(view, features, labels, joinKey, parts, request.asKnown()))
               .compose(join -> scanAll(join, request.cutoffMicros(), cancelled)));
     }
     // Every scan ends before the answer (Future.all would fail at the first failure while the
@@ -102,17 +102,20 @@ public final class PointInTimeEngine {
 
   private Future<AsOfJoin> scanAll(AsOfJoin join, long cutoffMicros, Cancellation cancelled) {
     List<Future<Void>> parts = new ArrayList<>();
-    join.parts().forEach(part -> parts.add(scan(part, cutoffMicros, cancelled)));
+    join.parts()
+        .forEach(part -> parts.add(scan(part, cutoffMicros, join.asKnownAtRow(), cancelled)));
     return Future.join(parts).map(done -> join);
   }
 
-  private Future<Void> scan(AsOfJoin.Part part, long cutoffMicros, Cancellation cancelled) {
+  private Future<Void> scan(
+      AsOfJoin.Part part, long cutoffMicros, boolean asKnownAtRow, Cancellation cancelled) {
     return cold.scanHistory(
             part.view().name(),
             part.keys(),
             part.since(),
             part.until(),
             cutoffMicros,
+            asKnownAtRow,
             FETCH_ROWS,
             chunk ->
                 cancelled.isSet()

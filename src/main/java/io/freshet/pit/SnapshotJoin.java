@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A request's label rows with every view joined: any row's cells, computed on demand in any order,
- * by the same cell rule and transformation engine as online reads, at the row's own time.
+ * by the same classifier and transformation engine as online reads, at the row's own time, each
+ * view's {@code on_rotten} applied when the request asks for values as served.
  */
 final class SnapshotJoin {
 
@@ -49,13 +50,19 @@ final class SnapshotJoin {
   Cell[] cells(int row) {
     List<Column.Raw> raws = request.selection().raws();
     long at = labels.at(row);
+    boolean applyOnRotten = request.applyFreshness();
     Cell[] rawCells = new Cell[raws.size()];
     for (int s = 0; s < rawCells.length; s++) {
       AsOfJoin join = joinOfSlot[s];
       rawCells[s] =
           join.matched(row)
               ? FreshnessPolicy.cell(
-                  raws.get(s).view(), join.event(row), join.value(columnOfSlot[s], row), TIER, at)
+                  raws.get(s).view(),
+                  join.event(row),
+                  join.value(columnOfSlot[s], row),
+                  TIER,
+                  at,
+                  applyOnRotten)
               : Cell.MISSING;
     }
     return transforms.row(request.selection(), rawCells);

@@ -3,14 +3,17 @@ package io.freshet.pit;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.freshet.encoding.LabelField;
 import io.freshet.encoding.NumberFormat;
 import io.freshet.encoding.OutputFormat;
 import io.freshet.encoding.SnapshotLayout;
+import io.freshet.encoding.TimestampPrecision;
 import io.freshet.model.ApiException;
 import io.freshet.model.EntityKeys;
 import io.freshet.model.Timestamps;
 import io.freshet.registry.EntityDef;
 import io.freshet.registry.FeatureView;
+import io.freshet.registry.Registry;
 import io.freshet.selection.FeatureSelection;
 import io.freshet.selection.SelectionCache;
 import io.freshet.selection.SelectionRequest;
@@ -27,13 +30,24 @@ public final class SnapshotRequestParser {
 
   private static final Set<String> OPTIONS =
       Set.of(
-          "feature_service", "features", "format", "number_format", "include_timestamps", "cutoff");
+          "feature_service",
+          "features",
+          "format",
+          "number_format",
+          "timestamp_precision",
+          "include_timestamps",
+          "include_status",
+          "as_known",
+          "apply_freshness",
+          "cutoff");
   private static final String TIMESTAMP = "timestamp";
 
   private final SelectionCache selections;
+  private final Registry registry;
 
-  public SnapshotRequestParser(SelectionCache selections) {
+  public SnapshotRequestParser(SelectionCache selections, Registry registry) {
     this.selections = selections;
+    this.registry = registry;
   }
 
   /**
@@ -55,12 +69,21 @@ public final class SnapshotRequestParser {
     SnapshotLayout layout =
         new SnapshotLayout(
             joinKeyNames,
+            List.of(),
             selection.columns(),
             format(body.get("format")),
             numberFormat(body.get("number_format")),
-            includeTimestamps(body.get("include_timestamps")));
+            timestampPrecision(body.get("timestamp_precision")),
+            flag(body, "include_timestamps"),
+            flag(body, "include_status"));
     return new SnapshotRequest(
-        columns.service(), selection, joinKeys, layout, cutoff(body.get("cutoff"), nowMicros));
+        columns.service(),
+        selection,
+        joinKeys,
+        layout,
+        cutoff(body.get("cutoff"), nowMicros),
+        asKnown(body.get("as_known")),
+        flag(body, "apply_freshness"));
   }
 
   private static List<EntityDef> joinKeys(FeatureSelection selection) {
@@ -88,14 +111,33 @@ public final class SnapshotRequestParser {
             () -> ApiException.badRequest("number_format must be \"shortest\" or \"java\""));
   }
 
-  private static boolean includeTimestamps(JsonNode include) {
-    if (include == null || include.isNull()) {
+  private static TimestampPrecision timestampPrecision(JsonNode precision) {
+    if (precision == null || precision.isNull()) {
+      return TimestampPrecision.STORED;
+    }
+    return TimestampPrecision.parse(precision.isTextual() ? precision.textValue() : "")
+        .orElseThrow(
+            () -> ApiException.badRequest("timestamp_precision must be \"stored\" or \"micros\""));
+  }
+
+  private static AsKnown asKnown(JsonNode asKnown) {
+    if (asKnown == null || asKnown.isNull()) {
+      return AsKnown.CUTOFF;
+    }
+    return AsKnown.parse(asKnown.isTextual() ? asKnown.textValue() : "")
+        .orElseThrow(() -> ApiException.badRequest("as_known must be \"cutoff\" or \"row\""));
+  }
+
+  /** An option that is true or false, false when absent or null. */
+  private static boolean flag(JsonNode body, String name) {
+    JsonNode value = body.get(name);
+    if (value == null || value.isNull()) {
       return false;
     }
-    if (!include.isBoolean()) {
-      throw ApiException.badRequest("include_timestamps must be true or false");
+    if (!value.isBoolean()) {
+      throw ApiException.badRequest(name + " must be true or false");
     }
-    return include.booleanValue();
+    return value.booleanValue();
   }
 
   private static long cutoff(JsonNode cutoff, long nowMicros) {
@@ -123,12 +165,12 @@ public final class SnapshotRequestParser {
 
   /**
    * Checks one label row, read token by token from {@code json} (no tree is built: a snapshot
-   * request has a million of them), and appends it; {@code index} (from 0) names it in errors.
-   * Malformed JSON is the caller's to report.
+   * request has a million of them), and appends it; {@code index} (from 0) names it in errors. The
+   * parser is on the token that should open the row. Malformed JSON is the caller's to report.
    */
   public void row(SnapshotRequest request, JsonParser json, long index, LabelTable into)
       throws IOException {
-    if (json.nextToken() != JsonToken.START_OBJECT) {
+    if (json.currentToken() != JsonToken.START_OBJECT) {
       throw ApiException.badRequest("row " + index + " is not a JSON object");
     }
     List<EntityDef> joinKeys = request.joinKeys();
@@ -149,7 +191,8 @@ public final class SnapshotRequestParser {
       }
       int k = joinKeyIndex(joinKeys, name);
       if (k < 0) {
-        throw ApiException.badRequest("row " + index + " has unknown field '" + name + "'");
+        ownField(request, json, name, value, index, into);
+        continue;
       }
       if (value != JsonToken.VALUE_NULL) {
         keys[k] = key(joinKeys.get(k), json, index);
@@ -168,6 +211,49 @@ public final class SnapshotRequestParser {
       into.add(keys, Timestamps.parseMicros(at));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("row " + index + " timestamp: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A field of the row's own (a label, a weight, an id), kept to pass through. The first row names
+   * them; a later row may leave one out (null) but not add one.
+   */
+  private void ownField(
+      SnapshotRequest request,
+      JsonParser json,
+      String name,
+      JsonToken value,
+      long index,
+      LabelTable into)
+      throws IOException {
+    LabelField field = into.field(name);
+    if (field == null) {
+      if (into.size() > 0) {
+        throw ApiException.badRequest(
+            "row "
+                + index
+                + " has field '"
+                + name
+                + "' that the first row lacks: the first row names the fields passed through");
+      }
+      new LabelFieldNames(registry, request).check(name, index);
+      field = into.addField(name);
+    }
+    int row = into.size();
+    switch (value) {
+      case VALUE_STRING -> field.set(row, LabelField.Kind.STRING, json.getText());
+      case VALUE_NUMBER_INT -> field.set(row, LabelField.Kind.INTEGER, json.getText());
+      case VALUE_NUMBER_FLOAT -> field.set(row, LabelField.Kind.DECIMAL, json.getText());
+      case VALUE_TRUE -> field.set(row, LabelField.Kind.TRUE, null);
+      case VALUE_FALSE -> field.set(row, LabelField.Kind.FALSE, null);
+      case VALUE_NULL -> field.set(row, LabelField.Kind.NULL, null);
+      default ->
+          throw ApiException.badRequest(
+              "row "
+                  + index
+                  + " field '"
+                  + name
+                  + "' must be a string, a number, a boolean or null to pass through");
     }
   }
 

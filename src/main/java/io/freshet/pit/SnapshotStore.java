@@ -1,7 +1,11 @@
 package io.freshet.pit;
 
+import io.freshet.encoding.SnapshotColumns;
 import io.freshet.encoding.SnapshotEncoder;
+import io.freshet.encoding.SnapshotLayout;
+import io.freshet.model.EnumNames;
 import io.freshet.model.Timestamps;
+import io.freshet.model.ValueType;
 import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryKey;
 import io.freshet.registry.TransformationCatalog;
@@ -14,6 +18,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,13 +28,17 @@ public final class SnapshotStore {
 
   private static final String INSERT =
       "INSERT INTO snapshots (id, created_at, cutoff, feature_service, features, transformations,"
-          + " row_count, sha256, rows_checked, future_values, statistics, columns, number_format)"
+          + " row_count, sha256, rows_checked, future_values, statistics, columns, number_format,"
+          + " as_known, apply_freshness, include_status, timestamp_precision, format,"
+          + " include_timestamps, rows_sha256, output_columns)"
           + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10, $11,"
-          + " $12::text::jsonb, $13)";
+          + " $12::text::jsonb, $13, $14, $15, $16, $17, $18, $19, $20, $21::text::jsonb)";
   private static final String SELECT =
       "SELECT id, created_at, cutoff, feature_service, features::text AS features,"
           + " transformations::text AS transformations, row_count, sha256, rows_checked,"
-          + " future_values, columns::text AS columns, number_format FROM snapshots WHERE id = $1";
+          + " future_values, columns::text AS columns, number_format, as_known, apply_freshness,"
+          + " include_status, timestamp_precision, format, include_timestamps, rows_sha256,"
+          + " output_columns::text AS output_columns FROM snapshots WHERE id = $1";
   private static final String STATISTICS =
       "SELECT row_count, statistics FROM snapshots WHERE id = $1";
 
@@ -50,23 +60,32 @@ public final class SnapshotStore {
   /** A stored snapshot's size and the statistics it kept, for fitting. */
   public record Statistics(long rowCount, JsonObject byFeature) {}
 
-  Future<Void> save(UUID id, long createdMicros, SnapshotRequest request, SnapshotEncoder encoder) {
+  Future<Void> save(
+      UUID id,
+      long createdMicros,
+      SnapshotRequest request,
+      LabelTable labels,
+      String rowsSha256,
+      SnapshotEncoder encoder) {
     JsonArray features = new JsonArray();
     JsonArray transformations = new JsonArray();
-    JsonArray columns = new JsonArray();
+    JsonArray pinned = new JsonArray();
     for (Column column : request.selection().columns()) {
       int version;
       if (column instanceof Column.Raw) {
         version =
             registry.version(RegistryKey.Kind.FEATURE_VIEW, ((Column.Raw) column).view().name());
-        columns.add(column.name());
+        pinned.add(column.name());
       } else {
         version = ((Column.Transformed) column).version().version();
         transformations.add(entry(column.name(), version));
-        columns.add(column.name() + "@" + version);
+        pinned.add(column.name() + "@" + version);
       }
       features.add(entry(column.name(), version));
     }
+    SnapshotLayout layout = request.layout();
+    List<ValueType> keyTypes = new ArrayList<>();
+    request.joinKeys().forEach(k -> keyTypes.add(k.keyType()));
     Tuple row =
         Tuple.tuple()
             .addUUID(id)
@@ -80,8 +99,16 @@ public final class SnapshotStore {
             .addLong(encoder.rows())
             .addLong(encoder.futureValues())
             .addString(encoder.statistics().encode())
-            .addString(columns.encode())
-            .addString(request.layout().numberFormat().wireName());
+            .addString(pinned.encode())
+            .addString(layout.numberFormat().wireName())
+            .addString(request.asKnown().wireName())
+            .addBoolean(request.applyFreshness())
+            .addBoolean(layout.includeStatus())
+            .addString(layout.timestampPrecision().wireName())
+            .addString(EnumNames.name(layout.format()))
+            .addBoolean(layout.includeTimestamps())
+            .addString(rowsSha256)
+            .addString(SnapshotColumns.describe(layout, keyTypes, labels).encode());
     return PgFailures.unavailableAsTierDown(pool.preparedQuery(INSERT).execute(row)).mapEmpty();
   }
 
@@ -113,23 +140,48 @@ public final class SnapshotStore {
       return Optional.empty();
     }
     Row row = rows.iterator().next();
-    return Optional.of(
+    String cutoff =
+        Timestamps.format(Timestamps.fromOffsetDateTime(row.getOffsetDateTime("cutoff")));
+    String outputColumns = row.getString("output_columns");
+    JsonObject options =
+        new JsonObject()
+            .put("format", row.getString("format"))
+            .put("number_format", row.getString("number_format"))
+            .put("timestamp_precision", row.getString("timestamp_precision"))
+            .put("include_timestamps", row.getBoolean("include_timestamps"))
+            .put("include_status", row.getBoolean("include_status"))
+            .put("as_known", row.getString("as_known"))
+            .put("apply_freshness", row.getBoolean("apply_freshness"));
+    JsonObject manifest =
         new JsonObject()
             .put("id", row.getUUID("id").toString())
             .put(
                 "created_at",
                 Timestamps.format(
                     Timestamps.fromOffsetDateTime(row.getOffsetDateTime("created_at"))))
-            .put(
-                "cutoff",
-                Timestamps.format(Timestamps.fromOffsetDateTime(row.getOffsetDateTime("cutoff"))))
+            .put("cutoff", cutoff)
             .put("feature_service", row.getString("feature_service"))
             .put("features", new JsonArray(row.getString("features")))
             .put("transformations", new JsonArray(row.getString("transformations")))
-            .put("columns", new JsonArray(row.getString("columns")))
-            .put("number_format", row.getString("number_format"))
+            .put("columns", outputColumns == null ? null : new JsonArray(outputColumns));
+    options.forEach(option -> manifest.put(option.getKey(), option.getValue()));
+    // What to send, with the same label rows, for the same bytes: the columns with every
+    // transformation pinned, the options, the cutoff. An option a snapshot did not record (one
+    // stored before it was) is left out, for the caller to give as it was sent then.
+    JsonObject request = new JsonObject().put("features", new JsonArray(row.getString("columns")));
+    options.forEach(
+        option -> {
+          if (option.getValue() != null) {
+            request.put(option.getKey(), option.getValue());
+          }
+        });
+    request.put("cutoff", cutoff);
+    return Optional.of(
+        manifest
+            .put("request", request)
             .put("row_count", row.getLong("row_count"))
             .put("sha256", row.getString("sha256"))
+            .put("rows_sha256", row.getString("rows_sha256"))
             .put(
                 "leakage",
                 new JsonObject()

@@ -1,5 +1,6 @@
 package io.freshet.pit;
 
+import io.freshet.encoding.LabelDigest;
 import io.freshet.encoding.SnapshotEncoder;
 import io.freshet.model.ApiException;
 import io.freshet.model.Cell;
@@ -53,8 +54,13 @@ public final class SnapshotStream {
     return started;
   }
 
-  /** Joins, streams every row, stores the manifest, then ends the body. */
+  /**
+   * Joins, streams every row, stores the manifest, then ends the body. The label rows' digest is
+   * taken on a worker while the views are joined.
+   */
   public Future<Void> run(LabelTable labels) {
+    Future<String> rowsSha256 =
+        engine.workers().run(() -> LabelDigest.sha256(request.layout(), labels));
     return engine
         .join(request, labels, () -> cancelled)
         .compose(
@@ -65,7 +71,8 @@ public final class SnapshotStream {
               start();
               return pump(join, 0, new ArrayDeque<>());
             })
-        .compose(done -> store.save(id, createdMicros, request, encoder))
+        .compose(done -> rowsSha256)
+        .compose(digest -> store.save(id, createdMicros, request, labels, digest, encoder))
         .compose(saved -> response.end());
   }
 

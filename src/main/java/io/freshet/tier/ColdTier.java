@@ -47,9 +47,10 @@ public interface ColdTier extends FeatureTier {
    * Reads the history an as-of join of one view needs, in one statement: for key {@code i}, every
    * record ingested at or before {@code cutoffMicros} from the as-of record at {@code since[i]} (or
    * the first, if there is none) up to event time {@code until[i]}, ordered by key position, then
-   * event and ingestion time. Chunks of at most {@code fetchRows} records go to {@code consumer}
-   * one at a time; the next is read once the consumer's future completes, and a failed one stops
-   * the scan.
+   * event and ingestion time. With {@code asKnownAtRow}, the as-of record at {@code since[i]} is
+   * the one ingested by {@code since[i]} too, and records ingested after {@code until[i]} are left
+   * out. Chunks of at most {@code fetchRows} records go to {@code consumer} one at a time; the next
+   * is read once the consumer's future completes, and a failed one stops the scan.
    */
   Future<Void> scanHistory(
       String view,
@@ -57,6 +58,7 @@ public interface ColdTier extends FeatureTier {
       long[] since,
       long[] until,
       long cutoffMicros,
+      boolean asKnownAtRow,
       int fetchRows,
       Function<HistoryChunk, Future<Void>> consumer);
 

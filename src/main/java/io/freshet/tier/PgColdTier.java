@@ -48,17 +48,20 @@ final class PgColdTier implements ColdTier {
   // One statement per as-of join: a short ordered index range per key, from the record in force
   // at the key's first label time to its last. Keys are probed in array order and each range
   // comes out ascending (the as-of merge checks both, so a different plan cannot go unnoticed).
+  // As known at each row ($6), the record in force at the first label time is the one ingested by
+  // then, and nothing ingested after the last label time can serve any row.
   private static final String HISTORY =
       "SELECT k.i, h.event_ts, h.ingested_at, h.feature_values::text"
           + " FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])"
           + "   WITH ORDINALITY AS k(entity_key, since, until, i)"
           + " CROSS JOIN LATERAL (SELECT f.event_ts, f.ingested_at, f.feature_values"
           + "   FROM feature_history f"
-          + "   WHERE f.view_name = $1 AND f.entity_key = k.entity_key AND f.ingested_at <= $5"
+          + "   WHERE f.view_name = $1 AND f.entity_key = k.entity_key"
+          + "   AND f.ingested_at <= CASE WHEN $6 THEN LEAST($5, k.until) ELSE $5 END"
           + "   AND f.event_ts <= k.until"
           + "   AND f.event_ts >= COALESCE((SELECT g.event_ts FROM feature_history g"
           + "     WHERE g.view_name = $1 AND g.entity_key = k.entity_key AND g.event_ts <= k.since"
-          + "     AND g.ingested_at <= $5"
+          + "     AND g.ingested_at <= CASE WHEN $6 THEN LEAST($5, k.since) ELSE $5 END"
           + "     ORDER BY g.event_ts DESC, g.ingested_at DESC LIMIT 1), '-infinity')"
           + "   ORDER BY f.event_ts, f.ingested_at) h";
 
@@ -217,6 +220,7 @@ final class PgColdTier implements ColdTier {
       long[] since,
       long[] until,
       long cutoffMicros,
+      boolean asKnownAtRow,
       int fetchRows,
       Function<HistoryChunk, Future<Void>> consumer) {
     Tuple params =
@@ -225,7 +229,8 @@ final class PgColdTier implements ColdTier {
             keys,
             Timestamps.toOffsetDateTimes(since),
             Timestamps.toOffsetDateTimes(until),
-            Timestamps.toOffsetDateTime(cutoffMicros));
+            Timestamps.toOffsetDateTime(cutoffMicros),
+            asKnownAtRow);
     // A cursor lives in a transaction; it is read-only, so commit and rollback are the same.
     return track(
         pool.withTransaction(

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The as-of merge alone, against a brute-force oracle: random histories with ties in event time
  * (corrections), labels before, at and after events, the scan cut into chunks of one to five
- * records so entities straddle chunks, and the entities split into one to four parts.
+ * records so entities straddle chunks, and the entities split into one to four parts; as known at
+ * the cutoff, and as known at each row with records ingested late and backfilled out of order.
  */
 class AsOfJoinTest {
 
@@ -55,20 +56,28 @@ class AsOfJoinTest {
 
   @Test
   void randomHistories_everyRowGetsTheOracleRecord_anyChunkingAnyParts() {
-    Random random = new Random(20261204);
-    for (int round = 0; round < 60; round++) {
+    randomRounds(AsKnown.CUTOFF, new Random(20261204));
+  }
+
+  @Test
+  void randomHistoriesAsKnownAtRow_everyRowGetsTheRecordIngestedByItsTime() {
+    randomRounds(AsKnown.ROW, new Random(20261206));
+  }
+
+  private static void randomRounds(AsKnown asKnown, Random random) {
+    int backfilled = 0;
+    for (int round = 0; round < 80; round++) {
       int entities = 1 + random.nextInt(40);
       List<Rec> history = new ArrayList<>();
       for (int e = 0; e < entities; e++) {
         int records = random.nextInt(6);
         for (int i = 0; i < records; i++) {
           long event = random.nextInt(20) * 10L;
-          // Same event time more than once: corrections, told apart by ingested_at.
           history.add(
               new Rec(
                   e,
                   event,
-                  1000 + history.size(),
+                  ingestedAt(asKnown, history, e, event, random),
                   random.nextInt(100),
                   random.nextBoolean() ? "basic" : "pro",
                   random.nextInt(4) == 0 ? null : random.nextInt(1000) / 100.0));
@@ -80,20 +89,20 @@ class AsOfJoinTest {
         labels.add(new Object[] {(long) random.nextInt(entities + 3)}, random.nextInt(220) - 10);
       }
       int parts = 1 + random.nextInt(4);
-      AsOfJoin join = new AsOfJoin(profile, features, labels, 0, parts);
+      AsOfJoin join = new AsOfJoin(profile, features, labels, 0, parts, asKnown);
       for (AsOfJoin.Part part : join.parts()) {
-        feed(part, history, random);
+        feed(part, history, asKnown, random);
         part.finish();
       }
       for (int r = 0; r < rows; r++) {
         long entity = (Long) labels.keyOf(r, 0);
         long at = labels.at(r);
-        Rec expected =
-            history.stream()
-                .filter(h -> h.entity() == entity && h.event() <= at)
-                .max(Comparator.comparingLong(Rec::event).thenComparingLong(Rec::ingested))
-                .orElse(null);
+        Rec expected = asOf(history, entity, at, asKnown);
         String where = "round " + round + " row " + r + " entity " + entity + " at " + at;
+        if (asKnown == AsKnown.ROW
+            && !java.util.Objects.equals(expected, asOf(history, entity, at, AsKnown.CUTOFF))) {
+          backfilled++;
+        }
         if (expected == null) {
           assertFalse(join.matched(r), where);
           continue;
@@ -106,13 +115,48 @@ class AsOfJoinTest {
         assertEquals(null, join.value(3, r), where + ": absent from the record reads as null");
       }
     }
+    if (asKnown == AsKnown.ROW) {
+      assertTrue(backfilled > 100, "rows whose record differs as known at the row: " + backfilled);
+    }
+  }
+
+  /**
+   * Ingestion times: increasing with the history as written, as known at the cutoff; as known at
+   * each row, an event's own time plus a delay, now and then a long one (a backfill), distinct for
+   * each entity's event time.
+   */
+  private static long ingestedAt(
+      AsKnown asKnown, List<Rec> history, long entity, long event, Random random) {
+    if (asKnown == AsKnown.CUTOFF) {
+      return 1000 + history.size();
+    }
+    long ingested =
+        event + (random.nextInt(4) == 0 ? 50 + random.nextInt(200) : random.nextInt(15));
+    while (true) {
+      long candidate = ingested;
+      if (history.stream()
+          .noneMatch(
+              h -> h.entity() == entity && h.event() == event && h.ingested() == candidate)) {
+        return ingested;
+      }
+      ingested++;
+    }
+  }
+
+  /** The oracle: the greatest (event, ingested) at or before {@code at}, ingested by then too. */
+  private static Rec asOf(List<Rec> history, long entity, long at, AsKnown asKnown) {
+    return history.stream()
+        .filter(h -> h.entity() == entity && h.event() <= at)
+        .filter(h -> asKnown == AsKnown.CUTOFF || h.ingested() <= at)
+        .max(Comparator.comparingLong(Rec::event).thenComparingLong(Rec::ingested))
+        .orElse(null);
   }
 
   /**
    * Feeds a part what the cold tier would send it: its entities' records from the as-of record at
    * each one's first label time up to its last label time, in key then time order, in small chunks.
    */
-  private static void feed(AsOfJoin.Part part, List<Rec> history, Random random) {
+  private static void feed(AsOfJoin.Part part, List<Rec> history, AsKnown asKnown, Random random) {
     String[] keys = part.keys();
     long[] since = part.since();
     long[] until = part.until();
@@ -121,16 +165,13 @@ class AsOfJoinTest {
     for (int k = 0; k < keys.length; k++) {
       long entity = Long.parseLong(keys[k]);
       long from = since[k];
-      long floor =
-          history.stream()
-              .filter(h -> h.entity() == entity && h.event() <= from)
-              .mapToLong(Rec::event)
-              .max()
-              .orElse(Long.MIN_VALUE);
+      Rec inForce = asOf(history, entity, from, asKnown);
+      long floor = inForce == null ? Long.MIN_VALUE : inForce.event();
       long to = until[k];
       int position = k;
       history.stream()
           .filter(h -> h.entity() == entity && h.event() >= floor && h.event() <= to)
+          .filter(h -> asKnown == AsKnown.CUTOFF || h.ingested() <= to)
           .sorted(Comparator.comparingLong(Rec::event).thenComparingLong(Rec::ingested))
           .forEach(
               h -> {
@@ -162,7 +203,8 @@ class AsOfJoinTest {
     LabelTable labels = new LabelTable(1);
     labels.add(new Object[] {1L}, 100);
     labels.add(new Object[] {2L}, 100);
-    AsOfJoin.Part part = new AsOfJoin(profile, features, labels, 0, 1).parts().get(0);
+    AsOfJoin.Part part =
+        new AsOfJoin(profile, features, labels, 0, 1, AsKnown.CUTOFF).parts().get(0);
     String values = "{\"age\": 1, \"plan\": \"pro\"}";
     part.accept(
         new HistoryChunk(new int[] {1}, new long[] {50}, new long[] {60}, new String[] {values}));
@@ -172,7 +214,8 @@ class AsOfJoinTest {
             part.accept(
                 new HistoryChunk(
                     new int[] {0}, new long[] {40}, new long[] {60}, new String[] {values})));
-    AsOfJoin.Part other = new AsOfJoin(profile, features, labels, 0, 1).parts().get(0);
+    AsOfJoin.Part other =
+        new AsOfJoin(profile, features, labels, 0, 1, AsKnown.CUTOFF).parts().get(0);
     other.accept(
         new HistoryChunk(new int[] {0}, new long[] {50}, new long[] {60}, new String[] {values}));
     assertThrows(

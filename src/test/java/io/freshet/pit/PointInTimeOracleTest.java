@@ -45,13 +45,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Point-in-time lookups against an oracle kept in the test: random histories of two views (one
- * {@code serve}, one {@code nullify}) with duplicate, out-of-order and corrected events over
- * several ingest batches, then thousands of label rows compared cell by cell, in jsonl and in csv.
- * The rule the oracle implements is the documented as-of rule (src/site/markdown/design.md): the
- * record with the greatest (event_ts, ingested_at) such that event_ts ≤ t and ingested_at ≤ cutoff;
- * null when none or t − event_ts > ttl; a {@code nullify} view's value older than its stale
- * threshold at t is null with its event time kept.
+ * Point-in-time lookups against an oracle kept in the test: random histories of three views (one
+ * {@code serve}, one {@code nullify}, one {@code reject}) with duplicate, out-of-order, corrected,
+ * late and backfilled events over several ingest batches, then thousands of label rows compared
+ * cell by cell, in jsonl and in csv, with every combination of the serving-faithful options. The
+ * rule the oracle implements is the documented as-of rule (src/site/markdown/design.md): the record
+ * with the greatest (event_ts, ingested_at) such that event_ts ≤ t and ingested_at ≤ cutoff (and ≤
+ * t as known at the row); null when none or t − event_ts > ttl; its status by age at t; with {@code
+ * apply_freshness}, a {@code nullify} or {@code reject} view's ROTTEN value is null with its event
+ * time kept. Statuses and values as known at the row are also held to what online reads answered at
+ * those very instants, the clock frozen there while the history was written.
  *
  * <p>The seed is printed; run with {@code -Dfreshet.pit.seed=N} to replay another one.
  */
@@ -68,11 +71,20 @@ class PointInTimeOracleTest {
   private static final int LABEL_ROWS = 3000;
   private static final int BATCHES = 6;
   private static final long TTL = 3_600_000_000L; // profile and risk: 1h
-  private static final long STALE = 300_000_000L; // risk: stale 5m, on_rotten nullify
+  private static final long LIMITS_TTL = 600_000_000L; // limits: 10m, on_rotten reject
+  private static final long FRESH = 60_000_000L; // every view: fresh 1m
+  private static final long STALE = 300_000_000L; // every view: stale 5m; risk nullifies
   private static final long MINUTE = 60_000_000L;
+  private static final List<String> VIEWS = List.of("profile", "risk", "limits");
   private static final List<String> FEATURES =
-      List.of("profile:age", "profile:plan", "risk:risk_score", "age_months", "risk_per_year");
-  private static final List<String> COLUMNS = columns();
+      List.of(
+          "profile:age",
+          "profile:plan",
+          "risk:risk_score",
+          "limits:daily_limit",
+          "age_months",
+          "risk_per_year");
+  private static final List<String> COLUMNS = columns(Options.DEFAULT);
   private static final String NDJSON = "application/x-ndjson";
 
   private static FreshetFixture f;
@@ -88,8 +100,30 @@ class PointInTimeOracleTest {
   private static String firstJsonlBody;
   private static String firstJsonlCutoff;
 
-  /** One stored record; {@code age}/{@code plan} for profile, {@code score} for risk. */
-  record Rec(long event, long ingested, long age, String plan, double score) {}
+  /** What online reads answered at instants of the setup, for snapshots as known at the row. */
+  private static final List<Served> SERVED = new ArrayList<>();
+
+  /**
+   * One stored record; {@code age}/{@code plan} for profile, {@code score} for risk, {@code limit}
+   * for limits.
+   */
+  record Rec(long event, long ingested, long age, String plan, double score, long limit) {}
+
+  /** The historical options a request sends; the oracle follows them. */
+  record Options(boolean asKnownAtRow, boolean applyFreshness, boolean includeStatus) {
+    static final Options DEFAULT = new Options(false, false, false);
+    static final Options ALL = new Options(true, true, true);
+
+    JsonObject into(JsonObject request) {
+      return request
+          .put("as_known", asKnownAtRow ? "row" : "cutoff")
+          .put("apply_freshness", applyFreshness)
+          .put("include_status", includeStatus);
+    }
+  }
+
+  /** One user's values and statuses as an online read answered them with the clock at {@code t}. */
+  record Served(long user, long t, Map<String, Object> values, Map<String, String> statuses) {}
 
   /** One label row: the user and its time, with the text the request sends for it. */
   record Label(long user, long t, String text) {}
@@ -122,8 +156,11 @@ class PointInTimeOracleTest {
     t0 = micros(FreshetFixture.T0);
     f.clock.set(FreshetFixture.T0);
     for (int b = 0; b < BATCHES; b++) {
-      ingestBatch("profile");
-      ingestBatch("risk");
+      long last = 0;
+      for (String view : VIEWS) {
+        last = ingestBatch(view);
+      }
+      readOnlineAt(last);
       // Every batch gets its own ingested_at even without the per-process bump.
       f.clock.advance(Duration.ofMinutes(12));
     }
@@ -166,6 +203,10 @@ class PointInTimeOracleTest {
         post("/v1/features/historical", "application/json", jsonRequest("jsonl", firstJsonlCutoff));
     assertEquals(200, again.status(), again::body);
     assertEquals(firstJsonlBody, again.body(), "JSON body with the manifest's cutoff");
+    assertEquals(
+        manifest.getString("rows_sha256"),
+        manifestOf(again).getString("rows_sha256"),
+        "the same rows, whichever body carried them");
   }
 
   @Test
@@ -344,6 +385,156 @@ class PointInTimeOracleTest {
     }
   }
 
+  /**
+   * Every combination of as_known, apply_freshness and include_status against the oracle, in jsonl
+   * (and all three in csv); each is recorded in the manifest, and the manifest's request sent with
+   * the same rows gives the same bytes and label digest.
+   */
+  @Test
+  @Order(12)
+  void historical_servingFaithfulOptions_everyCombinationMatchesOracle_reRunsFromItsManifest() {
+    for (boolean atRow : List.of(false, true)) {
+      for (boolean police : List.of(false, true)) {
+        for (boolean status : List.of(false, true)) {
+          Options options = new Options(atRow, police, status);
+          String what = "jsonl " + options;
+          Http r =
+              post(
+                  "/v1/features/historical",
+                  NDJSON,
+                  ndjsonRequest(options.into(options("jsonl", null)), labelRows()));
+          assertEquals(200, r.status(), r::body);
+          JsonObject manifest = manifestOf(r);
+          long cutoff = parseMicros(manifest.getString("cutoff"));
+          reportMismatches(what, compare(parseJsonl(r.body(), options), cutoff, options));
+          assertManifest(manifest, r.bytes());
+          assertEquals(atRow ? "row" : "cutoff", manifest.getString("as_known"), what);
+          assertEquals(police, manifest.getBoolean("apply_freshness"), what);
+          assertEquals(status, manifest.getBoolean("include_status"), what);
+          Http again =
+              post(
+                  "/v1/features/historical",
+                  NDJSON,
+                  ndjsonRequest(manifest.getJsonObject("request"), labelRows()));
+          assertEquals(200, again.status(), again::body);
+          assertTrue(
+              Arrays.equals(r.bytes(), again.bytes()),
+              what
+                  + ": the manifest's request differs: "
+                  + firstDifference(r.body(), again.body()));
+          assertEquals(
+              manifest.getString("rows_sha256"), manifestOf(again).getString("rows_sha256"));
+        }
+      }
+    }
+    Options all = Options.ALL;
+    Http csv =
+        post(
+            "/v1/features/historical",
+            NDJSON,
+            ndjsonRequest(all.into(options("csv", null)), labelRows()));
+    assertEquals(200, csv.status(), csv::body);
+    JsonObject manifest = manifestOf(csv);
+    List<String> columns = columns(all);
+    List<List<String>> table = parseCsv(csv.body());
+    assertEquals(columns, table.get(0), "csv header");
+    List<List<Object>> rows = new ArrayList<>();
+    for (List<String> fields : table.subList(1, table.size())) {
+      assertEquals(columns.size(), fields.size(), fields::toString);
+      List<Object> row = new ArrayList<>();
+      for (int c = 0; c < columns.size(); c++) {
+        row.add(fromCsv(columns.get(c), fields.get(c)));
+      }
+      rows.add(row);
+    }
+    long cutoff = parseMicros(manifest.getString("cutoff"));
+    reportMismatches("csv " + all, compare(rows, cutoff, all));
+    assertManifest(manifest, csv.bytes());
+
+    // The data holds every case the options are about, so the oracle's agreement means something.
+    int backfilled = 0;
+    int nullified = 0;
+    int refused = 0;
+    for (Label label : labels) {
+      for (String view : VIEWS) {
+        Rec known = asOf(view, label.user(), label.t(), cutoff, false);
+        if (known != null && known.ingested() > label.t()) {
+          backfilled++;
+        }
+      }
+      Rec risk = asOf("risk", label.user(), label.t(), cutoff);
+      nullified += risk != null && status(risk, label.t()).equals("ROTTEN") ? 1 : 0;
+      Rec limit = asOf("limits", label.user(), label.t(), cutoff);
+      refused += limit != null && status(limit, label.t()).equals("ROTTEN") ? 1 : 0;
+    }
+    System.out.printf(
+        "values ingested after their row's time: %d; ROTTEN nullify values: %d; ROTTEN reject"
+            + " values: %d%n",
+        backfilled, nullified, refused);
+    assertTrue(
+        backfilled > 100 && nullified > 50 && refused > 10,
+        "backfilled=" + backfilled + " nullified=" + nullified + " refused=" + refused);
+  }
+
+  /**
+   * As known at the row, with freshness applied, a snapshot row at an instant gives each value and
+   * status an online read gave at that instant, with the clock frozen there as the history was
+   * written: serving and training see the same staleness.
+   */
+  @Test
+  @Order(13)
+  void historical_asKnownAtRow_givesWhatOnlineReadsAnsweredAtThoseInstants() {
+    List<JsonObject> rows = new ArrayList<>();
+    for (Served served : SERVED) {
+      rows.add(new JsonObject().put("user_id", served.user()).put("timestamp", format(served.t())));
+    }
+    Options all = Options.ALL;
+    Http r =
+        post(
+            "/v1/features/historical",
+            NDJSON,
+            ndjsonRequest(all.into(options("jsonl", null)), rows));
+    assertEquals(200, r.status(), r::body);
+    String[] lines = r.body().split("\n");
+    assertEquals(SERVED.size(), lines.length);
+    List<String> differences = new ArrayList<>();
+    Set<String> statuses = new HashSet<>();
+    for (int i = 0; i < lines.length; i++) {
+      JsonObject line = new JsonObject(lines[i]);
+      Served served = SERVED.get(i);
+      for (String feature : FEATURES) {
+        Object value = fromJson(feature, line.getValue(feature));
+        String status = line.getString(feature + "__status");
+        statuses.add(status);
+        if (!Objects.equals(served.values().get(feature), value)
+            || !served.statuses().get(feature).equals(status)) {
+          differences.add(
+              "user "
+                  + served.user()
+                  + " at "
+                  + format(served.t())
+                  + " "
+                  + feature
+                  + ": online "
+                  + served.values().get(feature)
+                  + " "
+                  + served.statuses().get(feature)
+                  + ", snapshot "
+                  + value
+                  + " "
+                  + status);
+        }
+      }
+    }
+    differences.stream().limit(10).forEach(System.out::println);
+    assertEquals(List.of(), differences.stream().limit(10).toList());
+    System.out.println(
+        SERVED.size() + " online reads matched by snapshot rows; statuses seen " + statuses);
+    assertTrue(
+        SERVED.size() > 100 && statuses.containsAll(List.of("FRESH", "STALE", "ROTTEN", "MISSING")),
+        SERVED.size() + " reads, statuses " + statuses);
+  }
+
   @Test
   @Order(9)
   void refused_unknownFeatureService_404BeforeStreamingNoSnapshot() {
@@ -380,10 +571,39 @@ class PointInTimeOracleTest {
       assertEquals(firstJsonlBody, first.body(), "no data arrived since the first jsonl snapshot");
     }
 
+    Http faithful =
+        post(
+            "/v1/features/historical",
+            NDJSON,
+            ndjsonRequest(Options.ALL.into(options("jsonl", null)), labelRows()));
+    assertEquals(200, faithful.status(), faithful::body);
+    JsonObject faithfulManifest = manifestOf(faithful);
+
     // Late data: newer ingested_at, event times before many label times.
     f.clock.advance(Duration.ofMinutes(10));
     int changed = ingestLate();
     f.clock.advance(Duration.ofMinutes(1));
+
+    Http faithfulReplay =
+        post(
+            "/v1/features/historical",
+            NDJSON,
+            ndjsonRequest(faithfulManifest.getJsonObject("request"), labelRows()));
+    assertTrue(
+        Arrays.equals(faithful.bytes(), faithfulReplay.bytes()),
+        "as known at the row, freshness applied, statuses: the replay differs after late data: "
+            + firstDifference(faithful.body(), faithfulReplay.body()));
+    Http faithfulNow =
+        post(
+            "/v1/features/historical",
+            NDJSON,
+            ndjsonRequest(Options.ALL.into(options("jsonl", null)), labelRows()));
+    reportMismatches(
+        "as known at the row after late data",
+        compare(
+            parseJsonl(faithfulNow.body(), Options.ALL),
+            parseMicros(manifestOf(faithfulNow).getString("cutoff")),
+            Options.ALL));
 
     Http replay = post("/v1/features/historical", NDJSON, ndjsonRequest("jsonl", cutoffText));
     assertEquals(200, replay.status(), replay::body);
@@ -410,15 +630,16 @@ class PointInTimeOracleTest {
   // ---------------------------------------------------------------------------------------------
   // Data
 
-  private static void ingestBatch(String view) {
+  /** Ingests a batch of random records; answers their ingested_at. */
+  private static long ingestBatch(String view) {
     long now = micros(f.clock.instant());
     JsonArray rows = new JsonArray();
     List<Rec> pending = new ArrayList<>();
     List<Long> users = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (long user = 1; user <= USERS; user++) {
-      // Every tenth user never has a profile, and another tenth never a risk score.
-      if (view.equals("profile") ? user % 10 == 0 : user % 10 == 5) {
+      // Every tenth user never has a profile, another tenth never a risk score or limit.
+      if (user % 10 == (view.equals("profile") ? 0 : view.equals("risk") ? 5 : 7)) {
         continue;
       }
       if (rnd.nextDouble() >= 0.55) {
@@ -436,11 +657,11 @@ class PointInTimeOracleTest {
         users.add(user);
       }
     }
-    ingestAndRemember(view, rows, pending, users);
+    return ingestAndRemember(view, rows, pending, users);
   }
 
   /** Ingests one batch and records it in the oracle with the ingested_at the server gave it. */
-  private static void ingestAndRemember(
+  private static long ingestAndRemember(
       String view, JsonArray rows, List<Rec> pending, List<Long> users) {
     long ingested = ingest(view, rows);
     for (int i = 0; i < pending.size(); i++) {
@@ -448,8 +669,78 @@ class PointInTimeOracleTest {
       HISTORY
           .computeIfAbsent(view, v -> new HashMap<>())
           .computeIfAbsent(users.get(i), u -> new ArrayList<>())
-          .add(new Rec(rec.event(), ingested, rec.age(), rec.plan(), rec.score()));
+          .add(new Rec(rec.event(), ingested, rec.age(), rec.plan(), rec.score(), rec.limit()));
     }
+    return ingested;
+  }
+
+  /**
+   * Freezes the clock at {@code t}, the last batch's ingested_at, and keeps what online reads
+   * answer for a sample of users: the values and statuses a snapshot row at {@code t} must give as
+   * known at the row. A user with a record whose event is after {@code t} is left out: serving
+   * returns such a record (age 0), a point-in-time row never does.
+   */
+  private static void readOnlineAt(long t) {
+    f.clock.set(toInstant(t));
+    List<String> others = new ArrayList<>(FEATURES);
+    others.remove("limits:daily_limit");
+    for (int i = 0; i < 40; i++) {
+      long user = 1 + rnd.nextInt(LABEL_USERS);
+      if (knowsAFutureEvent(user, t)) {
+        continue;
+      }
+      Map<String, Object> values = new HashMap<>();
+      Map<String, String> statuses = new HashMap<>();
+      // From the warm tier: this is about what serving knew at t, not about the hot tier's
+      // caching, which has tests of its own.
+      f.clearHot();
+      JsonObject entities = new JsonObject().put("user_id", new JsonArray().add(user));
+      Api.Response read =
+          f.online(
+              new JsonObject().put("features", new JsonArray(others)).put("entities", entities));
+      assertEquals(200, read.status(), () -> read.body().toString());
+      JsonObject result = read.json().getJsonArray("results").getJsonObject(0);
+      for (String feature : others) {
+        values.put(feature, fromJson(feature, result.getJsonObject("values").getValue(feature)));
+        statuses.put(
+            feature, result.getJsonObject("meta").getJsonObject(feature).getString("status"));
+      }
+      // A reject view is read alone: its ROTTEN value refuses the whole request.
+      Api.Response limit =
+          f.online(
+              new JsonObject()
+                  .put("features", new JsonArray().add("limits:daily_limit"))
+                  .put("entities", entities));
+      if (limit.status() == 409) {
+        // Refused: serving gave no value. A training row gives the value, flagged ROTTEN.
+        assertEquals("freshness_violated", limit.error());
+        Rec known = asOf("limits", user, t, t, true);
+        values.put("limits:daily_limit", known.limit());
+        statuses.put("limits:daily_limit", "ROTTEN");
+      } else {
+        assertEquals(200, limit.status(), () -> limit.body().toString());
+        JsonObject got = limit.json().getJsonArray("results").getJsonObject(0);
+        values.put(
+            "limits:daily_limit",
+            fromJson(
+                "limits:daily_limit", got.getJsonObject("values").getValue("limits:daily_limit")));
+        statuses.put(
+            "limits:daily_limit",
+            got.getJsonObject("meta").getJsonObject("limits:daily_limit").getString("status"));
+      }
+      SERVED.add(new Served(user, t, values, statuses));
+    }
+  }
+
+  private static boolean knowsAFutureEvent(long user, long t) {
+    for (String view : VIEWS) {
+      for (Rec rec : HISTORY.getOrDefault(view, Map.of()).getOrDefault(user, List.of())) {
+        if (rec.ingested() <= t && rec.event() > t) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -461,8 +752,12 @@ class PointInTimeOracleTest {
     if (!own.isEmpty() && r < 0.2) {
       return own.get(rnd.nextInt(own.size())).event(); // correction: same time, later batch
     }
-    String other = view.equals("profile") ? "risk" : "profile";
-    List<Rec> others = HISTORY.getOrDefault(other, Map.of()).getOrDefault(user, List.of());
+    List<Rec> others = new ArrayList<>();
+    for (String other : VIEWS) {
+      if (!other.equals(view)) {
+        others.addAll(HISTORY.getOrDefault(other, Map.of()).getOrDefault(user, List.of()));
+      }
+    }
     if (!others.isEmpty() && r < 0.3) {
       return others.get(rnd.nextInt(others.size())).event();
     }
@@ -472,10 +767,13 @@ class PointInTimeOracleTest {
   private static Rec record(String view, long event, long ingested) {
     if (view.equals("profile")) {
       long age = rnd.nextInt(10) == 0 ? 0 : rnd.nextInt(151);
-      return new Rec(event, ingested, age, rnd.nextBoolean() ? "basic" : "pro", 0);
+      return new Rec(event, ingested, age, rnd.nextBoolean() ? "basic" : "pro", 0, 0);
+    }
+    if (view.equals("limits")) {
+      return new Rec(event, ingested, 0, null, 0, rnd.nextInt(10_000));
     }
     double score = rnd.nextInt(12) == 0 ? 0.0 : rnd.nextInt(1000) / 100.0;
-    return new Rec(event, ingested, 0, null, score);
+    return new Rec(event, ingested, 0, null, score, 0);
   }
 
   private static JsonObject ingestRow(String view, long user, long event, Rec rec) {
@@ -485,6 +783,8 @@ class PointInTimeOracleTest {
       if (rnd.nextBoolean()) {
         row.put("score", rnd.nextInt(2000) / 100.0 - 10).put("active", rnd.nextBoolean());
       }
+    } else if (view.equals("limits")) {
+      row.put("daily_limit", rec.limit());
     } else {
       row.put("risk_score", rec.score());
     }
@@ -506,9 +806,9 @@ class PointInTimeOracleTest {
     long before = micros(f.clock.instant());
     Map<Label, List<Object>> old = new HashMap<>();
     for (Label label : labels) {
-      old.put(label, expected(label, before));
+      old.put(label, expected(label, before, Options.DEFAULT));
     }
-    for (String view : List.of("profile", "risk")) {
+    for (String view : VIEWS) {
       JsonArray rows = new JsonArray();
       List<Rec> pending = new ArrayList<>();
       List<Long> users = new ArrayList<>();
@@ -529,7 +829,7 @@ class PointInTimeOracleTest {
     long after = Long.MAX_VALUE;
     int changed = 0;
     for (Label label : labels) {
-      if (!old.get(label).equals(expected(label, after))) {
+      if (!old.get(label).equals(expected(label, after, Options.DEFAULT))) {
         changed++;
       }
     }
@@ -548,7 +848,7 @@ class PointInTimeOracleTest {
     for (int i = 0; i < LABEL_ROWS; i++) {
       long user = 1 + rnd.nextInt(LABEL_USERS);
       List<Long> events = new ArrayList<>();
-      for (String view : List.of("profile", "risk")) {
+      for (String view : VIEWS) {
         for (Rec rec : HISTORY.get(view).getOrDefault(user, List.of())) {
           events.add(rec.event());
         }
@@ -622,9 +922,14 @@ class PointInTimeOracleTest {
   // Oracle
 
   private static Rec asOf(String view, long user, long t, long cutoff) {
+    return asOf(view, user, t, cutoff, false);
+  }
+
+  private static Rec asOf(String view, long user, long t, long cutoff, boolean asKnownAtRow) {
+    long known = asKnownAtRow ? Math.min(cutoff, t) : cutoff;
     Rec best = null;
     for (Rec rec : HISTORY.getOrDefault(view, Map.of()).getOrDefault(user, List.of())) {
-      if (rec.event() > t || rec.ingested() > cutoff) {
+      if (rec.event() > t || rec.ingested() > known) {
         continue;
       }
       if (best == null
@@ -633,51 +938,88 @@ class PointInTimeOracleTest {
         best = rec;
       }
     }
-    return best == null || t - best.event() > TTL ? null : best;
+    return best == null || t - best.event() > ttl(view) ? null : best;
   }
 
-  /** The expected output row, in {@link #COLUMNS} order. */
-  private static List<Object> expected(Label label, long cutoff) {
-    Rec p = asOf("profile", label.user(), label.t(), cutoff);
-    Rec r = asOf("risk", label.user(), label.t(), cutoff);
-    boolean riskRotten = r != null && label.t() - r.event() > STALE;
-    Double score = r == null || riskRotten ? null : r.score();
+  private static long ttl(String view) {
+    return view.equals("limits") ? LIMITS_TTL : TTL;
+  }
+
+  /** A value's status at {@code t} by its record's age: the documented SLA, by hand. */
+  private static String status(Rec rec, long t) {
+    if (rec == null) {
+      return "MISSING";
+    }
+    long age = t - rec.event();
+    return age <= FRESH ? "FRESH" : age <= STALE ? "STALE" : "ROTTEN";
+  }
+
+  private static String worst(String a, String b) {
+    List<String> order = List.of("FRESH", "STALE", "ROTTEN", "MISSING");
+    return order.get(Math.max(order.indexOf(a), order.indexOf(b)));
+  }
+
+  /** The expected output row, in {@link #columns(Options)} order. */
+  private static List<Object> expected(Label label, long cutoff, Options options) {
+    long t = label.t();
+    boolean atRow = options.asKnownAtRow();
+    Rec p = asOf("profile", label.user(), t, cutoff, atRow);
+    Rec r = asOf("risk", label.user(), t, cutoff, atRow);
+    Rec l = asOf("limits", label.user(), t, cutoff, atRow);
+    // With apply_freshness a ROTTEN value of risk (nullify) is null, its event time kept: what a
+    // model served at t received. A ROTTEN limit (reject) is given either way, flagged ROTTEN.
+    boolean police = options.applyFreshness();
+    Double score = r == null || (police && status(r, t).equals("ROTTEN")) ? null : r.score();
+    Long limit = l == null ? null : l.limit();
     List<Object> row = new ArrayList<>();
     row.add(label.user());
     row.add(format(label.t()));
     // profile:age, profile:plan
-    row.add(p == null ? null : p.age());
-    row.add(p == null ? null : format(p.event()));
-    row.add(p == null ? null : p.plan());
-    row.add(p == null ? null : format(p.event()));
-    // risk:risk_score (nullify: a ROTTEN value is null, its event time kept)
-    row.add(score);
-    row.add(r == null ? null : format(r.event()));
+    cell(row, options, p == null ? null : p.age(), p, status(p, t));
+    cell(row, options, p == null ? null : p.plan(), p, status(p, t));
+    cell(row, options, score, r, status(r, t));
+    cell(row, options, limit, l, status(l, t));
     // age_months = age * 12
-    row.add(p == null ? null : p.age() * 12);
-    row.add(p == null ? null : format(p.event()));
-    // risk_per_year = age > 0 ? risk_score / double(age) : 0.0; event time the oldest input's
+    cell(row, options, p == null ? null : p.age() * 12, p, status(p, t));
+    // risk_per_year = age > 0 ? risk_score / double(age) : 0.0; event time the oldest input's,
+    // status the worst input's, MISSING with either input missing
     if (p == null || r == null) {
-      row.add(null);
-      row.add(null);
+      cell(row, options, null, null, "MISSING");
     } else {
-      row.add(score == null ? null : p.age() > 0 ? score / (double) p.age() : 0.0);
-      row.add(format(Math.min(p.event(), r.event())));
+      Object value = score == null ? null : p.age() > 0 ? score / (double) p.age() : 0.0;
+      Rec oldest = p.event() <= r.event() ? p : r;
+      cell(row, options, value, oldest, worst(status(p, t), status(r, t)));
     }
     return row;
   }
 
-  private static List<String> columns() {
+  /** A column's value, then its event time, then its status when asked. */
+  private static void cell(
+      List<Object> row, Options options, Object value, Rec rec, String status) {
+    row.add(value);
+    row.add(rec == null ? null : format(rec.event()));
+    if (options.includeStatus()) {
+      row.add(status);
+    }
+  }
+
+  private static List<String> columns(Options options) {
     List<String> columns = new ArrayList<>(List.of("user_id", "timestamp"));
     for (String feature : FEATURES) {
       columns.add(feature);
       columns.add(feature + "__event_timestamp");
+      if (options.includeStatus()) {
+        columns.add(feature + "__status");
+      }
     }
     return columns;
   }
 
   private static boolean integral(String column) {
-    return column.equals("user_id") || column.equals("profile:age") || column.equals("age_months");
+    return column.equals("user_id")
+        || column.equals("profile:age")
+        || column.equals("limits:daily_limit")
+        || column.equals("age_months");
   }
 
   private static boolean floating(String column) {
@@ -685,17 +1027,22 @@ class PointInTimeOracleTest {
   }
 
   private static List<Mismatch> compare(List<List<Object>> rows, long cutoff) {
+    return compare(rows, cutoff, Options.DEFAULT);
+  }
+
+  private static List<Mismatch> compare(List<List<Object>> rows, long cutoff, Options options) {
+    List<String> columns = columns(options);
     List<Mismatch> mismatches = new ArrayList<>();
     if (rows.size() != labels.size()) {
       mismatches.add(new Mismatch(-1, null, "row count", labels.size(), rows.size()));
     }
     for (int i = 0; i < Math.min(rows.size(), labels.size()); i++) {
-      List<Object> expected = expected(labels.get(i), cutoff);
+      List<Object> expected = expected(labels.get(i), cutoff, options);
       List<Object> actual = rows.get(i);
-      for (int c = 0; c < COLUMNS.size(); c++) {
+      for (int c = 0; c < columns.size(); c++) {
         if (!Objects.equals(expected.get(c), actual.get(c))) {
           mismatches.add(
-              new Mismatch(i, labels.get(i), COLUMNS.get(c), expected.get(c), actual.get(c)));
+              new Mismatch(i, labels.get(i), columns.get(c), expected.get(c), actual.get(c)));
         }
       }
     }
@@ -745,7 +1092,7 @@ class PointInTimeOracleTest {
 
   private static String historyOf(long user) {
     StringBuilder s = new StringBuilder();
-    for (String view : List.of("profile", "risk")) {
+    for (String view : VIEWS) {
       s.append(view).append('[');
       for (Rec rec : HISTORY.getOrDefault(view, Map.of()).getOrDefault(user, List.of())) {
         s.append(format(rec.event())).append('/').append(format(rec.ingested())).append(' ');
@@ -759,6 +1106,11 @@ class PointInTimeOracleTest {
   // Parsing responses
 
   private static List<List<Object>> parseJsonl(String body) {
+    return parseJsonl(body, Options.DEFAULT);
+  }
+
+  private static List<List<Object>> parseJsonl(String body, Options options) {
+    List<String> columns = columns(options);
     List<List<Object>> rows = new ArrayList<>();
     assertTrue(body.isEmpty() || body.endsWith("\n"), "jsonl body ends with a newline");
     for (String line : body.split("\n")) {
@@ -769,9 +1121,9 @@ class PointInTimeOracleTest {
       if (json.containsKey("error")) {
         fail("stream ended with an error line: " + line);
       }
-      assertEquals(COLUMNS, new ArrayList<>(json.fieldNames()), "keys, in order, of line " + line);
+      assertEquals(columns, new ArrayList<>(json.fieldNames()), "keys, in order, of line " + line);
       List<Object> row = new ArrayList<>();
-      for (String column : COLUMNS) {
+      for (String column : columns) {
         row.add(fromJson(column, json.getValue(column)));
       }
       rows.add(row);
@@ -874,6 +1226,20 @@ class PointInTimeOracleTest {
       options.put("cutoff", cutoff);
     }
     return options;
+  }
+
+  private static String ndjsonRequest(JsonObject options, List<JsonObject> rows) {
+    StringBuilder s = new StringBuilder(options.encode()).append('\n');
+    for (JsonObject row : rows) {
+      s.append(row.encode()).append('\n');
+    }
+    return s.toString();
+  }
+
+  private static List<JsonObject> labelRows() {
+    List<JsonObject> rows = new ArrayList<>(labels.size());
+    labels.forEach(label -> rows.add(labelRow(label)));
+    return rows;
   }
 
   private static JsonObject labelRow(Label label) {

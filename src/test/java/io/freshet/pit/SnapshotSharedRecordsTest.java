@@ -85,6 +85,7 @@ class SnapshotSharedRecordsTest {
                 .put("features", new JsonArray(FEATURES))
                 .put("rows", rows)
                 .put("include_timestamps", true)
+                .put("apply_freshness", true)
                 .put("format", "jsonl"));
     assertEquals(200, r.status(), () -> r.body().toString());
     JsonArray lines = new JsonArray();

@@ -138,8 +138,8 @@ class SnapshotStreamingTest {
             "row 0 lacks timestamp",
             "{\"user_id\":1,\"timestamp\":\"2026-11-22T10:00:00\"}",
             "row 0 timestamp: ",
-            "{\"user_id\":1,\"label\":1," + t + "}",
-            "row 0 has unknown field 'label'",
+            "{\"user_id\":1,\"userid\":1," + t + "}",
+            "row 0 has unknown field 'userid'",
             "[1," + t.replace(':', ',') + "]",
             "row 0 is not a JSON object");
     rows.forEach(

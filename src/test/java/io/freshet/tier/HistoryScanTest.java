@@ -70,6 +70,16 @@ class HistoryScanTest {
 
   private static List<Seen> scan(
       String[] keys, long[] since, long[] until, long cutoffMicros, List<Integer> chunkSizes) {
+    return scan(keys, since, until, cutoffMicros, false, chunkSizes);
+  }
+
+  private static List<Seen> scan(
+      String[] keys,
+      long[] since,
+      long[] until,
+      long cutoffMicros,
+      boolean asKnownAtRow,
+      List<Integer> chunkSizes) {
     List<Seen> seen = new ArrayList<>();
     cold.scanHistory(
             "profile",
@@ -77,6 +87,7 @@ class HistoryScanTest {
             since,
             until,
             cutoffMicros,
+            asKnownAtRow,
             2,
             chunk -> {
               chunkSizes.add(chunk.size());
@@ -129,6 +140,32 @@ class HistoryScanTest {
         "both records of -30, the correction (ingested later) last");
   }
 
+  /**
+   * User 3: an event at -50 ingested first, a backfill at -45 ingested 10 minutes later, another at
+   * -40 ingested 30 minutes later. Labelled from +5 to +20 minutes after the first ingest.
+   */
+  @Test
+  void scanAsKnownAtRow_startsFromTheRecordIngestedBySince_leavesOutWhatCameAfterUntil() {
+    long first = Timestamps.nowMicros(f.clock);
+    f.ingest("profile", profile(3, 50, 7));
+    f.clock.advance(Duration.ofMinutes(10));
+    f.ingest("profile", profile(3, 45, 8));
+    f.clock.advance(Duration.ofMinutes(20));
+    f.ingest("profile", profile(3, 40, 9));
+    long since = first + Duration.ofMinutes(5).toNanos() / 1000;
+    long until = first + Duration.ofMinutes(20).toNanos() / 1000;
+    long now = Timestamps.nowMicros(f.clock);
+    String[] keys = {"3"};
+    assertEquals(
+        List.of(new Seen(0, minutesBeforeT0(50), 7), new Seen(0, minutesBeforeT0(45), 8)),
+        scan(keys, new long[] {since}, new long[] {until}, now, true, new ArrayList<>()),
+        "as known at +5 the record in force is -50's; -45's came by +20, -40's after it");
+    assertEquals(
+        List.of(new Seen(0, minutesBeforeT0(40), 9)),
+        scan(keys, new long[] {since}, new long[] {until}, now, false, new ArrayList<>()),
+        "as known at the cutoff the record in force at +5 is -40's, backfilled");
+  }
+
   @Test
   void consumerFailure_stopsTheScanAndFreesTheConnection() {
     Future<Void> scan =
@@ -138,6 +175,7 @@ class HistoryScanTest {
             new long[] {minutesBeforeT0(60)},
             new long[] {minutesBeforeT0(0)},
             cutoff,
+            false,
             1,
             chunk -> Future.failedFuture(new IllegalStateException("client went away")));
     assertEquals(

@@ -213,7 +213,7 @@ class FittedTransformationsTest {
     pinnedManifest = f.api.get("/v1/snapshots/" + first.snapshotId()).json();
     assertEquals(
         new JsonArray().add("profile:age").add("score_z@2"),
-        pinnedManifest.getJsonArray("columns"));
+        pinnedManifest.getJsonObject("request").getJsonArray("features"));
 
     // A snapshot of the new data fits a new version, which unpinned reads move to.
     Api.Response fitted = fit("score_z", rawSnapshot());
@@ -231,7 +231,7 @@ class FittedTransformationsTest {
 
     JsonObject rerun =
         new JsonObject()
-            .put("features", pinnedManifest.getJsonArray("columns"))
+            .put("features", pinnedManifest.getJsonObject("request").getJsonArray("features"))
             .put("cutoff", pinnedManifest.getString("cutoff"))
             .put("rows", labelRows())
             .put("format", "jsonl");

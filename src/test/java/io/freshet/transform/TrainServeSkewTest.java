@@ -24,8 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Train/serve skew, measured: with the clock fixed at T, every value an online read serves (raw and
  * transformed, from the hot, warm and cold tiers in turn) equals the value a snapshot row at T
- * holds, bit for bit, with the same event time. Histories are random: corrections, out-of-order
- * events, values beyond ttl and past the stale threshold, entities with no data.
+ * holds with freshness applied as serving applies it, bit for bit, with the same event time and
+ * status. Histories are random: corrections, out-of-order events, values beyond ttl and past the
+ * stale threshold, entities with no data.
  */
 @ExtendWith(VertxExtension.class)
 class TrainServeSkewTest {
@@ -91,6 +92,8 @@ class TrainServeSkewTest {
             new JsonObject()
                 .put("feature_service", SERVICE)
                 .put("include_timestamps", true)
+                .put("apply_freshness", true)
+                .put("include_status", true)
                 .put("rows", labels)
                 .put("format", "jsonl"));
     assertEquals(200, historical.status(), historical.body()::toString);
@@ -121,7 +124,12 @@ class TrainServeSkewTest {
           String servedTime =
               served.getJsonObject("meta").getJsonObject(column).getString("event_timestamp");
           String trainedTime = trained.getString(column + "__event_timestamp");
-          if (!sameBits(servedValue, trainedValue) || !Objects.equals(servedTime, trainedTime)) {
+          String servedStatus =
+              served.getJsonObject("meta").getJsonObject(column).getString("status");
+          String trainedStatus = trained.getString(column + "__status");
+          if (!sameBits(servedValue, trainedValue)
+              || !Objects.equals(servedTime, trainedTime)
+              || !servedStatus.equals(trainedStatus)) {
             mismatches.add(
                 tier
                     + " user "
@@ -132,10 +140,14 @@ class TrainServeSkewTest {
                     + servedValue
                     + " @ "
                     + servedTime
+                    + " "
+                    + servedStatus
                     + ", snapshot "
                     + trainedValue
                     + " @ "
-                    + trainedTime);
+                    + trainedTime
+                    + " "
+                    + trainedStatus);
           }
         }
       }

@@ -56,7 +56,8 @@ class TransformationVersionsTest {
       assertEquals(200, original.status(), original.body()::toString);
       JsonObject manifest = before.api.get("/v1/snapshots/" + original.snapshotId()).json();
       assertEquals(
-          new JsonArray().add("profile:age").add("age_months@1"), manifest.getJsonArray("columns"));
+          new JsonArray().add("profile:age").add("age_months@1"),
+          manifest.getJsonObject("request").getJsonArray("features"));
 
       FreshetFixture after = before.startPeer(changedSchemas);
       try {
@@ -69,7 +70,7 @@ class TransformationVersionsTest {
             after.api.post(
                 "/v1/features/historical",
                 new JsonObject()
-                    .put("features", manifest.getJsonArray("columns"))
+                    .put("features", manifest.getJsonObject("request").getJsonArray("features"))
                     .put("cutoff", manifest.getString("cutoff"))
                     .put("rows", labels(before))
                     .put("format", "csv"));
