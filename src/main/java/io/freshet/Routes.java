@@ -72,6 +72,7 @@ record Routes(
     router.get("/v1/features/:view/:entity_key").handler(asOf::handle);
     router.get("/v1/snapshots/:id").handler(historical::manifest);
     router.post("/v1/transformations/:name/fit").handler(body).handler(fit::handle);
+    router.post("/v1/feature_services/:name/fit").handler(body).handler(fit::service);
 
     router
         .route()

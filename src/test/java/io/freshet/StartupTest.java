@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -219,6 +220,30 @@ class StartupTest {
                   row.toBuffer(),
                   Map.of("Authorization", "Bearer w-secret"))
               .status());
+      JsonObject fit = new JsonObject().put("snapshot_id", "00000000-0000-0000-0000-000000000000");
+      for (String path :
+          List.of("/v1/transformations/score_z/fit", "/v1/feature_services/fitted_v1/fit")) {
+        assertEquals(
+            401,
+            api.send(
+                    HttpMethod.POST,
+                    path,
+                    "application/json",
+                    fit.toBuffer(),
+                    Map.of("Authorization", "Bearer r-secret"))
+                .status(),
+            path);
+        assertEquals(
+            404,
+            api.send(
+                    HttpMethod.POST,
+                    path,
+                    "application/json",
+                    fit.toBuffer(),
+                    Map.of("Authorization", "Bearer w-secret"))
+                .status(),
+            path);
+      }
       assertEquals(401, api.get("/v1/registry").status());
       assertEquals(401, api.get("/v1/unknown").status());
       assertEquals(

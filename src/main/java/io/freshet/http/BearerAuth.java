@@ -29,7 +29,8 @@ public final class BearerAuth implements Handler<RoutingContext> {
 
   private static boolean isWrite(String path) {
     return path.startsWith("/v1/ingest/")
-        || (path.startsWith("/v1/transformations/") && path.endsWith("/fit"));
+        || ((path.startsWith("/v1/transformations/") || path.startsWith("/v1/feature_services/"))
+            && path.endsWith("/fit"));
   }
 
   @Override

@@ -64,8 +64,8 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, "freshness_violated", message, details);
   }
 
-  public static ApiException notFitted(String message) {
-    return new ApiException(409, "not_fitted", message, null);
+  public static ApiException notFitted(String message, JsonArray details) {
+    return new ApiException(409, "not_fitted", message, details);
   }
 
   public static ApiException tooLarge(String message) {

@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code POST /v1/transformations/{name}/fit}: fits from one snapshot, stores a version. */
+/** Fits from one snapshot and stores the fitted versions: of one transformation or a service's. */
 public final class FitHandler {
 
   private final TransformationFitter fitter;
@@ -18,23 +18,30 @@ public final class FitHandler {
     this.fitter = fitter;
   }
 
+  /** {@code POST /v1/transformations/{name}/fit}. */
   public void handle(RoutingContext ctx) {
     Responses.json(
+        ctx, () -> fitter.fit(ctx.pathParam("name"), snapshotId(ctx)).map(JsonObject::toBuffer));
+  }
+
+  /** {@code POST /v1/feature_services/{name}/fit}: every fitted transformation it uses. */
+  public void service(RoutingContext ctx) {
+    Responses.json(
         ctx,
-        () -> {
-          JsonNode body = JsonBodies.parseObject(ctx.body().buffer());
-          JsonBodies.allowOnly(body, Set.of("snapshot_id"));
-          JsonNode id = body.get("snapshot_id");
-          if (id == null || !id.isTextual()) {
-            throw ApiException.badRequest("snapshot_id must be a snapshot's id (a string)");
-          }
-          UUID snapshotId;
-          try {
-            snapshotId = UUID.fromString(id.textValue());
-          } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("no snapshot '" + id.textValue() + "'");
-          }
-          return fitter.fit(ctx.pathParam("name"), snapshotId).map(JsonObject::toBuffer);
-        });
+        () -> fitter.fitService(ctx.pathParam("name"), snapshotId(ctx)).map(JsonObject::toBuffer));
+  }
+
+  private static UUID snapshotId(RoutingContext ctx) {
+    JsonNode body = JsonBodies.parseObject(ctx.body().buffer());
+    JsonBodies.allowOnly(body, Set.of("snapshot_id"));
+    JsonNode id = body.get("snapshot_id");
+    if (id == null || !id.isTextual()) {
+      throw ApiException.badRequest("snapshot_id must be a snapshot's id (a string)");
+    }
+    try {
+      return UUID.fromString(id.textValue());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.notFound("no snapshot '" + id.textValue() + "'");
+    }
   }
 }

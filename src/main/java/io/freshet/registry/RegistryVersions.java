@@ -114,29 +114,59 @@ public final class RegistryVersions {
    */
   public static Future<Integer> recordFit(
       Pool pool, String name, JsonObject declaration, JsonObject fit) {
+    return recordFits(pool, List.of(new Fit(name, declaration, fit)))
+        .map(versions -> versions.get(0));
+  }
+
+  /** One transformation's fit to store: its declaration and what was fitted. */
+  public record Fit(String name, JsonObject declaration, JsonObject fit) {}
+
+  /**
+   * Stores several fits in one transaction, all or none, and answers their versions in order; each
+   * is recorded as {@link #recordFit} records one.
+   */
+  public static Future<List<Integer>> recordFits(Pool pool, List<Fit> fits) {
     return pool.withTransaction(
         conn ->
             conn.query(LOCK)
                 .execute()
-                .compose(locked -> conn.preparedQuery(LATEST_OF).execute(Tuple.of(name)))
-                .compose(
-                    rows -> {
-                      Row latest = rows.iterator().next();
-                      JsonObject held = new JsonObject(latest.getString("definition"));
-                      JsonObject heldFit = held.getJsonObject(FIT);
-                      if (heldFit != null
-                          && declaration(held.encode()).encode().equals(declaration.encode())
-                          && sameFit(heldFit, fit)) {
-                        return Future.succeededFuture(latest.getInteger("version"));
-                      }
-                      int version = latest.getInteger("version") + 1;
-                      String text = declaration.copy().put(FIT, fit).encode();
-                      return conn.preparedQuery(INSERT)
-                          .execute(
-                              Tuple.of(
-                                  RegistryKey.Kind.TRANSFORMATION.dbName(), name, version, text))
-                          .map(inserted -> version);
-                    }));
+                .compose(locked -> recordEach(conn, fits, 0, new ArrayList<>())));
+  }
+
+  private static Future<List<Integer>> recordEach(
+      SqlConnection conn, List<Fit> fits, int next, List<Integer> versions) {
+    if (next == fits.size()) {
+      return Future.succeededFuture(versions);
+    }
+    Fit fit = fits.get(next);
+    return record(conn, fit.name(), fit.declaration(), fit.fit())
+        .compose(
+            version -> {
+              versions.add(version);
+              return recordEach(conn, fits, next + 1, versions);
+            });
+  }
+
+  private static Future<Integer> record(
+      SqlConnection conn, String name, JsonObject declaration, JsonObject fit) {
+    return conn.preparedQuery(LATEST_OF)
+        .execute(Tuple.of(name))
+        .compose(
+            rows -> {
+              Row latest = rows.iterator().next();
+              JsonObject held = new JsonObject(latest.getString("definition"));
+              JsonObject heldFit = held.getJsonObject(FIT);
+              if (heldFit != null
+                  && declaration(held.encode()).encode().equals(declaration.encode())
+                  && sameFit(heldFit, fit)) {
+                return Future.succeededFuture(latest.getInteger("version"));
+              }
+              int version = latest.getInteger("version") + 1;
+              String text = declaration.copy().put(FIT, fit).encode();
+              return conn.preparedQuery(INSERT)
+                  .execute(Tuple.of(RegistryKey.Kind.TRANSFORMATION.dbName(), name, version, text))
+                  .map(inserted -> version);
+            });
   }
 
   private static boolean sameFit(JsonObject a, JsonObject b) {

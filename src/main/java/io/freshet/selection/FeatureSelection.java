@@ -11,6 +11,8 @@ import io.freshet.registry.TransformationCatalog;
 import io.freshet.registry.TransformationVersion;
 import io.freshet.transform.RowPlan;
 import io.freshet.transform.Transformation;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -172,11 +174,16 @@ public final class FeatureSelection implements RowPlan {
     }
     List<Column> columns = new ArrayList<>(items.size());
     Map<String, FeatureView> views = new LinkedHashMap<>();
+    JsonArray unfitted = new JsonArray();
     for (ServiceItem item : items) {
       Column column =
           item.isFeature()
               ? raw(registry, item.feature())
-              : transformed(registry, catalog, item.transformation(), item.pinnedVersion());
+              : transformed(
+                  registry, catalog, item.transformation(), item.pinnedVersion(), unfitted);
+      if (column == null) {
+        continue;
+      }
       if (columns.stream().anyMatch(c -> c.name().equals(column.name()))) {
         throw ApiException.badRequest("feature '" + column.name() + "' is requested twice");
       }
@@ -188,7 +195,32 @@ public final class FeatureSelection implements RowPlan {
         ((Column.Transformed) column).inputs().forEach(i -> views.put(i.view().name(), i.view()));
       }
     }
+    if (!unfitted.isEmpty()) {
+      throw notFitted(unfitted);
+    }
     return new FeatureSelection(columns, new ArrayList<>(views.values()));
+  }
+
+  /** Every unfitted transformation of a request at once, so one round of fits is enough. */
+  private static ApiException notFitted(JsonArray unfitted) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < unfitted.size(); i++) {
+      JsonObject t = unfitted.getJsonObject(i);
+      names.add("'" + t.getString("transformation") + "' (" + t.getString("kind") + ")");
+    }
+    String fit =
+        names.size() == 1
+            ? "transformation "
+                + names.get(0)
+                + " has no fitted version yet; fit it with "
+                + unfitted.getJsonObject(0).getString("fit")
+            : names.size()
+                + " transformations have no fitted version yet: "
+                + String.join(", ", names)
+                + "; fit each with POST /v1/transformations/{name}/fit";
+    return ApiException.notFitted(
+        fit + ", or a feature service's all at once with POST /v1/feature_services/{name}/fit",
+        unfitted);
   }
 
   private static Column.Raw raw(Registry registry, FeatureRef ref) {
@@ -202,8 +234,12 @@ public final class FeatureSelection implements RowPlan {
     return new Column.Raw(ref.fullName(), view, feature);
   }
 
+  /**
+   * The column of a transformation, or null when it is a fitted kind not fitted yet: that is added
+   * to {@code unfitted} for the caller to refuse with every other one.
+   */
   private static Column.Transformed transformed(
-      Registry registry, TransformationCatalog catalog, String name, int pin) {
+      Registry registry, TransformationCatalog catalog, String name, int pin, JsonArray unfitted) {
     TransformationVersion version;
     if (pin == 0) {
       if (registry.transformation(name).isEmpty()) {
@@ -225,19 +261,17 @@ public final class FeatureSelection implements RowPlan {
                           "transformation '" + name + "@" + pin + "' is not registered"));
     }
     if (version.function() == null) {
-      String label = pin == 0 ? "'" + name + "'" : "'" + name + "@" + pin + "'";
+      String label = pin == 0 ? name : name + "@" + pin;
       if (version.fittedKind() && version.fit() == null) {
-        throw ApiException.notFitted(
-            "transformation "
-                + label
-                + " ("
-                + version.kind()
-                + ") has no fitted version yet; fit it with POST /v1/transformations/"
-                + name
-                + "/fit");
+        unfitted.add(
+            new JsonObject()
+                .put("transformation", label)
+                .put("kind", version.kind())
+                .put("fit", "POST /v1/transformations/" + name + "/fit"));
+        return null;
       }
       throw ApiException.notFound(
-          "transformation " + label + " cannot be applied: " + version.problem());
+          "transformation '" + label + "' cannot be applied: " + version.problem());
     }
     List<Column.Raw> inputs = new ArrayList<>();
     version.inputs().forEach(ref -> inputs.add(raw(registry, ref)));
