@@ -1,6 +1,8 @@
 package io.freshet;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.freshet.cli.Cli;
+import io.freshet.cli.CliContext;
 import io.freshet.config.ConfigException;
 import io.freshet.config.FreshetOptions;
 import io.freshet.registry.SchemaException;
@@ -9,7 +11,11 @@ import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
-/** Starts Freshet from the environment; exits non-zero with the reason when it cannot. */
+/**
+ * The jar's entry point. With no arguments, starts Freshet from the environment and exits non-zero
+ * with the reason when it cannot; with arguments, runs the command line ({@code serve} is this same
+ * start).
+ */
 public final class Main {
 
   private static final System.Logger LOG = System.getLogger(Main.class.getName());
@@ -19,6 +25,17 @@ public final class Main {
   public static void main(String[] args) {
     System.setProperty(
         "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    if (args.length == 0) {
+      serve();
+      return;
+    }
+    int exit = Cli.run(args, CliContext.system(Main::serve));
+    if (exit != Cli.SERVING) {
+      System.exit(exit);
+    }
+  }
+
+  private static void serve() {
     FreshetOptions options;
     try {
       options = FreshetOptions.fromEnv(System.getenv()).validate();

@@ -14,14 +14,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph is the architecture: the wiring at the root, one package per path (read, write,
- * point-in-time, operations), the shared rooms they use below them, and a leaf model under
- * everything. These rules, over the compiled classes, fail the build on the first import that
- * breaks it.
+ * point-in-time, operations, the command line), the shared rooms they use below them, and a leaf
+ * model under everything. These rules, over the compiled classes, fail the build on the first
+ * import that breaks it.
  */
 class ArchitectureTest {
 
   private static final String[] PATHS = {
-    "io.freshet.read..", "io.freshet.write..", "io.freshet.pit..", "io.freshet.ops.."
+    "io.freshet.read..",
+    "io.freshet.write..",
+    "io.freshet.pit..",
+    "io.freshet.ops..",
+    "io.freshet.cli.."
   };
 
   private static final String[] ROOMS = {

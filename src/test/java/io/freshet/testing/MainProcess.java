@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -28,25 +30,27 @@ public final class MainProcess implements AutoCloseable {
   }
 
   /**
-   * The command that runs Main with {@code env} over the tests' Redis database (unless {@code env}
-   * names another), its standard error merged into its output.
+   * The command that runs Main with {@code env} and {@code args} over the tests' Redis database
+   * (unless {@code env} names another), its standard error merged into its output.
    */
-  public static ProcessBuilder command(Map<String, String> env) {
-    ProcessBuilder builder =
-        new ProcessBuilder(
+  public static ProcessBuilder command(Map<String, String> env, String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
                 System.getProperty("java.class.path"),
-                Main.class.getName())
-            .redirectErrorStream(true);
+                Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("FRESHET_REDIS_URL", FreshetFixture.TEST_REDIS_URL);
     builder.environment().putAll(env);
     return builder;
   }
 
-  public static MainProcess start(Map<String, String> env) {
+  public static MainProcess start(Map<String, String> env, String... args) {
     try {
-      return new MainProcess(command(env).start());
+      return new MainProcess(command(env, args).start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
