@@ -180,6 +180,13 @@ class Historical(unittest.TestCase):
             with open(path + ".manifest.json") as f:
                 self.assertEqual(manifest, json.load(f))
             self.assertEqual(["train.csv", "train.csv.manifest.json"], sorted(os.listdir(tmp)))
+            again = client.snapshot_to_file(
+                os.path.join(tmp, "again.csv"), labels, request=manifest["request"]
+            )
+            self.assertEqual(
+                manifest["sha256"], again["sha256"], "the manifest's request re-runs it"
+            )
+            self.assertEqual(manifest["rows_sha256"], again["rows_sha256"])
         self.assertEqual("csv", manifest["format"])
         self.assertEqual(4, seen[-1], "a header and three rows")
 

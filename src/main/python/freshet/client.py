@@ -111,6 +111,7 @@ class Client:
         timestamp_precision="micros",
         timezone=None,
         truncate_nanoseconds=False,
+        request=None,
     ):
         """A point-in-time snapshot of label ``rows``, streamed.
 
@@ -123,18 +124,24 @@ class Client:
         The answer is iterated as dicts, or read whole with ``.to_pandas()``; either checks at the
         end that the body is complete and is what the manifest's digest says (else
         :class:`~freshet.SnapshotIncomplete`). ``.manifest`` is then the snapshot's manifest.
+
+        ``request=manifest["request"]`` re-runs an earlier snapshot: its columns, options and
+        cutoff, in place of the other arguments (as JSONL; ``snapshot_to_file`` keeps its format).
         """
-        options = self._options(
-            feature_service,
-            features,
-            "jsonl",
-            cutoff,
-            as_known,
-            apply_freshness,
-            include_status,
-            include_timestamps,
-            timestamp_precision,
-        )
+        if request is not None:
+            options = dict(_check_request(request, feature_service, features), format="jsonl")
+        else:
+            options = self._options(
+                feature_service,
+                features,
+                "jsonl",
+                cutoff,
+                as_known,
+                apply_freshness,
+                include_status,
+                include_timestamps,
+                timestamp_precision,
+            )
         response = self._snapshot_request(options, rows, timezone, truncate_nanoseconds)
         return Snapshot(self._transport, response)
 
@@ -154,6 +161,7 @@ class Client:
         timezone=None,
         truncate_nanoseconds=False,
         progress=None,
+        request=None,
     ):
         """Streams a snapshot to ``path`` (CSV for a ``.csv`` path, else JSONL) and its manifest
         to ``path + ".manifest.json"``; answers the manifest.
@@ -161,20 +169,26 @@ class Client:
         The SHA-256 is taken as the bytes are written. A body ending with an error line, a stream
         cut, or a digest that is not the manifest's deletes what was written and raises
         :class:`~freshet.SnapshotIncomplete`. ``progress(lines, bytes)`` is called as it goes.
+        ``request=manifest["request"]`` re-runs an earlier snapshot, the same bytes for the same
+        rows.
         """
         if format is None:
             format = "csv" if os.fspath(path).lower().endswith(".csv") else "jsonl"
-        options = self._options(
-            feature_service,
-            features,
-            format,
-            cutoff,
-            as_known,
-            apply_freshness,
-            include_status,
-            include_timestamps,
-            timestamp_precision,
-        )
+        if request is not None:
+            options = dict(format=format)
+            options.update(_check_request(request, feature_service, features))
+        else:
+            options = self._options(
+                feature_service,
+                features,
+                format,
+                cutoff,
+                as_known,
+                apply_freshness,
+                include_status,
+                include_timestamps,
+                timestamp_precision,
+            )
         response = self._snapshot_request(options, rows, timezone, truncate_nanoseconds)
         return snapshot.to_file(self._transport, response, path, progress)
 
@@ -382,6 +396,14 @@ class OnlineResult(dict):
         columns = [{"name": k, "type": types.get(k, "string")} for k in keys]
         columns += [{"name": f, "type": self._client.column_type(f)} for f in self["features"]]
         return frames.frame(rows, columns)
+
+
+def _check_request(request, service, features):
+    if service is not None or features is not None:
+        raise ValueError(
+            "request= names the columns itself: leave feature_service and features out"
+        )
+    return request
 
 
 def _selection(service, features):

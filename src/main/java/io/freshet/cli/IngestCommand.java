@@ -102,11 +102,12 @@ final class IngestCommand implements Callable<Integer> {
     Map<String, String> types = csv ? columnTypes() : Map.of();
     long size = size(file);
     progress = new Progress(context, "rows", size);
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (CountingReader in =
+        new CountingReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
       if (csv) {
         readCsv(in, types);
       } else {
-        readNdjson(in);
+        readNdjson(new BufferedReader(in), in);
       }
     } catch (NoSuchFileException e) {
       throw CliException.failed("no file " + file);
@@ -115,8 +116,13 @@ final class IngestCommand implements Callable<Integer> {
     context
         .out()
         .printf(
-            "%s: %,d rows written in %,d batches, %.1f s, %,.0f rows/s%n",
-            view, written, batches, seconds, written / Math.max(seconds, 1e-3));
+            "%s: %,d rows written in %,d %s, %.1f s, %,.0f rows/s%n",
+            view,
+            written,
+            batches,
+            batches == 1 ? "batch" : "batches",
+            seconds,
+            written / Math.max(seconds, 1e-3));
     return Cli.OK;
   }
 
@@ -128,13 +134,11 @@ final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private void readNdjson(BufferedReader in) throws IOException {
+  private void readNdjson(BufferedReader in, CountingReader read) throws IOException {
     Batch batch = new Batch();
-    long bytes = 0;
     int number = 0;
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       number++;
-      bytes += line.length() + 1;
       if (line.isBlank()) {
         continue;
       }
@@ -142,12 +146,12 @@ final class IngestCommand implements Callable<Integer> {
       batch.body.append(line).append('\n');
       batch.lines.add(number);
       if (batch.lines.size() == batchSize) {
-        send(batch, bytes);
+        send(batch, read.count());
         batch = new Batch();
       }
     }
     if (!batch.lines.isEmpty()) {
-      send(batch, bytes);
+      send(batch, read.count());
     }
   }
 
@@ -168,7 +172,7 @@ final class IngestCommand implements Callable<Integer> {
     }
   }
 
-  private void readCsv(BufferedReader in, Map<String, String> types) throws IOException {
+  private void readCsv(CountingReader in, Map<String, String> types) throws IOException {
     CsvRecords records = new CsvRecords(in);
     List<String> header = records.next();
     if (header == null) {
@@ -179,7 +183,6 @@ final class IngestCommand implements Callable<Integer> {
       columnTypes[c] = types.getOrDefault(header.get(c), "string");
     }
     Batch batch = new Batch();
-    long bytes = 0;
     for (List<String> record = records.next(); record != null; record = records.next()) {
       if (record.size() != header.size()) {
         throw stopped(
@@ -191,17 +194,15 @@ final class IngestCommand implements Callable<Integer> {
         row.append(c == 0 ? "" : ",").append(JsonText.string(header.get(c))).append(':');
         row.append(JsonText.typed(record.get(c), columnTypes[c]));
       }
-      String text = row.append('}').toString();
-      bytes += text.length();
-      batch.body.append(text).append('\n');
+      batch.body.append(row.append('}')).append('\n');
       batch.lines.add(records.recordLine());
       if (batch.lines.size() == batchSize) {
-        send(batch, bytes);
+        send(batch, in.count());
         batch = new Batch();
       }
     }
     if (!batch.lines.isEmpty()) {
-      send(batch, bytes);
+      send(batch, in.count());
     }
   }
 

@@ -16,7 +16,8 @@ final class Progress {
   private final String what;
   private final long total;
   private final long started = System.nanoTime();
-  private long lastPlain;
+  // A command that takes less than a second prints no progress line at all.
+  private long lastPlain = started;
 
   /** {@code total}: the units done at the end (bytes of a file), or 0 when not known. */
   Progress(CliContext context, String what, long total) {
@@ -33,16 +34,15 @@ final class Progress {
     if (terminal) {
       String bar = "";
       if (total > 0) {
-        int filled = (int) Math.min(BAR, BAR * done / total);
-        bar =
-            String.format(
-                "[%s%s] %3d%% ", "#".repeat(filled), " ".repeat(BAR - filled), 100 * done / total);
+        long percent = Math.min(100, 100 * done / total);
+        int filled = (int) (BAR * percent / 100);
+        bar = String.format("[%s%s] %3d%% ", "#".repeat(filled), " ".repeat(BAR - filled), percent);
       }
       out.print("\r" + bar + rate + "   ");
       out.flush();
     } else if (now - lastPlain >= PLAIN_EVERY_NANOS) {
       lastPlain = now;
-      out.println(total > 0 ? rate + " (" + 100 * done / total + "%)" : rate);
+      out.println(total > 0 ? rate + " (" + Math.min(100, 100 * done / total) + "%)" : rate);
     }
   }
 

@@ -28,6 +28,7 @@ final class SnapshotBody {
   private byte[] lastLine = new byte[0];
   private long bytes;
   private long lines;
+  private String sha256;
 
   /** Reads the whole body; an IOException is a body cut off, reported by the caller. */
   void read(InputStream in, Sink sink, Progress progress) throws IOException {
@@ -49,8 +50,12 @@ final class SnapshotBody {
     }
   }
 
+  /** The digest of the whole body; only once it is read (taking it ends the digest). */
   String sha256() {
-    return Digests.hex(digest);
+    if (sha256 == null) {
+      sha256 = Digests.hex(digest);
+    }
+    return sha256;
   }
 
   long bytes() {
