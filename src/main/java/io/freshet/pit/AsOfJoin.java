@@ -152,10 +152,7 @@ final class AsOfJoin {
     private String candidate;
     private int candidateSlot = NONE;
 
-    // As known at each row: the entity's records that a row still to come could use, in scan
-    // order with strictly increasing ingestion times. A record ingested no later than one before it
-    // hides that one from every row (any row that knew the older also knows the newer), and a row
-    // that used an entry hides the entries below it from the later rows of the entity.
+    // As known at each row: the entity's records that a row still to come could use.
     private final KnownRecords known;
 
     private Part(int index, int from, int to, List<Column.Raw> features) {
@@ -241,8 +238,8 @@ final class AsOfJoin {
 
     private void use(int row) {
       if (known != null) {
-        int slot = known.slotAt(labels.at(row), this);
-        if (slot != NONE) {
+        int slot = known.slotAt(labels.at(row), this::decode);
+        if (slot != KnownRecords.NONE) {
           matches[row] = slot;
         }
         return;
@@ -254,86 +251,6 @@ final class AsOfJoin {
         candidateSlot = decode(lastEvent, candidate);
       }
       matches[row] = candidateSlot;
-    }
-  }
-
-  /** The records of one entity a later row could still use, as known at each row's time. */
-  private static final class KnownRecords {
-    private long[] events = new long[8];
-    private long[] ingested = new long[8];
-    private String[] values = new String[8];
-    private int[] slots = new int[8];
-    private int base;
-    private int top;
-
-    void push(long event, long ingestedAt, String storedValues) {
-      while (top > base && ingested[top - 1] >= ingestedAt) {
-        values[--top] = null;
-      }
-      if (top == events.length) {
-        room();
-      }
-      events[top] = event;
-      ingested[top] = ingestedAt;
-      values[top] = storedValues;
-      slots[top++] = NONE;
-    }
-
-    /**
-     * The slot of the last record ingested at or before {@code atMicros}, decoded into {@code
-     * part}'s records on first use; NONE when none was known yet. Every entry has an event time at
-     * or before the row's: rows are used before the first record after them arrives.
-     */
-    int slotAt(long atMicros, Part part) {
-      int low = base;
-      int high = top - 1;
-      int found = NONE;
-      while (low <= high) {
-        int mid = (low + high) >>> 1;
-        if (ingested[mid] <= atMicros) {
-          found = mid;
-          low = mid + 1;
-        } else {
-          high = mid - 1;
-        }
-      }
-      if (found == NONE) {
-        return NONE;
-      }
-      for (int i = base; i < found; i++) {
-        values[i] = null;
-      }
-      base = found;
-      if (slots[found] == NONE) {
-        slots[found] = part.decode(events[found], values[found]);
-      }
-      return slots[found];
-    }
-
-    void clear() {
-      Arrays.fill(values, 0, top, null);
-      base = 0;
-      top = 0;
-    }
-
-    /** Drops the entries no row can use any more, or grows when every entry is still live. */
-    private void room() {
-      if (base > 0) {
-        int live = top - base;
-        System.arraycopy(events, base, events, 0, live);
-        System.arraycopy(ingested, base, ingested, 0, live);
-        System.arraycopy(values, base, values, 0, live);
-        System.arraycopy(slots, base, slots, 0, live);
-        Arrays.fill(values, live, top, null);
-        base = 0;
-        top = live;
-        return;
-      }
-      int capacity = events.length * 2;
-      events = Arrays.copyOf(events, capacity);
-      ingested = Arrays.copyOf(ingested, capacity);
-      values = Arrays.copyOf(values, capacity);
-      slots = Arrays.copyOf(slots, capacity);
     }
   }
 }
