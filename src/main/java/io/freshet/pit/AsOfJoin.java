@@ -154,6 +154,7 @@ final class AsOfJoin {
 
     // As known at each row: the entity's records that a row still to come could use.
     private final KnownRecords known;
+    private final KnownRecords.Decoder decoder = this::decode;
 
     private Part(int index, int from, int to, List<Column.Raw> features) {
       this.index = index;
@@ -238,7 +239,7 @@ final class AsOfJoin {
 
     private void use(int row) {
       if (known != null) {
-        int slot = known.slotAt(labels.at(row), this::decode);
+        int slot = known.slotAt(labels.at(row), decoder);
         if (slot != KnownRecords.NONE) {
           matches[row] = slot;
         }
