@@ -118,6 +118,10 @@ class Frames(unittest.TestCase):
     def test_onlineToPandas_typedLikeTheSnapshot(self):
         ids = self._history(3)
         online = self.client.online({"customer_id": ids}, feature_service="churn_v1").to_pandas()
+        columns = self.client.online(
+            {"customer_id": ids}, feature_service="churn_v1", layout="columns"
+        ).to_pandas()
+        pd.testing.assert_frame_equal(online, columns, check_exact=True)
         snapshot = self.client.historical(
             [{"customer_id": c, "timestamp": pd.Timestamp.now(tz="UTC")} for c in ids],
             feature_service="churn_v1",

@@ -65,7 +65,8 @@ class Client:
         meta="full",
         chunk_size=DEFAULT_ONLINE_CHUNK,
     ):
-        """The latest values of ``entities`` (``{"customer_id": [1, 2]}``), by service or features.
+        """The latest values of ``entities`` (``{"customer_id": [1, 2]}``), by service or features,
+        in the API's ``rows`` or ``columns`` layout, with ``meta`` ``full`` or ``status``.
 
         More entities than the server takes at once (1,000 unless configured otherwise) are read
         in several requests whose answers are joined, in request order: ``chunk_size`` at a time,
