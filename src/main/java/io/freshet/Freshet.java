@@ -6,6 +6,7 @@ import io.freshet.freshness.FreshnessReport;
 import io.freshet.http.AdmissionControl;
 import io.freshet.http.RequestTimer;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.model.Timestamps;
 import io.freshet.ops.FreshnessHandler;
 import io.freshet.ops.HealthHandler;
 import io.freshet.ops.RegistryHandler;
@@ -29,8 +30,10 @@ import io.freshet.selection.SelectionCache;
 import io.freshet.tier.ChangeFeed;
 import io.freshet.tier.CoherentHotTier;
 import io.freshet.tier.ColdTier;
+import io.freshet.tier.HistoryPartitions;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.PgMigrations;
+import io.freshet.tier.RepairLog;
 import io.freshet.tier.Tiers;
 import io.freshet.tier.ViewWatermarks;
 import io.freshet.tier.WarmTier;
@@ -49,8 +52,11 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A running Freshet: the tiers, the registry, the services and the HTTP servers, wired once. Main
@@ -143,6 +149,10 @@ public final class Freshet {
         .tiers()
         .watermarks()
         .load()
+        .compose(loaded -> services.tiers().cold().partitions().load())
+        .compose(
+            loaded ->
+                services.tiers().cold().partitions().maintain(Timestamps.nowMicros(base.clock())))
         .compose(loaded -> services.tiers().warm().check().recover(e -> Future.succeededFuture()))
         .compose(checked -> services.tiers().listen(services.metrics(), wallClock()))
         .compose(listening -> deployServers(base, routes, servers))
@@ -170,21 +180,38 @@ public final class Freshet {
     List<String> viewNames = new ArrayList<>();
     base.registry().views().forEach(v -> viewNames.add(v.name()));
     FreshetMetrics metrics = new FreshetMetrics(prometheus, viewNames);
-    ColdTier cold = ColdTier.create(base.pool());
+    ColdTier cold =
+        ColdTier.create(
+            base.pool(), HistoryPartitions.create(base.pool(), retention(base.registry())));
     Tiers tiers =
         new Tiers(
             new CoherentHotTier(
                 HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), base.ticker())),
-            WarmTier.create(base.redis(), options.redisKeyPrefix(), options.redisTimeout()),
+            WarmTier.create(
+                base.redis(),
+                options.redisKeyPrefix(),
+                options.redisTimeout(),
+                RepairLog.create(base.pool())),
             cold,
             ChangeFeed.create(
-                base.vertx(), base.redis(), options.redisKeyPrefix(), options.feedHeartbeat()),
+                base.vertx(),
+                base.redis(),
+                options.redisKeyPrefix(),
+                options.redisDatabase(),
+                options.feedHeartbeat()),
             new ViewWatermarks(cold));
     // Snapshot joins and encoding get their own threads, below the event loops in priority
     // (FRESHET_SNAPSHOT_THREADS, one per event loop unless set): a large snapshot neither holds
     // up an event loop nor takes the CPU an online read is waiting for.
     SnapshotWorkers snapshotWorkers = new SnapshotWorkers(options.snapshotThreads());
     return new Services(base, tiers, metrics, prometheus, snapshotWorkers);
+  }
+
+  /** Each view's history retention, for the views whose schema limits it. */
+  private static Map<String, Duration> retention(Registry registry) {
+    Map<String, Duration> retention = new HashMap<>();
+    registry.views().forEach(v -> v.retention().ifPresent(r -> retention.put(v.name(), r)));
+    return retention;
   }
 
   private static Routes routes(Services services) {
@@ -270,6 +297,7 @@ public final class Freshet {
     tiers.cold().check();
     tiers.cold().forgetKeysOlderThan(base.options().idempotencyRetention());
     tiers.watermarks().reloadIfStale();
+    tiers.cold().partitions().maintain(Timestamps.nowMicros(base.clock()));
     // Another instance's fit reaches this one here, within one interval.
     base.catalog().refresh(base.vertx(), base.pool());
   }

@@ -57,7 +57,13 @@ record Routes(
     router.get("/v1/snapshots/:id").handler(deadline);
     router.get("/v1/registry").handler(registry::handle);
     router.get("/v1/freshness").handler(freshness::handle);
-    router.post("/v1/ingest/:view").handler(body).handler(ingest::handle);
+    // An ingest body is read whole before its rows are: one buffer of its announced length, not
+    // one grown (and copied) chunk by chunk.
+    BodyHandler ingestBody =
+        BodyHandler.create(false)
+            .setBodyLimit(options.maxBodyBytes())
+            .setPreallocateBodyBuffer(true);
+    router.post("/v1/ingest/:view").handler(ingestBody).handler(ingest::handle);
     Route onlineRead = router.post("/v1/features/online").handler(body);
     Admission admitted = admission.forEventLoop(vertx);
     if (admitted != null) {

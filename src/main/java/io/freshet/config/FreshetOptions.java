@@ -202,6 +202,12 @@ public final class FreshetOptions {
     return this;
   }
 
+  /** The database the Redis URL selects ({@code /N} or {@code ?db=N}), 0 when it names none. */
+  public int redisDatabase() {
+    Integer selected = new RedisURI(redisUrl).select();
+    return selected == null ? 0 : selected;
+  }
+
   public String redisKeyPrefix() {
     return redisKeyPrefix;
   }

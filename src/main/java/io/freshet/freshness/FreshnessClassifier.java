@@ -36,7 +36,12 @@ public final class FreshnessClassifier {
   }
 
   public static boolean beyondTtl(FeatureView view, long ageMicros) {
-    return ageMicros > micros(view.ttlMs());
+    return ageMicros > ttlMicros(view);
+  }
+
+  /** The view's ttl in microseconds (saturated): how far back a lookup ever needs to read. */
+  public static long ttlMicros(FeatureView view) {
+    return micros(view.ttlMs());
   }
 
   private static long micros(long millis) {

@@ -3,6 +3,7 @@ package io.freshet.model;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -140,8 +141,17 @@ public final class Timestamps {
         Math.floorDiv(micros, MICROS_PER_SECOND), Math.floorMod(micros, MICROS_PER_SECOND) * 1000);
   }
 
+  /**
+   * Built from its date and time, not from an instant: {@code Instant.atOffset} asks the offset for
+   * its rules, which makes new ones on every call, and a batch converts a thousand times.
+   */
   public static OffsetDateTime toOffsetDateTime(long micros) {
-    return toInstant(micros).atOffset(ZoneOffset.UTC);
+    return OffsetDateTime.of(
+        LocalDateTime.ofEpochSecond(
+            Math.floorDiv(micros, MICROS_PER_SECOND),
+            (int) Math.floorMod(micros, MICROS_PER_SECOND) * 1000,
+            ZoneOffset.UTC),
+        ZoneOffset.UTC);
   }
 
   public static OffsetDateTime[] toOffsetDateTimes(long[] micros) {

@@ -1,5 +1,6 @@
 package io.freshet.pit;
 
+import io.freshet.freshness.FreshnessClassifier;
 import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.model.FeatureRecord;
 import io.freshet.registry.FeatureView;
@@ -116,6 +117,7 @@ public final class PointInTimeEngine {
             part.until(),
             cutoffMicros,
             asKnownAtRow,
+            FreshnessClassifier.ttlMicros(part.view()),
             FETCH_ROWS,
             chunk ->
                 cancelled.isSet()
@@ -146,7 +148,7 @@ public final class PointInTimeEngine {
 
   /** The as-of record of one view for one entity, ttl applied; null when there is none. */
   public Future<FeatureRecord> single(FeatureView view, String key, long atMicros, long cutoff) {
-    return cold.asOf(view.name(), key, atMicros, cutoff)
+    return cold.asOf(view.name(), key, atMicros, cutoff, FreshnessClassifier.ttlMicros(view))
         .map(
             record ->
                 record != null && FreshnessPolicy.expired(view, record, atMicros) ? null : record);

@@ -30,15 +30,16 @@ public final class SnapshotStore {
       "INSERT INTO snapshots (id, created_at, cutoff, feature_service, features, transformations,"
           + " row_count, sha256, rows_checked, future_values, statistics, columns, number_format,"
           + " as_known, apply_freshness, include_status, timestamp_precision, format,"
-          + " include_timestamps, rows_sha256, output_columns)"
+          + " include_timestamps, rows_sha256, output_columns, retention_truncated)"
           + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10, $11,"
-          + " $12::text::jsonb, $13, $14, $15, $16, $17, $18, $19, $20, $21::text::jsonb)";
+          + " $12::text::jsonb, $13, $14, $15, $16, $17, $18, $19, $20, $21::text::jsonb, $22)";
   private static final String SELECT =
       "SELECT id, created_at, cutoff, feature_service, features::text AS features,"
           + " transformations::text AS transformations, row_count, sha256, rows_checked,"
           + " future_values, columns::text AS columns, number_format, as_known, apply_freshness,"
           + " include_status, timestamp_precision, format, include_timestamps, rows_sha256,"
-          + " output_columns::text AS output_columns FROM snapshots WHERE id = $1";
+          + " output_columns::text AS output_columns, retention_truncated"
+          + " FROM snapshots WHERE id = $1";
   private static final String STATISTICS =
       "SELECT row_count, statistics FROM snapshots WHERE id = $1";
 
@@ -108,8 +109,19 @@ public final class SnapshotStore {
             .addString(EnumNames.name(layout.format()))
             .addBoolean(layout.includeTimestamps())
             .addString(rowsSha256)
-            .addString(SnapshotColumns.describe(layout, keyTypes, labels).encode());
+            .addString(SnapshotColumns.describe(layout, keyTypes, labels).encode())
+            .addBoolean(
+                Retention.truncated(request.selection().views(), earliest(labels), createdMicros));
     return PgFailures.unavailableAsTierDown(pool.preparedQuery(INSERT).execute(row)).mapEmpty();
+  }
+
+  /** The earliest label row's time: how far back the snapshot's rows could look. */
+  private static long earliest(LabelTable labels) {
+    long earliest = Long.MAX_VALUE;
+    for (int row = 0; row < labels.size(); row++) {
+      earliest = Math.min(earliest, labels.at(row));
+    }
+    return earliest;
   }
 
   private static JsonObject entry(String name, int version) {
@@ -182,6 +194,7 @@ public final class SnapshotStore {
             .put("row_count", row.getLong("row_count"))
             .put("sha256", row.getString("sha256"))
             .put("rows_sha256", row.getString("rows_sha256"))
+            .put("retention_truncated", row.getBoolean("retention_truncated"))
             .put(
                 "leakage",
                 new JsonObject()

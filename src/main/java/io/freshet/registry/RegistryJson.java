@@ -52,6 +52,12 @@ public final class RegistryJson {
                       .put("name", key.name())
                       .put("version", registry.version(key.kind(), key.name()));
               definition.forEach(e -> shown.put(e.getKey(), e.getValue()));
+              if (key.kind() == RegistryKey.Kind.FEATURE_VIEW
+                  && !shown.containsKey("retention_ms")) {
+                // Not in the definition when absent, so views declared before retention existed
+                // keep their versions; shown all the same.
+                shown.putNull("retention_ms");
+              }
               byKind.get(key.kind()).add(shown);
             });
     out.put("entities", new JsonArray(new ArrayList<>(byKind.get(RegistryKey.Kind.ENTITY))));
@@ -91,11 +97,15 @@ public final class RegistryJson {
       feature.put("description", f.description());
       features.add(feature);
     }
-    return new JsonObject()
-        .put("entity", v.entity().name())
-        .put("description", v.description())
-        .put("ttl_ms", v.ttlMs())
-        .put(
+    JsonObject out =
+        new JsonObject()
+            .put("entity", v.entity().name())
+            .put("description", v.description())
+            .put("ttl_ms", v.ttlMs());
+    if (v.retentionMs() > 0) {
+      out.put("retention_ms", v.retentionMs());
+    }
+    return out.put(
             "freshness",
             new JsonObject()
                 .put("fresh_ms", v.freshness().freshMs())

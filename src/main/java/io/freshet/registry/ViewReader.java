@@ -10,7 +10,7 @@ import java.util.Set;
 final class ViewReader {
 
   private static final List<String> KEYS =
-      List.of("name", "entity", "description", "ttl", "freshness", "features");
+      List.of("name", "entity", "description", "ttl", "retention", "freshness", "features");
   private static final List<String> FRESHNESS_KEYS =
       List.of("fresh", "stale", "on_rotten", "description");
 
@@ -22,13 +22,25 @@ final class ViewReader {
     EntityDef entity = view.name("entity").flatMap(e -> entity(view, e, entities)).orElse(null);
     String description = view.text("description", false).orElse(null);
     long ttlMs = view.duration("ttl", true).orElse(0L);
+    long retentionMs = view.duration("retention", false).orElse(0L);
+    if (retentionMs > 0 && ttlMs > 0 && retentionMs < ttlMs) {
+      view.problem(
+          "retention",
+          "retention ("
+              + view.text("retention", false).orElse("")
+              + ") is shorter than ttl ("
+              + view.text("ttl", false).orElse("")
+              + "): history a lookup may still use would be dropped");
+    }
     FreshnessSla freshness =
         view.map("freshness", "freshness").map(ViewReader::freshness).orElse(FreshnessSla.DEFAULT);
     List<FeatureDef> features = features(view);
     name.ifPresent(
         n ->
             views.add(
-                n, new FeatureView(n, entity, description, ttlMs, freshness, features), view));
+                n,
+                new FeatureView(n, entity, description, ttlMs, retentionMs, freshness, features),
+                view));
   }
 
   private static Optional<EntityDef> entity(

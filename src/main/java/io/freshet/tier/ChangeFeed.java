@@ -26,8 +26,18 @@ public interface ChangeFeed {
     void lost();
   }
 
-  static ChangeFeed create(Vertx vertx, Redis redis, String keyPrefix, Duration heartbeat) {
-    return new RedisChangeFeed(vertx, redis, keyPrefix, heartbeat);
+  static ChangeFeed create(
+      Vertx vertx, Redis redis, String keyPrefix, int database, Duration heartbeat) {
+    return new RedisChangeFeed(vertx, redis, channel(keyPrefix, database), heartbeat);
+  }
+
+  /**
+   * The pub/sub channel of a deployment: its key prefix and its Redis database. Pub/sub ignores the
+   * database a connection selected, so two deployments on one Redis with the same prefix (the
+   * default one) and different databases would otherwise hear each other's writes.
+   */
+  static String channel(String keyPrefix, int database) {
+    return keyPrefix + "changes:" + database;
   }
 
   /**
@@ -44,8 +54,8 @@ public interface ChangeFeed {
    */
   Future<Void> start(Listener listener);
 
-  /** Announces committed records; fails when Redis cannot take the message. */
-  Future<Void> publish(List<TierKey> keys, List<FeatureRecord> records);
+  /** Announces a committed batch's records; fails when Redis cannot take the message. */
+  Future<Void> publish(RecordBatch batch);
 
   boolean isSubscribed();
 

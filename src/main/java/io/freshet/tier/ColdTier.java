@@ -5,33 +5,31 @@ import io.freshet.model.Watermark;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Function;
 
 /** The Postgres tier: the full append-only history and the record of truth. */
 public interface ColdTier extends FeatureTier {
 
-  static ColdTier create(Pool pool) {
-    return new PgColdTier(pool);
+  static ColdTier create(Pool pool, HistoryPartitions partitions) {
+    return new PgColdTier(pool, partitions);
   }
 
+  /** The history's monthly partitions, which every write makes sure of first. */
+  HistoryPartitions partitions();
+
   /**
-   * Appends one batch of one view in a single statement, so it commits whole or not at all. Every
-   * record carries the batch's {@code ingested_at}.
+   * Appends one batch of one view in a single statement, so it commits whole or not at all, with
+   * its keys in the warm tier's repair log. Every record carries the batch's {@code ingested_at}.
    */
-  Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records);
+  Future<Appended> append(RecordBatch batch);
 
   /**
    * Appends a batch unless {@code idempotencyKey} was seen before: the key and the batch commit in
-   * one transaction. Empty when this call wrote the batch; otherwise the first answer, and nothing
-   * was written. A call racing the first one waits for it on the key's unique index.
+   * one transaction. With the repair ticket when this call wrote the batch; otherwise with the
+   * first answer, and nothing was written. A call racing the first one waits for it on the key's
+   * unique index.
    */
-  Future<Optional<FirstAnswer>> appendOnce(
-      String idempotencyKey,
-      String requestSha256,
-      String view,
-      List<String> entityKeys,
-      List<FeatureRecord> records);
+  Future<Appended> appendOnce(String idempotencyKey, String requestSha256, RecordBatch batch);
 
   /** Forgets Idempotency-Keys older than the retention window (by the database's clock). */
   Future<Void> forgetKeysOlderThan(java.time.Duration retention);
@@ -39,18 +37,22 @@ public interface ColdTier extends FeatureTier {
   /**
    * The point-in-time record of one view for one entity at {@code atMicros}: the greatest (event,
    * ingested) with event at or before that time and ingested at or before {@code cutoffMicros};
-   * null if there is none. The ttl is the caller's to apply.
+   * null if there is none, or none within {@code ttlMicros} before {@code atMicros} (months older
+   * than that are not read).
    */
-  Future<FeatureRecord> asOf(String view, String entityKey, long atMicros, long cutoffMicros);
+  Future<FeatureRecord> asOf(
+      String view, String entityKey, long atMicros, long cutoffMicros, long ttlMicros);
 
   /**
    * Reads the history an as-of join of one view needs, in one statement: for key {@code i}, every
-   * record ingested at or before {@code cutoffMicros} from the as-of record at {@code since[i]} (or
-   * the first, if there is none) up to event time {@code until[i]}, ordered by key position, then
-   * event and ingestion time. With {@code asKnownAtRow}, the as-of record at {@code since[i]} is
-   * the one ingested by {@code since[i]} too, and records ingested after {@code until[i]} are left
-   * out. Chunks of at most {@code fetchRows} records go to {@code consumer} one at a time; the next
-   * is read once the consumer's future completes, and a failed one stops the scan.
+   * record ingested at or before {@code cutoffMicros} from the as-of record at {@code since[i]} up
+   * to event time {@code until[i]}, ordered by key position, then event and ingestion time. With
+   * {@code asKnownAtRow}, the as-of record at {@code since[i]} is the one ingested by {@code
+   * since[i]} too, and records ingested after {@code until[i]} are left out. Records more than
+   * {@code ttlMicros} before {@code since[i]} are left out (they would be MISSING for every label
+   * row of the key), so only the months the rows can use are read. Chunks of at most {@code
+   * fetchRows} records go to {@code consumer} one at a time; the next is read once the consumer's
+   * future completes, and a failed one stops the scan.
    */
   Future<Void> scanHistory(
       String view,
@@ -59,6 +61,7 @@ public interface ColdTier extends FeatureTier {
       long[] until,
       long cutoffMicros,
       boolean asKnownAtRow,
+      long ttlMicros,
       int fetchRows,
       Function<HistoryChunk, Future<Void>> consumer);
 

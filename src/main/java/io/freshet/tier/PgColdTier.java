@@ -11,10 +11,8 @@ import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -22,48 +20,42 @@ final class PgColdTier implements ColdTier {
 
   private static final System.Logger LOG = System.getLogger(PgColdTier.class.getName());
 
-  // One statement for a whole batch: arrays unnest into rows server-side, so ingest costs one
-  // round trip and one parse whatever the batch size.
-  // The view's watermark moves in the same statement, so it can never disagree with the history.
-  private static final String APPEND =
-      "WITH appended AS ("
-          + " INSERT INTO feature_history"
-          + " (view_name, entity_key, event_ts, ingested_at, feature_values)"
-          + " SELECT $1, k, e, $4, v::jsonb"
-          + " FROM unnest($2::text[], $3::timestamptz[], $5::text[]) AS t(k, e, v)"
-          + " RETURNING event_ts)"
-          + " INSERT INTO view_watermarks (view_name, last_event_ts, last_ingested_at)"
-          + " SELECT $1, max(event_ts), $4 FROM appended"
-          + " ON CONFLICT (view_name) DO UPDATE SET"
-          + " last_event_ts = GREATEST(view_watermarks.last_event_ts, EXCLUDED.last_event_ts),"
-          + " last_ingested_at ="
-          + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at)";
-
-  // One index probe: seek to the time, skip records ingested after the cutoff.
-  private static final String AS_OF =
+  // One index probe: seek to the time, skip records ingested after the cutoff. The lower bound (a
+  // record older than the ttl is MISSING anyway) keeps the months before it out of the plan.
+  static final String AS_OF =
       "SELECT event_ts, ingested_at, feature_values::text AS feature_values FROM feature_history"
-          + " WHERE view_name = $1 AND entity_key = $2 AND event_ts <= $3 AND ingested_at <= $4"
-          + " ORDER BY event_ts DESC, ingested_at DESC LIMIT 1";
+          + " WHERE view_name = $1 AND entity_key = $2 AND event_ts <= $3 AND event_ts >= $5"
+          + " AND ingested_at <= $4 ORDER BY event_ts DESC, ingested_at DESC LIMIT 1";
 
   // One statement per as-of join: a short ordered index range per key, from the record in force
   // at the key's first label time to its last. Keys are probed in array order and each range
   // comes out ascending (the as-of merge checks both, so a different plan cannot go unnoticed).
   // As known at each row ($6), the record in force at the first label time is the one ingested by
   // then, and nothing ingested after the last label time can serve any row.
-  private static final String HISTORY =
+  // Nothing older than a key's first label time minus the ttl can be used (it would be MISSING),
+  // so each key starts there at the earliest ($7), and the scan as a whole stays within $8..$9:
+  // Postgres leaves every month partition outside that range out of the plan.
+  static final String HISTORY =
       "SELECT k.i, h.event_ts, h.ingested_at, h.feature_values::text"
-          + " FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])"
-          + "   WITH ORDINALITY AS k(entity_key, since, until, i)"
+          + " FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[], $7::timestamptz[])"
+          + "   WITH ORDINALITY AS k(entity_key, since, until, lo, i)"
           + " CROSS JOIN LATERAL (SELECT f.event_ts, f.ingested_at, f.feature_values"
           + "   FROM feature_history f"
           + "   WHERE f.view_name = $1 AND f.entity_key = k.entity_key"
           + "   AND f.ingested_at <= CASE WHEN $6 THEN LEAST($5, k.until) ELSE $5 END"
-          + "   AND f.event_ts <= k.until"
+          + "   AND f.event_ts <= k.until AND f.event_ts >= $8 AND f.event_ts <= $9"
           + "   AND f.event_ts >= COALESCE((SELECT g.event_ts FROM feature_history g"
           + "     WHERE g.view_name = $1 AND g.entity_key = k.entity_key AND g.event_ts <= k.since"
+          + "     AND g.event_ts >= k.lo AND g.event_ts >= $8 AND g.event_ts <= $9"
           + "     AND g.ingested_at <= CASE WHEN $6 THEN LEAST($5, k.since) ELSE $5 END"
-          + "     ORDER BY g.event_ts DESC, g.ingested_at DESC LIMIT 1), '-infinity')"
+          + "     ORDER BY g.event_ts DESC, g.ingested_at DESC LIMIT 1), k.lo)"
           + "   ORDER BY f.event_ts, f.ingested_at) h";
+
+  /**
+   * The earliest time a lower bound is pushed to: before any event Freshet accepts (year 1 in any
+   * zone), and within what both Postgres and the client's time types hold.
+   */
+  private static final long EARLIEST_MICROS = -62_198_755_200_000_000L;
 
   private static final String WATERMARKS =
       "SELECT view_name, last_event_ts, last_ingested_at FROM view_watermarks";
@@ -78,12 +70,21 @@ final class PgColdTier implements ColdTier {
           + "   ORDER BY f.event_ts DESC, f.ingested_at DESC LIMIT 1) h";
 
   private final Pool pool;
+  private final HistoryPartitions partitions;
+  private final PgHistoryWriter writer;
   private final AtomicLong started = new AtomicLong();
   private long settledBy;
   private volatile boolean up = true;
 
-  PgColdTier(Pool pool) {
+  PgColdTier(Pool pool, HistoryPartitions partitions) {
     this.pool = pool;
+    this.partitions = partitions;
+    this.writer = new PgHistoryWriter(pool, partitions);
+  }
+
+  @Override
+  public HistoryPartitions partitions() {
+    return partitions;
   }
 
   @Override
@@ -125,90 +126,32 @@ final class PgColdTier implements ColdTier {
         row.getString("feature_values"));
   }
 
-  private static final String CLAIM_KEY =
-      "INSERT INTO ingest_idempotency"
-          + " (idempotency_key, view_name, request_sha256, accepted, ingested_at)"
-          + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (idempotency_key) DO NOTHING";
-  private static final String FIRST_ANSWER =
-      "SELECT request_sha256, accepted, ingested_at FROM ingest_idempotency"
-          + " WHERE idempotency_key = $1";
-  private static final String FORGET_KEYS = "DELETE FROM ingest_idempotency WHERE created_at < $1";
-
   @Override
-  public Future<Optional<FirstAnswer>> appendOnce(
-      String idempotencyKey,
-      String requestSha256,
-      String view,
-      List<String> entityKeys,
-      List<FeatureRecord> records) {
-    Tuple claim =
-        Tuple.of(
-            idempotencyKey,
-            view,
-            requestSha256,
-            records.size(),
-            Timestamps.toOffsetDateTime(records.get(0).ingestedMicros()));
-    Future<Optional<FirstAnswer>> work =
-        pool.withTransaction(
-            conn ->
-                conn.preparedQuery(CLAIM_KEY)
-                    .execute(claim)
-                    .compose(
-                        claimed -> {
-                          if (claimed.rowCount() == 1) {
-                            return conn.preparedQuery(APPEND)
-                                .execute(appendParams(view, entityKeys, records))
-                                .map(r -> Optional.<FirstAnswer>empty());
-                          }
-                          return conn.preparedQuery(FIRST_ANSWER)
-                              .execute(Tuple.of(idempotencyKey))
-                              .map(rows -> Optional.of(firstAnswer(rows.iterator().next())));
-                        }));
-    return track(work);
+  public Future<Appended> append(RecordBatch batch) {
+    return track(writer.append(batch));
   }
 
-  private static FirstAnswer firstAnswer(Row row) {
-    return new FirstAnswer(
-        row.getString("request_sha256"),
-        row.getInteger("accepted"),
-        Timestamps.fromOffsetDateTime(row.getOffsetDateTime("ingested_at")));
+  @Override
+  public Future<Appended> appendOnce(
+      String idempotencyKey, String requestSha256, RecordBatch batch) {
+    return track(writer.appendOnce(idempotencyKey, requestSha256, batch));
   }
 
   @Override
   public Future<Void> forgetKeysOlderThan(java.time.Duration retention) {
-    return track(pool.preparedQuery(FORGET_KEYS).execute(Tuple.of(retention.toMillis())))
-        .mapEmpty();
-  }
-
-  @Override
-  public Future<Void> append(String view, List<String> entityKeys, List<FeatureRecord> records) {
-    return track(pool.preparedQuery(APPEND).execute(appendParams(view, entityKeys, records)))
-        .mapEmpty();
-  }
-
-  private static Tuple appendParams(
-      String view, List<String> entityKeys, List<FeatureRecord> records) {
-    int n = records.size();
-    String[] keys = entityKeys.toArray(new String[0]);
-    OffsetDateTime[] events = new OffsetDateTime[n];
-    String[] values = new String[n];
-    for (int i = 0; i < n; i++) {
-      events[i] = Timestamps.toOffsetDateTime(records.get(i).eventMicros());
-      values[i] = records.get(i).json();
-    }
-    OffsetDateTime ingestedAt = Timestamps.toOffsetDateTime(records.get(0).ingestedMicros());
-    return Tuple.of(view, keys, events, ingestedAt, values);
+    return track(writer.forgetKeysOlderThan(retention));
   }
 
   @Override
   public Future<FeatureRecord> asOf(
-      String view, String entityKey, long atMicros, long cutoffMicros) {
+      String view, String entityKey, long atMicros, long cutoffMicros, long ttlMicros) {
     Tuple params =
         Tuple.of(
             view,
             entityKey,
             Timestamps.toOffsetDateTime(atMicros),
-            Timestamps.toOffsetDateTime(cutoffMicros));
+            Timestamps.toOffsetDateTime(cutoffMicros),
+            Timestamps.toOffsetDateTime(earliest(atMicros, ttlMicros)));
     return track(pool.preparedQuery(AS_OF).execute(params))
         .map(rows -> rows.size() == 0 ? null : toRecord(rows.iterator().next()));
   }
@@ -221,16 +164,28 @@ final class PgColdTier implements ColdTier {
       long[] until,
       long cutoffMicros,
       boolean asKnownAtRow,
+      long ttlMicros,
       int fetchRows,
       Function<HistoryChunk, Future<Void>> consumer) {
+    long[] lo = new long[since.length];
+    long lowest = Long.MAX_VALUE;
+    long highest = Long.MIN_VALUE;
+    for (int i = 0; i < since.length; i++) {
+      lo[i] = earliest(since[i], ttlMicros);
+      lowest = Math.min(lowest, lo[i]);
+      highest = Math.max(highest, until[i]);
+    }
     Tuple params =
-        Tuple.of(
-            view,
-            keys,
-            Timestamps.toOffsetDateTimes(since),
-            Timestamps.toOffsetDateTimes(until),
-            Timestamps.toOffsetDateTime(cutoffMicros),
-            asKnownAtRow);
+        Tuple.tuple()
+            .addString(view)
+            .addArrayOfString(keys)
+            .addArrayOfOffsetDateTime(Timestamps.toOffsetDateTimes(since))
+            .addArrayOfOffsetDateTime(Timestamps.toOffsetDateTimes(until))
+            .addOffsetDateTime(Timestamps.toOffsetDateTime(cutoffMicros))
+            .addBoolean(asKnownAtRow)
+            .addArrayOfOffsetDateTime(Timestamps.toOffsetDateTimes(lo))
+            .addOffsetDateTime(Timestamps.toOffsetDateTime(lowest))
+            .addOffsetDateTime(Timestamps.toOffsetDateTime(highest));
     // A cursor lives in a transaction; it is read-only, so commit and rollback are the same.
     return track(
         pool.withTransaction(
@@ -242,6 +197,11 @@ final class PgColdTier implements ColdTier {
                           return drain(cursor, fetchRows, consumer)
                               .eventually(() -> cursor.close().eventually(statement::close));
                         })));
+  }
+
+  /** The oldest event time a record can have and still be within the ttl at {@code atMicros}. */
+  private static long earliest(long atMicros, long ttlMicros) {
+    return ttlMicros >= atMicros - EARLIEST_MICROS ? EARLIEST_MICROS : atMicros - ttlMicros;
   }
 
   /**

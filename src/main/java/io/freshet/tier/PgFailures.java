@@ -39,11 +39,21 @@ public final class PgFailures {
                     : failure));
   }
 
-  /** The as-of index refused a second record with the same key, event time and ingested_at. */
+  /**
+   * The as-of index refused a second record with the same key, event time and ingested_at. The
+   * index is the history's only unique one, and each month's partition reports its own part of it.
+   */
   static boolean isIngestedAtTaken(Throwable failure) {
     return failure instanceof PgException
         && "23505".equals(((PgException) failure).getSqlState())
-        && "feature_history_as_of".equals(((PgException) failure).getConstraint());
+        && String.valueOf(((PgException) failure).getTable()).startsWith("feature_history");
+  }
+
+  /** A row's month had no partition: another instance dropped it since this one looked. */
+  static boolean isNoPartition(Throwable failure) {
+    return failure instanceof PgException
+        && "23514".equals(((PgException) failure).getSqlState())
+        && String.valueOf(((PgException) failure).getErrorMessage()).startsWith("no partition");
   }
 
   static boolean isUnavailable(Throwable failure) {

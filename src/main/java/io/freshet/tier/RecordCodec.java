@@ -23,12 +23,15 @@ final class RecordCodec {
     return out.append('|').append(values).toString();
   }
 
+  /** The 18 decimal digits of a non-negative value below 10^18, most significant first. */
   private static void appendPadded(StringBuilder out, long value) {
-    String digits = Long.toString(value);
-    for (int i = digits.length(); i < 18; i++) {
-      out.append('0');
+    int at = out.length();
+    out.setLength(at + 18);
+    long rest = value;
+    for (int i = at + 17; i >= at; i--) {
+      out.setCharAt(i, (char) ('0' + rest % 10));
+      rest /= 10;
     }
-    out.append(digits);
   }
 
   static FeatureRecord decode(String text) {

@@ -1,16 +1,20 @@
 package io.freshet.tier;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
 import io.freshet.model.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,13 +23,16 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Messages are {@code [instance, publishedMicros, [[view, key, record], ...]]} with records in the
- * warm tier's text form; a heartbeat is a message with no records. Publishing and the liveness
- * check use the wall clock: they measure delivery, not feature time.
+ * Messages are {@code [instance, publishedMicros, [[view, key, eventMicros, ingestedMicros,
+ * {values}], ...]]}, the values as the JSON text the write stored, written into the message as it
+ * is; a heartbeat is a message with no records. Publishing and the liveness check use the wall
+ * clock: they measure delivery, not feature time.
  */
 final class RedisChangeFeed implements ChangeFeed {
 
   private static final System.Logger LOG = System.getLogger(RedisChangeFeed.class.getName());
+  private static final JsonStringEncoder ESCAPE = JsonStringEncoder.getInstance();
+  private static final JsonFactory JSON = new JsonFactory();
   private static final int MISSED_HEARTBEATS = 3;
   private static final long RETRY_MS = 200;
 
@@ -34,6 +41,7 @@ final class RedisChangeFeed implements ChangeFeed {
   private final String channel;
   private final long heartbeatMs;
   private final String instance = UUID.randomUUID().toString();
+  private final String ownMessages = "[\"" + instance + "\",";
   private final Clock wallClock = Clock.systemUTC();
   private final PipelinedRedis publisher;
   private Listener listener;
@@ -43,10 +51,10 @@ final class RedisChangeFeed implements ChangeFeed {
   private volatile boolean closed;
   private long heartbeatTimer = -1;
 
-  RedisChangeFeed(Vertx vertx, Redis redis, String keyPrefix, Duration heartbeat) {
+  RedisChangeFeed(Vertx vertx, Redis redis, String channel, Duration heartbeat) {
     this.vertx = vertx;
     this.redis = redis;
-    this.channel = keyPrefix + "changes";
+    this.channel = channel;
     this.heartbeatMs = heartbeat.toMillis();
     this.publisher = new PipelinedRedis(redis, heartbeatMs);
   }
@@ -94,22 +102,59 @@ final class RedisChangeFeed implements ChangeFeed {
       return;
     }
     lastHeardMs = wallClock.millis();
-    JsonArray body = new JsonArray(message.get(2).toString());
-    if (body.getString(0).equals(instance)) {
+    String text = message.get(2).toString();
+    // This instance's own writes are in its tiers already: not worth decoding.
+    if (text.startsWith(ownMessages)) {
       return;
     }
-    JsonArray changes = body.getJsonArray(2);
-    if (changes.isEmpty()) {
+    List<TierKey> keys = new ArrayList<>();
+    List<FeatureRecord> records = new ArrayList<>();
+    long publishedMicros;
+    try (JsonParser json = JSON.createParser(text)) {
+      publishedMicros = read(text, json, keys, records);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "change feed message not understood: " + e);
       return;
     }
-    List<TierKey> keys = new ArrayList<>(changes.size());
-    List<FeatureRecord> records = new ArrayList<>(changes.size());
-    for (int i = 0; i < changes.size(); i++) {
-      JsonArray change = changes.getJsonArray(i);
-      keys.add(new TierKey(change.getString(0), change.getString(1)));
-      records.add(RecordCodec.decode(change.getString(2)));
+    if (!keys.isEmpty()) {
+      listener.changed(keys, records, publishedMicros);
     }
-    listener.changed(keys, records, body.getLong(1));
+  }
+
+  /**
+   * Reads a message token by token; each record's values are kept as the text they were sent as
+   * (found by the parser's offsets), which is the form a record holds them in.
+   */
+  private static long read(
+      String text, JsonParser json, List<TierKey> keys, List<FeatureRecord> records)
+      throws IOException {
+    expect(json, JsonToken.START_ARRAY);
+    expect(json, JsonToken.VALUE_STRING);
+    expect(json, JsonToken.VALUE_NUMBER_INT);
+    long publishedMicros = json.getLongValue();
+    expect(json, JsonToken.START_ARRAY);
+    while (json.nextToken() == JsonToken.START_ARRAY) {
+      String view = json.nextTextValue();
+      String key = json.nextTextValue();
+      expect(json, JsonToken.VALUE_NUMBER_INT);
+      long event = json.getLongValue();
+      expect(json, JsonToken.VALUE_NUMBER_INT);
+      long ingested = json.getLongValue();
+      expect(json, JsonToken.START_OBJECT);
+      int start = (int) json.currentTokenLocation().getCharOffset();
+      json.skipChildren();
+      int end = (int) json.currentLocation().getCharOffset();
+      expect(json, JsonToken.END_ARRAY);
+      keys.add(new TierKey(view, key));
+      records.add(FeatureRecord.ofJson(event, ingested, text.substring(start, end)));
+    }
+    return publishedMicros;
+  }
+
+  private static void expect(JsonParser json, JsonToken token) throws IOException {
+    if (json.nextToken() != token) {
+      throw new IOException("expected " + token + " at " + json.currentLocation());
+    }
   }
 
   /** Publishes a heartbeat and drops a subscription that stopped hearing them. */
@@ -118,7 +163,7 @@ final class RedisChangeFeed implements ChangeFeed {
       lose(subscription, "no message for " + MISSED_HEARTBEATS + " heartbeats");
       return;
     }
-    publishChanges(new JsonArray());
+    publishChanges(0, null);
   }
 
   private synchronized void lose(RedisConnection connection, String reason) {
@@ -140,27 +185,34 @@ final class RedisChangeFeed implements ChangeFeed {
   }
 
   @Override
-  public Future<Void> publish(List<TierKey> keys, List<FeatureRecord> records) {
-    JsonArray changes = new JsonArray();
-    for (int i = 0; i < keys.size(); i++) {
-      TierKey key = keys.get(i);
-      changes.add(
-          new JsonArray()
-              .add(key.view())
-              .add(key.entityKey())
-              .add(RecordCodec.encode(records.get(i))));
-    }
-    return publishChanges(changes);
+  public Future<Void> publish(RecordBatch batch) {
+    return publishChanges(batch.size(), batch);
   }
 
-  private Future<Void> publishChanges(JsonArray changes) {
-    String message =
-        new JsonArray()
-            .add(instance)
-            .add(Timestamps.toMicros(wallClock.instant()))
-            .add(changes)
-            .encode();
-    return publisher.send(Request.cmd(Command.PUBLISH).arg(channel).arg(message)).mapEmpty();
+  /**
+   * Writes the message as text: the values go in as the JSON they already are, so a thousand-row
+   * batch costs no encoding beyond escaping its entity keys. View names need no escaping.
+   */
+  private Future<Void> publishChanges(int size, RecordBatch batch) {
+    StringBuilder message = new StringBuilder(64 + size * 96);
+    message.append(ownMessages).append(Timestamps.toMicros(wallClock.instant())).append(",[");
+    for (int i = 0; i < size; i++) {
+      FeatureRecord record = batch.records().get(i);
+      message.append(i == 0 ? "[\"" : ",[\"").append(batch.view()).append("\",\"");
+      ESCAPE.quoteAsString(batch.entityKeys().get(i), message);
+      message
+          .append("\",")
+          .append(record.eventMicros())
+          .append(',')
+          .append(record.ingestedMicros())
+          .append(',')
+          .append(record.json())
+          .append(']');
+    }
+    message.append("]]");
+    return publisher
+        .send(Request.cmd(Command.PUBLISH).arg(channel).arg(message.toString()))
+        .mapEmpty();
   }
 
   @Override

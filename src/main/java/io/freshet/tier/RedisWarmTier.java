@@ -17,9 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 final class RedisWarmTier implements WarmTier {
 
@@ -28,16 +27,37 @@ final class RedisWarmTier implements WarmTier {
   private static final int REPAIR_CHUNK = 1000;
   private static final int SCAN_COUNT = 1000;
 
+  /**
+   * Records per newest-wins call: each call runs alone on the Redis server, so a hundred (a few
+   * hundred microseconds) keeps other clients' wait short while saving most of the per-call cost.
+   */
+  private static final int SCRIPT_KEYS = 100;
+
   private final PipelinedRedis redis;
   private final String prefix;
   private final String scriptSha;
-  private final Set<TierKey> pendingRepair = new HashSet<>();
-  private volatile boolean up = true;
+  private final RepairLog repairs;
+  private final Duration grace;
 
-  RedisWarmTier(Redis redis, String prefix, Duration timeout) {
+  /**
+   * Down until the first check has repaired what the log holds: an instance starting after an
+   * outage (or after another instance died mid-write) must not serve what Redis kept meanwhile.
+   */
+  private volatile boolean up;
+
+  /** Answering again and being repaired: writes go to Redis, reads do not yet. */
+  private volatile boolean recovering;
+
+  private final AtomicLong failures = new AtomicLong();
+  private Future<Void> checking;
+  private volatile long pendingKeys;
+
+  RedisWarmTier(Redis redis, String prefix, Duration timeout, RepairLog repairs, Duration grace) {
     this.redis = new PipelinedRedis(redis, timeout.toMillis());
     this.prefix = prefix;
     this.scriptSha = sha1Hex(SCRIPT);
+    this.repairs = repairs;
+    this.grace = grace;
   }
 
   @Override
@@ -78,98 +98,173 @@ final class RedisWarmTier implements WarmTier {
 
   @Override
   public Future<Void> offer(List<TierKey> keys, List<FeatureRecord> records) {
-    if (!up && rememberWhileDown(keys)) {
+    List<String> redisKeys = new ArrayList<>(keys.size());
+    List<String> encoded = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      FeatureRecord record = records.get(i);
+      if (record != null) {
+        redisKeys.add(redisKey(keys.get(i)));
+        encoded.add(RecordCodec.encode(record));
+      }
+    }
+    return update(redisKeys, encoded);
+  }
+
+  @Override
+  public Future<Void> offerWritten(long ticket, RecordBatch batch) {
+    List<String> redisKeys = new ArrayList<>(batch.size());
+    List<String> encoded = new ArrayList<>(batch.size());
+    String viewPrefix = prefix + batch.view() + ":";
+    for (int i = 0; i < batch.size(); i++) {
+      redisKeys.add(viewPrefix + batch.entityKeys().get(i));
+      encoded.add(RecordCodec.encode(batch.records().get(i)));
+    }
+    return update(redisKeys, encoded).onSuccess(done -> repairs.settle(ticket));
+  }
+
+  /**
+   * Newest wins per key. While the tier is down nothing is sent: a write's keys stay in the repair
+   * log, and a read's fill is only a copy of what Postgres has.
+   */
+  private Future<Void> update(List<String> redisKeys, List<String> encoded) {
+    if (!up && !recovering) {
       return Future.failedFuture(new TierUnavailableException("warm tier is down"));
     }
     // SCRIPT LOAD first, on the same pipelined connection: a restarted Redis has no scripts, and
     // this makes the EVALSHAs that follow valid without a NOSCRIPT round trip.
-    List<Request> batch = new ArrayList<>(keys.size() + 1);
+    List<Request> batch = new ArrayList<>(redisKeys.size() / SCRIPT_KEYS + 2);
     batch.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SCRIPT));
-    for (int i = 0; i < keys.size(); i++) {
-      FeatureRecord record = records.get(i);
-      if (record != null) {
-        batch.add(
-            Request.cmd(Command.EVALSHA)
-                .arg(scriptSha)
-                .arg(1)
-                .arg(redisKey(keys.get(i)))
-                .arg(RecordCodec.encode(record)));
+    for (int from = 0; from < redisKeys.size(); from += SCRIPT_KEYS) {
+      int to = Math.min(redisKeys.size(), from + SCRIPT_KEYS);
+      Request call = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(to - from);
+      for (int i = from; i < to; i++) {
+        call.arg(redisKeys.get(i));
       }
+      for (int i = from; i < to; i++) {
+        call.arg(encoded.get(i));
+      }
+      batch.add(call);
     }
-    return redis
-        .batch(batch)
-        .onFailure(
-            e -> {
-              rememberWhileDown(keys);
-              markDown(e);
-            })
-        .mapEmpty();
-  }
-
-  /** Returns whether the tier is still down once the keys are remembered under the lock. */
-  private boolean rememberWhileDown(List<TierKey> keys) {
-    synchronized (pendingRepair) {
-      pendingRepair.addAll(keys);
-      return !up;
-    }
+    return redis.batch(batch).onFailure(this::markDown).mapEmpty();
   }
 
   private void markDown(Throwable cause) {
-    if (up) {
+    // Said when the tier goes down, and at the first failure ever: an instance starts with the
+    // tier down (until its first check), and a Redis it never reached deserves a line too.
+    if (failures.incrementAndGet() == 1 || up) {
       LOG.log(System.Logger.Level.WARNING, "warm tier (Redis) is down: " + cause.getMessage());
     }
     up = false;
   }
 
+  /**
+   * While up, repairs what the log has held longer than the grace: batches whose writer could not
+   * reach Redis, or died before it did, on any instance. Once Redis answers again after this
+   * instance saw it fail (or at start), repairs everything logged before declaring the tier up.
+   */
   @Override
-  public Future<Void> check() {
-    return send(Request.cmd(Command.PING))
-        .compose(pong -> up ? Future.succeededFuture() : repair())
-        .recover(
-            e -> {
-              markDown(e);
-              return Future.failedFuture(e);
-            });
+  public synchronized Future<Void> check() {
+    // One at a time: a probe that comes while a long repair still runs joins it, so two
+    // recoveries never overlap (one ending would let writes fail fast while the other still
+    // counts on them reaching Redis).
+    if (checking != null && !checking.isComplete()) {
+      return checking;
+    }
+    checking =
+        send(Request.cmd(Command.PING))
+            .compose(pong -> up ? repair(grace) : recover())
+            .eventually(this::countPending);
+    return checking;
   }
 
   /**
-   * Drops every key written while Redis was unreachable, then declares the tier up. The emptiness
-   * check and the state change happen under the lock writers take while the tier is down, so no
-   * write can slip between them unrepaired.
+   * Writes go to Redis from the moment recovery starts, so every write the repair does not see
+   * (committed after it began) updates Redis itself. The tier comes up only if nothing failed
+   * meanwhile; otherwise the next check starts over.
    */
-  private Future<Void> repair() {
-    List<TierKey> chunk;
-    synchronized (pendingRepair) {
-      if (pendingRepair.isEmpty()) {
-        up = true;
-        LOG.log(System.Logger.Level.INFO, "warm tier (Redis) is up");
-        return Future.succeededFuture();
-      }
-      chunk = new ArrayList<>(REPAIR_CHUNK);
-      for (TierKey key : pendingRepair) {
-        chunk.add(key);
-        if (chunk.size() == REPAIR_CHUNK) {
-          break;
+  private Future<Void> recover() {
+    long failuresBefore = failures.get();
+    recovering = true;
+    return repair(Duration.ZERO)
+        .onSuccess(
+            repaired -> {
+              if (failures.get() == failuresBefore) {
+                up = true;
+                LOG.log(System.Logger.Level.INFO, "warm tier (Redis) is up");
+              }
+            })
+        .onComplete(done -> recovering = false);
+  }
+
+  /**
+   * Drops from Redis the keys of every unsettled batch logged at least {@code olderThan} ago, up to
+   * the newest logged when the repair began, a page at a time; each page is forgotten once its keys
+   * are gone. A loop of callbacks, as a long outage leaves many pages.
+   */
+  private Future<Void> repair(Duration olderThan) {
+    Promise<Void> done = Promise.promise();
+    repairs
+        .newest()
+        .onFailure(done::fail)
+        .onSuccess(newest -> repairFrom(0, newest, olderThan, done));
+    return done.future();
+  }
+
+  private void repairFrom(long after, long newest, Duration olderThan, Promise<Void> done) {
+    repairs
+        .page(after, newest, olderThan)
+        .compose(page -> drop(page).map(page))
+        .onFailure(done::fail)
+        .onSuccess(
+            page -> {
+              if (page.size() < RepairLog.PAGE) {
+                done.complete();
+              } else {
+                repairFrom(page.get(page.size() - 1).ticket(), newest, olderThan, done);
+              }
+            });
+  }
+
+  private Future<Void> drop(List<RepairLog.Entry> page) {
+    if (page.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Request> deletes = new ArrayList<>();
+    long[] tickets = new long[page.size()];
+    for (int i = 0; i < page.size(); i++) {
+      RepairLog.Entry entry = page.get(i);
+      tickets[i] = entry.ticket();
+      for (int from = 0; from < entry.entityKeys().size(); from += REPAIR_CHUNK) {
+        Request del = Request.cmd(Command.DEL);
+        for (String key :
+            entry
+                .entityKeys()
+                .subList(from, Math.min(entry.entityKeys().size(), from + REPAIR_CHUNK))) {
+          del.arg(redisKey(new TierKey(entry.view(), key)));
         }
+        deletes.add(del);
       }
     }
-    Request del = Request.cmd(Command.DEL);
-    chunk.forEach(k -> del.arg(redisKey(k)));
-    return send(del)
-        .compose(
-            deleted -> {
-              synchronized (pendingRepair) {
-                chunk.forEach(pendingRepair::remove);
-              }
-              return repair();
-            });
+    return redis
+        .batch(deletes)
+        .onFailure(this::markDown)
+        .compose(deleted -> repairs.repaired(tickets));
+  }
+
+  private Future<Void> countPending() {
+    return repairs
+        .pendingKeys()
+        .<Void>map(
+            keys -> {
+              pendingKeys = keys;
+              return null;
+            })
+        .otherwiseEmpty();
   }
 
   @Override
   public int pendingRepairs() {
-    synchronized (pendingRepair) {
-      return pendingRepair.size();
-    }
+    return (int) Math.min(Integer.MAX_VALUE, pendingKeys);
   }
 
   @Override

@@ -44,11 +44,21 @@ public final class ViewWatermarks {
     byView.merge(watermark.view(), watermark, Watermark::newest);
   }
 
-  /** Moves each record's view to at least that record's times. */
+  /**
+   * Moves each record's view to at least that record's times; a run of records of one view (a
+   * batch) is folded first, so the shared map is touched once per batch, not once per record.
+   */
   public void advance(List<TierKey> keys, List<FeatureRecord> records) {
-    for (int i = 0; i < keys.size(); i++) {
-      FeatureRecord r = records.get(i);
-      advance(new Watermark(keys.get(i).view(), r.eventMicros(), r.ingestedMicros()));
+    int i = 0;
+    while (i < keys.size()) {
+      String view = keys.get(i).view();
+      long event = Long.MIN_VALUE;
+      long ingested = Long.MIN_VALUE;
+      for (; i < keys.size() && keys.get(i).view().equals(view); i++) {
+        event = Math.max(event, records.get(i).eventMicros());
+        ingested = Math.max(ingested, records.get(i).ingestedMicros());
+      }
+      advance(new Watermark(view, event, ingested));
     }
   }
 

@@ -7,23 +7,38 @@ import java.time.Duration;
 
 /**
  * The shared Redis tier. It is taken down by a failed probe or a failed write, never by a read that
- * failed or was slow (its reader falls back to Postgres alone). While it is down, reads skip it and
- * writes remember the keys they could not update; when it answers again those keys are dropped
- * before it serves anything, so it never returns a value older than one acknowledged during the
- * outage.
+ * failed or was slow (its reader falls back to Postgres alone). Every write's keys are in the
+ * durable {@link RepairLog} until Redis has taken them. While Redis is down, reads skip it and
+ * writes leave their keys logged; when it answers again, every logged key is dropped before the
+ * tier serves anything, so it never returns a value older than one acknowledged during the outage.
+ * Keys left by an instance that could not reach Redis, or that died between its commit and Redis,
+ * are dropped by any instance within the grace.
  */
 public interface WarmTier extends CacheTier {
 
-  static WarmTier create(Redis redis, String keyPrefix, Duration timeout) {
-    return new RedisWarmTier(redis, keyPrefix, timeout);
+  /**
+   * {@code timeout} bounds each Redis command; a logged batch unsettled for ten of them is taken
+   * for one whose writer will not settle it.
+   */
+  static WarmTier create(Redis redis, String keyPrefix, Duration timeout, RepairLog repairs) {
+    return new RedisWarmTier(redis, keyPrefix, timeout, repairs, timeout.multipliedBy(10));
   }
 
   boolean isUp();
 
-  /** Probes Redis; repairs and brings the tier back up when it answers after an outage. */
+  /**
+   * Offers a committed batch's records, newest wins per key, and settles its repair ticket once
+   * Redis took them all; a failure leaves the ticket for a repair.
+   */
+  Future<Void> offerWritten(long ticket, RecordBatch batch);
+
+  /** Probes Redis; repairs what the log holds, and brings the tier back up after an outage. */
   Future<Void> check();
 
-  /** Keys written while the tier was down and not yet dropped from Redis. */
+  /**
+   * Keys of logged batches not yet settled or repaired, on every instance, as of this instance's
+   * last check.
+   */
   int pendingRepairs();
 
   /** Removes every key under this tier's prefix (tests and operators rebuilding the tier). */

@@ -1,13 +1,13 @@
 package io.freshet.write;
 
 import io.freshet.model.ApiException;
-import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
 import io.freshet.model.TierUnavailableException;
+import io.freshet.tier.Appended;
 import io.freshet.tier.FirstAnswer;
+import io.freshet.tier.RecordBatch;
 import io.freshet.tier.Tiers;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,8 +15,8 @@ import java.util.Optional;
  * Appends a validated batch to the record of truth, then makes it visible: the view watermarks, the
  * hot tier, Redis (newest wins) and the change feed, in that order. Only a committed batch goes
  * further than Postgres, so no tier ever holds a value Postgres does not; a Redis or feed failure
- * after the commit does not fail the write (the warm tier remembers the keys and drops them when it
- * recovers, and other instances' hot entries expire).
+ * after the commit does not fail the write (the batch's keys stay in the durable repair log, which
+ * any instance repairs, and other instances' hot entries expire).
  */
 final class BatchCommitter {
 
@@ -34,17 +34,11 @@ final class BatchCommitter {
    * durable.
    */
   Future<Optional<FirstAnswer>> commit(
-      String idempotencyKey,
-      String requestSha256,
-      String view,
-      List<String> entityKeys,
-      List<FeatureRecord> records) {
-    List<TierKey> keys = new ArrayList<>(entityKeys.size());
-    entityKeys.forEach(k -> keys.add(new TierKey(view, k)));
-    Future<Optional<FirstAnswer>> committed =
+      String idempotencyKey, String requestSha256, RecordBatch batch) {
+    Future<Appended> committed =
         idempotencyKey == null
-            ? tiers.cold().append(view, entityKeys, records).map(v -> Optional.empty())
-            : tiers.cold().appendOnce(idempotencyKey, requestSha256, view, entityKeys, records);
+            ? tiers.cold().append(batch)
+            : tiers.cold().appendOnce(idempotencyKey, requestSha256, batch);
     return committed
         .recover(
             e ->
@@ -54,24 +48,25 @@ final class BatchCommitter {
                             "cold tier (Postgres) is unavailable; nothing was written")
                         : e))
         .compose(
-            first ->
-                first.isPresent()
-                    ? Future.succeededFuture(first)
-                    : makeVisible(keys, records).map(first));
+            appended ->
+                appended.firstAnswer().isPresent()
+                    ? Future.succeededFuture(appended.firstAnswer())
+                    : makeVisible(appended.repairTicket(), batch).map(appended.firstAnswer()));
   }
 
-  private Future<Void> makeVisible(List<TierKey> keys, List<FeatureRecord> records) {
-    tiers.watermarks().advance(keys, records);
-    tiers.hot().put(keys, records);
+  private Future<Void> makeVisible(long ticket, RecordBatch batch) {
+    List<TierKey> keys = batch.keys();
+    tiers.watermarks().advance(keys, batch.records());
+    tiers.hot().put(keys, batch.records());
     return tiers
         .warm()
-        .offer(keys, records)
+        .offerWritten(ticket, batch)
         .recover(e -> Future.succeededFuture())
         .compose(
             visible ->
                 tiers
                     .feed()
-                    .publish(keys, records)
+                    .publish(batch)
                     .recover(
                         e -> {
                           LOG.log(System.Logger.Level.WARNING, "change not announced: " + e);

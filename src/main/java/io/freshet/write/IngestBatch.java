@@ -1,13 +1,14 @@
 package io.freshet.write;
 
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** A validated batch of one view: per row, the entity key, event time and complete values. */
-public record IngestBatch(
-    String view, List<String> entityKeys, long[] eventMicros, List<JsonObject> values) {
+/**
+ * A validated batch of one view: per row the entity key, the event time, and the complete values as
+ * the JSON text every tier stores.
+ */
+record IngestBatch(String view, List<String> entityKeys, long[] eventMicros, String[] valuesJson) {
 
-  public int size() {
+  int size() {
     return entityKeys.size();
   }
 }

@@ -1,11 +1,9 @@
 package io.freshet.write;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.http.Responses;
 import io.freshet.model.Timestamps;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 
 /**
  * {@code POST /v1/ingest/{view}}: a JSON or NDJSON batch, all or nothing, optionally idempotent.
@@ -21,24 +19,18 @@ public final class IngestHandler {
   public void handle(RoutingContext ctx) {
     Responses.json(
         ctx,
-        () -> {
-          String view = ctx.pathParam("view");
-          ingest.view(view);
-          List<JsonNode> rows =
-              IngestBody.rows(ctx.request().getHeader("content-type"), ctx.body().buffer());
-          String key = IngestBody.idempotencyKey(ctx.request().getHeader("Idempotency-Key"));
-          return ingest
-              .ingest(
-                  view,
-                  rows,
-                  key,
-                  key == null ? null : IngestBody.sha256(view, ctx.body().buffer()))
-              .map(
-                  accepted ->
-                      new JsonObject()
-                          .put("accepted", accepted.rows())
-                          .put("ingested_at", Timestamps.format(accepted.ingestedMicros()))
-                          .toBuffer());
-        });
+        () ->
+            ingest
+                .ingest(
+                    ctx.pathParam("view"),
+                    ctx.request().getHeader("content-type"),
+                    ctx.body().buffer(),
+                    ctx.request().getHeader("Idempotency-Key"))
+                .map(
+                    accepted ->
+                        new JsonObject()
+                            .put("accepted", accepted.rows())
+                            .put("ingested_at", Timestamps.format(accepted.ingestedMicros()))
+                            .toBuffer()));
   }
 }

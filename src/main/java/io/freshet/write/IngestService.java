@@ -1,6 +1,5 @@
 package io.freshet.write;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.model.ApiException;
 import io.freshet.model.FeatureRecord;
@@ -8,8 +7,10 @@ import io.freshet.model.Timestamps;
 import io.freshet.registry.FeatureView;
 import io.freshet.registry.Registry;
 import io.freshet.tier.IngestedAtTakenException;
+import io.freshet.tier.RecordBatch;
 import io.freshet.tier.Tiers;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,34 +53,25 @@ public final class IngestService {
         .orElseThrow(() -> ApiException.notFound("unknown feature view '" + name + "'"));
   }
 
-  public Future<Accepted> ingest(String viewName, List<JsonNode> rows) {
-    return ingest(viewName, rows, null, null);
-  }
-
   /**
-   * With an Idempotency-Key, a batch already accepted under that key is answered with its first
-   * answer and not written again; the same key with a different body is refused.
+   * Reads, checks and writes one batch. With an Idempotency-Key, a batch already accepted under
+   * that key is answered with its first answer and not written again; the same key with a different
+   * body is refused.
    */
   public Future<Accepted> ingest(
-      String viewName, List<JsonNode> rows, String idempotencyKey, String requestSha256) {
+      String viewName, String contentType, Buffer body, String idempotencyKeyHeader) {
     FeatureView view = view(viewName);
-    if (rows.isEmpty()) {
-      throw ApiException.badRequest("rows is empty");
-    }
-    if (rows.size() > maxRows) {
-      throw ApiException.tooLarge(
-          rows.size()
-              + " rows in one batch; the limit is "
-              + maxRows
-              + " (FRESHET_MAX_INGEST_ROWS)");
-    }
+    BatchBuilder builder = validators.get(view.name()).start(Timestamps.nowMicros(clock));
+    IngestBody.read(contentType, body, builder, maxRows);
+    String idempotencyKey = IngestBody.idempotencyKey(idempotencyKeyHeader);
     IngestBatch batch;
     try {
-      batch = validators.get(view.name()).validate(rows, Timestamps.nowMicros(clock));
+      batch = builder.build();
     } catch (ApiException e) {
       metrics.ingestRejected(view.name());
       throw e;
     }
+    String requestSha256 = idempotencyKey == null ? null : IngestBody.sha256(view.name(), body);
     return write(view, batch, idempotencyKey, requestSha256, 1);
   }
 
@@ -97,10 +89,11 @@ public final class IngestService {
     long ingested = nextIngestedMicros();
     List<FeatureRecord> records = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      records.add(new FeatureRecord(batch.eventMicros()[i], ingested, batch.values().get(i)));
+      records.add(FeatureRecord.ofJson(batch.eventMicros()[i], ingested, batch.valuesJson()[i]));
     }
+    RecordBatch written = new RecordBatch(view.name(), batch.entityKeys(), records);
     return committer
-        .commit(idempotencyKey, requestSha256, view.name(), batch.entityKeys(), records)
+        .commit(idempotencyKey, requestSha256, written)
         .map(
             first -> {
               if (first.isEmpty()) {

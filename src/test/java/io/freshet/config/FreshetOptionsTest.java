@@ -35,4 +35,17 @@ class FreshetOptionsTest {
         ConfigException.class,
         () -> FreshetOptions.fromEnv(Map.of("FRESHET_SNAPSHOT_THREADS", "0")).validate());
   }
+
+  @Test
+  void redisDatabase_isTheOneTheUrlSelects_zeroWhenNone() {
+    assertEquals(0, FreshetOptions.fromEnv(Map.of()).redisDatabase());
+    assertEquals(
+        0,
+        FreshetOptions.fromEnv(Map.of("FRESHET_REDIS_URL", "redis://10.0.0.1:6379"))
+            .redisDatabase());
+    assertEquals(
+        7,
+        FreshetOptions.fromEnv(Map.of("FRESHET_REDIS_URL", "redis://:secret@10.0.0.1:6379/7"))
+            .redisDatabase());
+  }
 }

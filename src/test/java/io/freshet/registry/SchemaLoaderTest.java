@@ -371,6 +371,27 @@ class SchemaLoaderTest {
   }
 
   @Test
+  void load_retentionShorterThanTtl_refusedWithLine() throws IOException {
+    write("case.yaml", base("    ttl: 30d\n", "    ttl: 30d\n    retention: 20d\n"));
+    assertOnlyProblem("case.yaml", 9, "retention (20d) is shorter than ttl (30d)");
+  }
+
+  @Test
+  void load_retentionMalformed_refusedWithLine() throws IOException {
+    write("case.yaml", base("    ttl: 30d\n", "    ttl: 30d\n    retention: forever\n"));
+    assertOnlyProblem("case.yaml", 9, "retention: malformed duration 'forever'");
+  }
+
+  @Test
+  void load_retentionAsLongAsTtlOrAbsent_kept() throws Exception {
+    write("case.yaml", base("    ttl: 30d\n", "    ttl: 30d\n    retention: 720h\n"));
+    FeatureView view = view(SchemaLoader.load(dir), "profile");
+    assertEquals(java.time.Duration.ofDays(30), view.retention().orElseThrow());
+    write("case.yaml", BASE);
+    assertTrue(view(SchemaLoader.load(dir), "profile").retention().isEmpty());
+  }
+
+  @Test
   void load_staleBelowDefaultFresh_refusedWithLine() throws IOException {
     write("case.yaml", base("    ttl: 30d\n", "    ttl: 30d\n    freshness:\n      stale: 30s\n"));
     assertOnlyProblem("case.yaml", 10, "fresh (1m by default) is greater than stale (30s)");

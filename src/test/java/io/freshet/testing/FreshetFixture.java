@@ -218,7 +218,9 @@ public final class FreshetFixture implements AutoCloseable {
   public int killFeedSubscribers() {
     Redis redis = Redis.createClient(vertx, options.redisUrl());
     try {
-      String name = ChangeFeed.subscriberName(options.redisKeyPrefix() + "changes");
+      String name =
+          ChangeFeed.subscriberName(
+              ChangeFeed.channel(options.redisKeyPrefix(), options.redisDatabase()));
       String clients = redis.send(Request.cmd(Command.CLIENT).arg("LIST")).await().toString();
       int killed = 0;
       for (String client : clients.split("\n")) {

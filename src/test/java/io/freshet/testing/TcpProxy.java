@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * A loopback TCP relay in front of a real server. {@link #cut()} drops every connection and refuses
  * new ones, as a crashed or unreachable server would; {@link #stall()} drops them and accepts new
- * ones it never answers on, as a server that hangs would; {@link #restore()} relays again.
+ * ones it never answers on, as a server that hangs would; {@link #restore()} relays again. {@link
+ * #cutMidStream(long)} drops a connection in the middle of what its client is sending.
  */
 public final class TcpProxy {
 
@@ -25,6 +26,8 @@ public final class TcpProxy {
   private NetServer server;
   private volatile boolean stalled;
   private volatile boolean held;
+  private final java.util.concurrent.atomic.AtomicLong cutAfter =
+      new java.util.concurrent.atomic.AtomicLong(-1);
 
   public TcpProxy(Vertx vertx, int targetPort) {
     this.vertx = vertx;
@@ -120,7 +123,7 @@ public final class TcpProxy {
   private void relay(NetSocket inbound, NetSocket outbound) {
     track(inbound);
     track(outbound);
-    inbound.handler(outbound::write);
+    inbound.handler(data -> forward(data, inbound, outbound));
     outbound.handler(inbound::write);
     inbound.closeHandler(v -> outbound.close());
     outbound.closeHandler(v -> inbound.close());
@@ -129,6 +132,36 @@ public final class TcpProxy {
     } else {
       inbound.resume();
     }
+  }
+
+  /**
+   * After {@link #cutMidStream(long)}, counts what clients send: the byte that passes the limit is
+   * not relayed, and its connection is closed at both ends right there, once.
+   */
+  private void forward(io.vertx.core.buffer.Buffer data, NetSocket inbound, NetSocket outbound) {
+    long left = cutAfter.get();
+    if (left < 0) {
+      outbound.write(data);
+      return;
+    }
+    if (data.length() <= left) {
+      cutAfter.compareAndSet(left, left - data.length());
+      outbound.write(data);
+      return;
+    }
+    if (cutAfter.compareAndSet(left, -1)) {
+      outbound.write(data.slice(0, (int) left));
+      outbound.close();
+      inbound.close();
+    }
+  }
+
+  /**
+   * Relays the next {@code bytes} bytes that clients send, then drops the connection that sends the
+   * one after them: a statement cut off while it is on the wire.
+   */
+  public void cutMidStream(long bytes) {
+    cutAfter.set(bytes);
   }
 
   private void track(NetSocket socket) {

@@ -43,7 +43,7 @@ class HistoryScanTest {
   @BeforeAll
   static void start(Vertx vertx) {
     f = FreshetFixture.start(vertx);
-    cold = ColdTier.create(f.freshet.pool());
+    cold = f.freshet.tiers().cold();
     // User 1: events at -50, -40, -30, -20 and -10 minutes; user 2: one at -25.
     f.ingest(
         "profile",
@@ -88,6 +88,7 @@ class HistoryScanTest {
             until,
             cutoffMicros,
             asKnownAtRow,
+            Long.MAX_VALUE,
             2,
             chunk -> {
               chunkSizes.add(chunk.size());
@@ -176,6 +177,7 @@ class HistoryScanTest {
             new long[] {minutesBeforeT0(0)},
             cutoff,
             false,
+            Long.MAX_VALUE,
             1,
             chunk -> Future.failedFuture(new IllegalStateException("client went away")));
     assertEquals(

@@ -124,6 +124,7 @@ class WarmOutageTest {
     checkWarm();
     assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
     ingest(41, Duration.ofSeconds(20));
+    checkWarm();
     assertEquals(1, f.freshet.tiers().warm().pendingRepairs());
 
     redis.resume();

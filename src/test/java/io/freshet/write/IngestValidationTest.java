@@ -137,6 +137,29 @@ class IngestValidationTest {
   }
 
   @Test
+  void ingest_oneKeyManyTimes_onlyRepeatedInstantsRefused_eachNamingItsFirstRow() {
+    JsonArray rows = new JsonArray();
+    for (int seconds : new int[] {10, 20, 10, 20, 30, 10}) {
+      rows.add(good(9).put("event_timestamp", at(Duration.ofSeconds(seconds))));
+    }
+    Api.Response r = f.api.post("/v1/ingest/profile", new JsonObject().put("rows", rows));
+    assertEquals("validation_failed", r.error());
+    assertEquals(3, r.details().size(), r.details().encode());
+    assertEquals(
+        List.of(
+            "2: same user_id and instant as row 0",
+            "3: same user_id and instant as row 1",
+            "5: same user_id and instant as row 0"),
+        r.details().stream()
+            .map(
+                d ->
+                    ((JsonObject) d).getInteger("row")
+                        + ": "
+                        + ((JsonObject) d).getString("message"))
+            .toList());
+  }
+
+  @Test
   void ingest_everyProblemListed() {
     Api.Response r =
         f.api.post(

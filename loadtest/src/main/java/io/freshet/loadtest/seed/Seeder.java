@@ -19,10 +19,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * RowGenerator}), all with one event time just before the seed started, so they read FRESH. It
  * registers nothing: the views are whatever the server's schemas declare.
  *
+ * <p>With {@code --history-days=D} it is a backfill instead: the batches' event times are spread
+ * evenly over the D days before the seed started, oldest batch first, as a pipeline catching up on
+ * a year of history would send them (each batch within one day, so within one month partition).
+ *
  * <pre>
  * java -cp loadtest/target/freshet-ceilings.jar io.freshet.loadtest.seed.Seeder \
  *   --url=http://127.0.0.1:18080 --entities=1000000 [--views=customer|all|v1,v2] \
- *   [--batch=1000] [--concurrency=4] [--write-token=T] [--read-token=T]
+ *   [--batch=1000] [--concurrency=4] [--history-days=0] [--write-token=T] [--read-token=T]
  * </pre>
  *
  * Each setting may also come from the environment ({@code SEED_URL}, {@code SEED_ENTITIES}, ...;
@@ -40,6 +44,7 @@ public final class Seeder {
     String views = setting(args, "views", "SEED_VIEWS", "customer");
     int batch = Integer.parseInt(setting(args, "batch", "SEED_BATCH", "1000"));
     int concurrency = Integer.parseInt(setting(args, "concurrency", "SEED_CONCURRENCY", "4"));
+    long historyDays = Long.parseLong(setting(args, "history-days", "SEED_HISTORY_DAYS", "0"));
     IngestClient client =
         new IngestClient(
             url,
@@ -57,11 +62,13 @@ public final class Seeder {
     ExecutorService senders = Executors.newFixedThreadPool(concurrency);
     try {
       List<Future<?>> sent = new ArrayList<>();
+      long batches = (entities + batch - 1) / batch;
       for (Generated view : plan) {
         for (long first = 1; first <= entities; first += batch) {
           long from = first;
           long to = Math.min(entities, first + batch - 1);
-          sent.add(senders.submit(() -> send(client, view, eventTime, from, to, rows)));
+          Instant at = backfilled(eventTime, historyDays, (first - 1) / batch, batches);
+          sent.add(senders.submit(() -> send(client, view, at, from, to, rows)));
         }
       }
       for (Future<?> f : sent) {
@@ -82,6 +89,15 @@ public final class Seeder {
         seconds,
         rows.get() / seconds,
         eventTime);
+  }
+
+  /** Batch {@code index} of {@code batches}: its place in the history, the oldest first. */
+  private static Instant backfilled(Instant end, long days, long index, long batches) {
+    if (days == 0) {
+      return end;
+    }
+    long spanMillis = days * 86_400_000L;
+    return end.minusMillis(spanMillis - spanMillis * index / batches);
   }
 
   private record Generated(String entity, RowGenerator generator) {}
