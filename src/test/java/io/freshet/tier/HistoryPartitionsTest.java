@@ -213,6 +213,7 @@ class HistoryPartitionsTest {
             .addArrayOfOffsetDateTime(new OffsetDateTime[] {at("2026-09-20T00:00:00Z")})
             .addArrayOfOffsetDateTime(new OffsetDateTime[] {at("2026-11-10T00:00:00Z")})
             .addOffsetDateTime(at(FreshetFixture.T0.toString()))
+            .addBoolean(false)
             .addArrayOfOffsetDateTime(new OffsetDateTime[] {at("2026-08-21T00:00:00Z")})
             .addOffsetDateTime(at("2026-08-21T00:00:00Z"))
             .addOffsetDateTime(at("2026-11-10T00:00:00Z"));
