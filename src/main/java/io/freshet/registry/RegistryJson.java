@@ -52,12 +52,6 @@ public final class RegistryJson {
                       .put("name", key.name())
                       .put("version", registry.version(key.kind(), key.name()));
               definition.forEach(e -> shown.put(e.getKey(), e.getValue()));
-              if (key.kind() == RegistryKey.Kind.FEATURE_VIEW
-                  && !shown.containsKey("retention_ms")) {
-                // Not in the definition when absent, so views declared before retention existed
-                // keep their versions; shown all the same.
-                shown.putNull("retention_ms");
-              }
               byKind.get(key.kind()).add(shown);
             });
     out.put("entities", new JsonArray(new ArrayList<>(byKind.get(RegistryKey.Kind.ENTITY))));
@@ -102,6 +96,8 @@ public final class RegistryJson {
             .put("entity", v.entity().name())
             .put("description", v.description())
             .put("ttl_ms", v.ttlMs());
+    // Only when declared: views declared before retention existed keep their definitions, and so
+    // their versions.
     if (v.retentionMs() > 0) {
       out.put("retention_ms", v.retentionMs());
     }
