@@ -73,7 +73,7 @@ final class TierCascade {
               List<TierKey> filled = new ArrayList<>();
               List<FeatureRecord> fills = new ArrayList<>();
               collectFound(keys, records, filled, fills);
-              hot.put(filled, fills);
+              hot.fill(filled, fills);
               metrics.tierHits("warm", filled.size(), keys.size() - filled.size());
               return lookup;
             })
@@ -125,7 +125,7 @@ final class TierCascade {
               collectFound(keys, records, filled, fills);
               metrics.tierHits("cold", filled.size(), keys.size() - filled.size());
               if (!filled.isEmpty()) {
-                hot.put(filled, fills);
+                hot.fill(filled, fills);
                 warm.offer(filled, fills)
                     .onFailure(f -> LOG.log(System.Logger.Level.DEBUG, "warm fill skipped: " + f));
               }

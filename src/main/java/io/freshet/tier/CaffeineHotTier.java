@@ -5,21 +5,38 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * The in-process tier. Writes go through it (newest wins) rather than only invalidating it: a read
- * that fetched an older record from below before a write committed can then never put that older
- * record back over the newer one. Entries also expire after a maximum lifetime, which bounds how
- * long a value written through another instance can be shadowed here.
+ * The in-process tier. Entries also expire after a maximum lifetime, which bounds how long a value
+ * written through another instance can be shadowed here if the change feed missed it.
  */
 final class CaffeineHotTier implements HotTier {
 
-  private final Cache<TierKey, FeatureRecord> cache;
+  /**
+   * What the tier holds for a key: a record it may serve, or only the order of a committed record
+   * it cannot vouch for ({@code record} null), which reads pass by.
+   */
+  private record Held(FeatureRecord record, long eventMicros, long ingestedMicros) {
+
+    static Held servable(FeatureRecord record) {
+      return new Held(record, record.eventMicros(), record.ingestedMicros());
+    }
+
+    static Held orderOf(FeatureRecord record) {
+      return new Held(null, record.eventMicros(), record.ingestedMicros());
+    }
+
+    int compareOrder(Held other) {
+      int byEvent = Long.compare(eventMicros, other.eventMicros);
+      return byEvent != 0 ? byEvent : Long.compare(ingestedMicros, other.ingestedMicros);
+    }
+  }
+
+  private final Cache<TierKey, Held> cache;
   private final boolean enabled;
 
   CaffeineHotTier(long maxEntries, Duration maxLifetime, Executor executor, Ticker ticker) {
@@ -34,39 +51,65 @@ final class CaffeineHotTier implements HotTier {
   }
 
   @Override
-  public String name() {
-    return "hot";
-  }
-
-  @Override
-  public Future<List<FeatureRecord>> latest(List<TierKey> keys) {
-    return Future.succeededFuture(peek(keys));
-  }
-
-  @Override
   public List<FeatureRecord> peek(List<TierKey> keys) {
     List<FeatureRecord> records = new ArrayList<>(keys.size());
     for (TierKey key : keys) {
-      records.add(cache.getIfPresent(key));
+      Held held = cache.getIfPresent(key);
+      records.add(held == null ? null : held.record());
     }
     return records;
   }
 
+  /**
+   * A record read from below replaces what is held unless that is newer: a held order of the same
+   * record (its own write) or an older one gives way to it.
+   */
   @Override
-  public Future<Void> offer(List<TierKey> keys, List<FeatureRecord> records) {
-    put(keys, records);
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public void put(List<TierKey> keys, List<FeatureRecord> records) {
+  public void fill(List<TierKey> keys, List<FeatureRecord> records) {
     if (!enabled) {
       return;
     }
     for (int i = 0; i < keys.size(); i++) {
-      FeatureRecord offered = records.get(i);
-      if (offered != null) {
-        cache.asMap().merge(keys.get(i), offered, (held, o) -> o.isNewerThan(held) ? o : held);
+      FeatureRecord found = records.get(i);
+      if (found != null) {
+        Held offered = Held.servable(found);
+        cache
+            .asMap()
+            .merge(
+                keys.get(i),
+                offered,
+                (held, o) ->
+                    held.record() == null
+                        ? (o.compareOrder(held) >= 0 ? o : held)
+                        : (o.compareOrder(held) > 0 ? o : held));
+      }
+    }
+  }
+
+  /**
+   * A committed record is served from here only on top of a record the tier holds; on top of
+   * nothing, or of a held order, the tier keeps the newer order alone until a read fills it.
+   */
+  @Override
+  public void write(List<TierKey> keys, List<FeatureRecord> records) {
+    if (!enabled) {
+      return;
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      FeatureRecord committed = records.get(i);
+      if (committed != null) {
+        Held order = Held.orderOf(committed);
+        cache
+            .asMap()
+            .merge(
+                keys.get(i),
+                order,
+                (held, o) -> {
+                  if (o.compareOrder(held) <= 0) {
+                    return held;
+                  }
+                  return held.record() == null ? o : Held.servable(committed);
+                });
       }
     }
   }

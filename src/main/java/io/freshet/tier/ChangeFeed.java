@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -18,8 +19,12 @@ public interface ChangeFeed {
   /** What an instance does with the feed. Called on an event loop. */
   interface Listener {
 
-    /** Records another instance committed, with the wall-clock micros at which it published. */
-    void changed(List<TierKey> keys, List<FeatureRecord> records, long publishedMicros);
+    /**
+     * Records another instance committed, which of them Redis held after the writer offered them
+     * (by position), and the wall-clock micros at which it published.
+     */
+    void changed(
+        List<TierKey> keys, List<FeatureRecord> records, BitSet heldByRedis, long publishedMicros);
 
     void subscribed();
 
@@ -55,7 +60,8 @@ public interface ChangeFeed {
   Future<Void> start(Listener listener);
 
   /** Announces a committed batch's records; fails when Redis cannot take the message. */
-  Future<Void> publish(RecordBatch batch);
+  /** {@code heldByRedis}: the batch's records Redis held after this instance offered them. */
+  Future<Void> publish(RecordBatch batch, BitSet heldByRedis);
 
   boolean isSubscribed();
 

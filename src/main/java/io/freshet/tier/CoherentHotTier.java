@@ -2,6 +2,8 @@ package io.freshet.tier;
 
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -30,10 +32,36 @@ public final class CoherentHotTier {
     return hot.peek(keys);
   }
 
-  /** Newest wins per key, as in every tier; nothing is kept while the tier is not coherent. */
-  public void put(List<TierKey> keys, List<FeatureRecord> records) {
+  /** Records a read found below ({@link HotTier#fill}); nothing is kept while not coherent. */
+  public void fill(List<TierKey> keys, List<FeatureRecord> records) {
     if (coherent) {
-      hot.put(keys, records);
+      hot.fill(keys, records);
+    }
+  }
+
+  /**
+   * Of committed records, those Redis held after they were offered (by position): the newest there
+   * are, which the tier may serve. Called after {@link #write} with the same records.
+   */
+  public void fillHeld(List<TierKey> keys, List<FeatureRecord> records, BitSet heldByRedis) {
+    if (!coherent || heldByRedis.isEmpty()) {
+      return;
+    }
+    List<TierKey> heldKeys = new ArrayList<>(heldByRedis.cardinality());
+    List<FeatureRecord> heldRecords = new ArrayList<>(heldByRedis.cardinality());
+    heldByRedis.stream()
+        .forEach(
+            i -> {
+              heldKeys.add(keys.get(i));
+              heldRecords.add(records.get(i));
+            });
+    hot.fill(heldKeys, heldRecords);
+  }
+
+  /** Records committed ({@link HotTier#write}); nothing is kept while not coherent. */
+  public void write(List<TierKey> keys, List<FeatureRecord> records) {
+    if (coherent) {
+      hot.write(keys, records);
     }
   }
 

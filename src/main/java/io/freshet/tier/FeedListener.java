@@ -5,6 +5,7 @@ import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
 import io.freshet.model.Timestamps;
 import java.time.Clock;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -40,8 +41,11 @@ final class FeedListener implements ChangeFeed.Listener {
   }
 
   @Override
-  public void changed(List<TierKey> keys, List<FeatureRecord> records, long publishedMicros) {
-    hot.put(keys, records);
+  public void changed(
+      List<TierKey> keys, List<FeatureRecord> records, BitSet heldByRedis, long publishedMicros) {
+    // As for this instance's own writes: every record's order, then the ones Redis holds.
+    hot.write(keys, records);
+    hot.fillHeld(keys, records, heldByRedis);
     watermarks.advance(keys, records);
     metrics.changeFeedDelay(Timestamps.nowMicros(wallClock) - publishedMicros);
   }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -109,15 +110,16 @@ final class RedisChangeFeed implements ChangeFeed {
     }
     List<TierKey> keys = new ArrayList<>();
     List<FeatureRecord> records = new ArrayList<>();
+    BitSet held = new BitSet();
     long publishedMicros;
     try (JsonParser json = JSON.createParser(text)) {
-      publishedMicros = read(text, json, keys, records);
+      publishedMicros = read(text, json, keys, records, held);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "change feed message not understood: " + e);
       return;
     }
     if (!keys.isEmpty()) {
-      listener.changed(keys, records, publishedMicros);
+      listener.changed(keys, records, held, publishedMicros);
     }
   }
 
@@ -126,7 +128,7 @@ final class RedisChangeFeed implements ChangeFeed {
    * (found by the parser's offsets), which is the form a record holds them in.
    */
   private static long read(
-      String text, JsonParser json, List<TierKey> keys, List<FeatureRecord> records)
+      String text, JsonParser json, List<TierKey> keys, List<FeatureRecord> records, BitSet held)
       throws IOException {
     expect(json, JsonToken.START_ARRAY);
     expect(json, JsonToken.VALUE_STRING);
@@ -140,6 +142,10 @@ final class RedisChangeFeed implements ChangeFeed {
       long event = json.getLongValue();
       expect(json, JsonToken.VALUE_NUMBER_INT);
       long ingested = json.getLongValue();
+      expect(json, JsonToken.VALUE_NUMBER_INT);
+      if (json.getIntValue() == 1) {
+        held.set(keys.size());
+      }
       expect(json, JsonToken.START_OBJECT);
       int start = (int) json.currentTokenLocation().getCharOffset();
       json.skipChildren();
@@ -163,7 +169,7 @@ final class RedisChangeFeed implements ChangeFeed {
       lose(subscription, "no message for " + MISSED_HEARTBEATS + " heartbeats");
       return;
     }
-    publishChanges(0, null);
+    publishChanges(0, null, null);
   }
 
   private synchronized void lose(RedisConnection connection, String reason) {
@@ -185,15 +191,15 @@ final class RedisChangeFeed implements ChangeFeed {
   }
 
   @Override
-  public Future<Void> publish(RecordBatch batch) {
-    return publishChanges(batch.size(), batch);
+  public Future<Void> publish(RecordBatch batch, BitSet heldByRedis) {
+    return publishChanges(batch.size(), batch, heldByRedis);
   }
 
   /**
    * Writes the message as text: the values go in as the JSON they already are, so a thousand-row
    * batch costs no encoding beyond escaping its entity keys. View names need no escaping.
    */
-  private Future<Void> publishChanges(int size, RecordBatch batch) {
+  private Future<Void> publishChanges(int size, RecordBatch batch, BitSet heldByRedis) {
     StringBuilder message = new StringBuilder(64 + size * 96);
     message.append(ownMessages).append(Timestamps.toMicros(wallClock.instant())).append(",[");
     for (int i = 0; i < size; i++) {
@@ -205,6 +211,8 @@ final class RedisChangeFeed implements ChangeFeed {
           .append(record.eventMicros())
           .append(',')
           .append(record.ingestedMicros())
+          .append(',')
+          .append(heldByRedis.get(i) ? 1 : 0)
           .append(',')
           .append(record.json())
           .append(']');

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -107,11 +108,11 @@ final class RedisWarmTier implements WarmTier {
         encoded.add(RecordCodec.encode(record));
       }
     }
-    return update(redisKeys, encoded);
+    return update(redisKeys, encoded).mapEmpty();
   }
 
   @Override
-  public Future<Void> offerWritten(long ticket, RecordBatch batch) {
+  public Future<BitSet> offerWritten(long ticket, RecordBatch batch) {
     List<String> redisKeys = new ArrayList<>(batch.size());
     List<String> encoded = new ArrayList<>(batch.size());
     String viewPrefix = prefix + batch.view() + ":";
@@ -123,10 +124,11 @@ final class RedisWarmTier implements WarmTier {
   }
 
   /**
-   * Newest wins per key. While the tier is down nothing is sent: a write's keys stay in the repair
-   * log, and a read's fill is only a copy of what Postgres has.
+   * Newest wins per key; answers which records Redis holds afterwards. While the tier is down
+   * nothing is sent: a write's keys stay in the repair log, and a read's fill is only a copy of
+   * what Postgres has.
    */
-  private Future<Void> update(List<String> redisKeys, List<String> encoded) {
+  private Future<BitSet> update(List<String> redisKeys, List<String> encoded) {
     if (!up && !recovering) {
       return Future.failedFuture(new TierUnavailableException("warm tier is down"));
     }
@@ -145,7 +147,22 @@ final class RedisWarmTier implements WarmTier {
       }
       batch.add(call);
     }
-    return redis.batch(batch).onFailure(this::markDown).mapEmpty();
+    return redis.batch(batch).onFailure(this::markDown).map(RedisWarmTier::held);
+  }
+
+  /** The scripts' answers (after the SCRIPT LOAD's) as one set of positions. */
+  private static BitSet held(List<Response> answers) {
+    BitSet held = new BitSet();
+    int at = 0;
+    for (Response call : answers.subList(1, answers.size())) {
+      for (Response key : call) {
+        if (key.toInteger() == 1) {
+          held.set(at);
+        }
+        at++;
+      }
+    }
+    return held;
   }
 
   private void markDown(Throwable cause) {

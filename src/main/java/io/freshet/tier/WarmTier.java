@@ -4,6 +4,7 @@ import io.freshet.model.TierKey;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import java.time.Duration;
+import java.util.BitSet;
 
 /**
  * The shared Redis tier. It is taken down by a failed probe or a failed write, never by a read that
@@ -28,9 +29,10 @@ public interface WarmTier extends CacheTier {
 
   /**
    * Offers a committed batch's records, newest wins per key, and settles its repair ticket once
-   * Redis took them all; a failure leaves the ticket for a repair.
+   * Redis took them all; a failure leaves the ticket for a repair. Answers which of the batch's
+   * records Redis holds afterwards (by position): those no newer record has beaten.
    */
-  Future<Void> offerWritten(long ticket, RecordBatch batch);
+  Future<BitSet> offerWritten(long ticket, RecordBatch batch);
 
   /** Probes Redis; repairs what the log holds, and brings the tier back up after an outage. */
   Future<Void> check();

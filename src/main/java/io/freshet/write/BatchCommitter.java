@@ -8,6 +8,7 @@ import io.freshet.tier.FirstAnswer;
 import io.freshet.tier.RecordBatch;
 import io.freshet.tier.Tiers;
 import io.vertx.core.Future;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -57,16 +58,19 @@ final class BatchCommitter {
   private Future<Void> makeVisible(long ticket, RecordBatch batch) {
     List<TierKey> keys = batch.keys();
     tiers.watermarks().advance(keys, batch.records());
-    tiers.hot().put(keys, batch.records());
+    // The order first, so no read racing this write can put an older record back; then the
+    // records Redis says it holds, which are the newest there are.
+    tiers.hot().write(keys, batch.records());
     return tiers
         .warm()
         .offerWritten(ticket, batch)
-        .recover(e -> Future.succeededFuture())
+        .onSuccess(held -> tiers.hot().fillHeld(keys, batch.records(), held))
+        .recover(e -> Future.succeededFuture(new BitSet()))
         .compose(
-            visible ->
+            held ->
                 tiers
                     .feed()
-                    .publish(batch)
+                    .publish(batch, held)
                     .recover(
                         e -> {
                           LOG.log(System.Logger.Level.WARNING, "change not announced: " + e);

@@ -103,6 +103,20 @@ class CoherenceTest {
   }
 
   @Test
+  void lateEventOnA_afterBsEntryExpired_BStillServesTheNewer() {
+    a.ingest("profile", row(6, 60, Duration.ofMinutes(1)));
+    assertTrue(b.eventually(BOUND, () -> cell(b, 6).getInteger("age") == 60));
+    // Both instances share the clock, so both hot entries expire; then a late event arrives.
+    a.clock.advance(Duration.ofMinutes(2));
+    a.ingest("profile", row(6, 59, Duration.ofMinutes(30)));
+    a.ingest("profile", row(7, 1, Duration.ofSeconds(1)));
+    assertTrue(b.eventually(BOUND, () -> cell(b, 7).getInteger("age") == 1), "B heard A");
+    assertEquals(60, cell(b, 6).getInteger("age"));
+    assertEquals(60, cell(a, 6).getInteger("age"));
+    assertEquals(new JsonObject().put("age", 60).put("tier", "hot"), cell(b, 6), "once filled");
+  }
+
+  @Test
   void subscriptionLost_bypassesHotUntilResubscribed_neverServesStale() {
     a.ingest("profile", row(4, 40, Duration.ofSeconds(30)));
     assertEquals("hot", cell(b, 4).getString("tier"));

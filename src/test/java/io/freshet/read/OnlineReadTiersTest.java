@@ -109,6 +109,28 @@ class OnlineReadTiersTest {
   }
 
   @Test
+  void read_lateEventAfterHotEntryExpired_newerValueStillServed() {
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofMinutes(1)), 41));
+    f.clock.advance(Duration.ofMinutes(2));
+    // The hot entry has expired; a late event for an earlier time arrives.
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofMinutes(30)), 12));
+    JsonObject read = read("profile:age");
+    assertEquals(41, value(read, "profile:age"));
+    assertEquals("warm", meta(read, "profile:age").getString("tier"));
+    JsonObject again = read("profile:age");
+    assertEquals(41, value(again, "profile:age"));
+    assertEquals("hot", meta(again, "profile:age").getString("tier"), "once filled");
+  }
+
+  @Test
+  void read_afterIngestOfANewEntity_servedFromHot() {
+    f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(10)), 19));
+    JsonObject read = read("profile:age");
+    assertEquals(19, value(read, "profile:age"));
+    assertEquals("hot", meta(read, "profile:age").getString("tier"), "Redis held the write");
+  }
+
+  @Test
   void read_hotAndWarmMiss_servedFromColdAndFillsWarmAndHot() {
     f.ingest("profile", FreshetFixture.profile(user, at(Duration.ofSeconds(5)), 30));
     f.clearHot();
