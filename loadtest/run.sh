@@ -24,7 +24,8 @@
 #   CLEANUP              1 to drop that schema and those keys at exit too (default 0: kept, so a
 #                        next run may use SEED=0)
 #   MVN                  Maven command (default "mvn -B -q"; add -o to stay offline)
-#   JAVA_OPTS            JVM options of the Freshet started here
+#   JAVA_OPTS            JVM options of the Freshet started here (default the README's,
+#                        -XX:+UseG1GC; "" for none)
 set -euo pipefail
 
 LOADTEST_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -94,7 +95,7 @@ start_freshet() {
   log "starting Freshet on $host:$port (schema $FRESHET_PG_SCHEMA, keys $FRESHET_REDIS_KEY_PREFIX*)"
   # shellcheck disable=SC2086
   (cd "$MAIN_DIR" && FRESHET_HTTP_HOST=$host FRESHET_HTTP_PORT=$port \
-    exec java ${JAVA_OPTS:-} -jar "$WORK/freshet.jar") >"$WORK/freshet.log" 2>&1 &
+    exec java ${JAVA_OPTS--XX:+UseG1GC} -jar "$WORK/freshet.jar") >"$WORK/freshet.log" 2>&1 &
   FRESHET_PID=$!
   local waited=0
   until grep -q 'freshet listening on http://' "$WORK/freshet.log"; do

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Which JVM options Freshet should ship with, by measurement: for each candidate option set, a
-# Freshet started with it, seeded, warmed, then the loads whose tails the options decide, through
-# the open-model driver (latency from when each request was due):
-#   hot-max     single entity, closed loop of 64: the most answered a second
-#   hot-paced   single entity at HOT_RATE requests a second (default 5000)
-#   batch       100 entities x 50 features, meta status, rows, at BATCH_RATE (100) a second
+# Freshet started with it, seeded, then the loads whose tails the options decide, each warmed up
+# with itself first:
+#   hot-max     single entity, wrk closed loop of 64: the most answered a second
+#   hot-paced   single entity, wrk2 at HOT_RATE requests a second (default 5000; latency from when
+#               each request was due)
+#   batch       100 entities x 50 features, meta status, rows, wrk2 at BATCH_RATE (100) a second
 # and the stop-the-world pauses over each load (-Xlog:safepoint: every collector's pauses and the
 # rest, counted, summed and the longest). One table row per
 # option set and load; the candidates are CANDIDATES, one set per line.
@@ -34,16 +35,17 @@ CANDIDATES=${CANDIDATES:-$DEFAULT_CANDIDATES}
 source "$(dirname "$0")/lib.sh"
 
 BASE="http://127.0.0.1:$FRESHET_PORT"
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+WRK2_BIN=$(wrk2_path)
+export HOT_SET=$CUSTOMERS
 
-# load NAME OPTIONS ARGS... — one OpenLoad run (warm-up phase, measured phase); a table row.
+# load NAME OPTIONS TOOL ARGS... — one warm-up and one measured run of wrk or wrk2; a table row.
 load() {
   local name=$1 options=$2
   shift 2
-  java -cp "$WORK/freshet-ceilings.jar" io.freshet.loadtest.drive.OpenLoad --url="$BASE" \
-    --hot-set="$CUSTOMERS" "$@" | grep '^OPEN_RESULT' | tail -n 1 | awk -v name="$name" \
-    -v options="$options" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
-      printf "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d |", options, name, r["ok_per_s"],
-        r["p50_us"] / 1000, r["p99_us"] / 1000, r["p999_us"] / 1000, r["max_us"] / 1000, r["failed"] }'
+  "$@" -d"${WARMUP}s" "$BASE" >/dev/null
+  "$@" -d"${DURATION}s" "$BASE" | wrk_row "$name" | awk -F '\t' -v options="$options" \
+    '{ printf "| %s | %s | %d | %.2f | %.2f | %.2f | %d |", options, $1, $2, $3, $4, $5, $6 + $7 }'
 }
 
 bench_init
@@ -53,18 +55,18 @@ java -cp "$WORK/freshet-ceilings.jar" io.freshet.loadtest.seed.Seeder --url="$BA
   --entities="$CUSTOMERS" --views=customer >&2
 stop_process "$STARTED_PID"
 
-echo '| JVM options | load | answered/s | p50 ms | p99 ms | p99.9 ms | max ms | failed | pauses (count, total ms, longest ms) |' >"$WORK/table"
-echo '|---|---|---:|---:|---:|---:|---:|---:|---|' >>"$WORK/table"
+echo '| JVM options | load | answered/s | p50 ms | p90 ms | p99 ms | failed | pauses (count, total ms, longest ms) |' >"$WORK/table"
+echo '|---|---|---:|---:|---:|---:|---:|---|' >>"$WORK/table"
 while IFS= read -r options; do
   [ -n "$options" ] || continue
   log "candidate: $options"
   JAVA_OPTS="$options -Xlog:safepoint:file=$WORK/gc.log" start_freshet freshet "$FRESHET_PORT"
   pid=$STARTED_PID
-  for spec in "hot-max --body=hot --in-flight=64 --phases=0@$WARMUP,0@$DURATION" \
-    "hot-paced --body=hot --phases=$HOT_RATE@$WARMUP,$HOT_RATE@$DURATION" \
-    "batch --body=batch --meta=status --connections=64 --phases=$BATCH_RATE@$WARMUP,$BATCH_RATE@$DURATION"; do
+  for spec in "hot-max wrk -t1 -c64 -s $BENCH_DIR/online.lua" \
+    "hot-paced $WRK2_BIN -t1 -c64 -R$HOT_RATE -s $BENCH_DIR/online.lua" \
+    "batch $WRK2_BIN -t1 -c16 -R$BATCH_RATE -s $BENCH_DIR/batch.lua"; do
     lines_before=$(wc -l <"$WORK/gc.log")
-    # shellcheck disable=SC2086 # after its name, the spec is the driver's arguments
+    # shellcheck disable=SC2086 # after its name, the spec is the command and its arguments
     row=$(load "${spec%% *}" "$options" ${spec#* })
     # Safepoints logged during this load (warm-up included): "..., Total: 1248912 ns".
     pauses=$(tail -n +"$((lines_before + 1))" "$WORK/gc.log" | grep -oE 'Total: [0-9]+ ns' \
@@ -75,8 +77,9 @@ while IFS= read -r options; do
   rm -f "$WORK/gc.log"
 done <<<"$CANDIDATES"
 
-printf '\nFreshet %s; %s cores shared by the driver, Freshet, Redis and Postgres; load average %s.\n' \
+printf '\nFreshet %s; %s cores shared by wrk, Freshet, Redis and Postgres; load average %s.\n' \
   "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "$(nproc)" \
   "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'OpenLoad, %ss measured after %ss at the same rate; %s customers.\n\n' "$DURATION" "$WARMUP" "$CUSTOMERS"
+printf 'wrk (hot-max) and wrk2 (paced), %ss measured after %ss of the same; %s customers.\n\n' \
+  "$DURATION" "$WARMUP" "$CUSTOMERS"
 cat "$WORK/table"

@@ -10,8 +10,10 @@ LOADTEST_DIR=$(dirname "$BENCH_DIR")
 MAIN_DIR=$(dirname "$LOADTEST_DIR")
 PG_URL=${PG_URL:-postgresql://postgres@127.0.0.1:5432/postgres}
 REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/0}
-# The JVM options the README's start command and docker-compose.yml ship Freshet with.
-SHIPPED_JAVA_OPTS=""
+# The JVM options the README's start command and docker-compose.yml ship Freshet with, chosen by
+# jvm.sh. Every script starts Freshet with them unless JAVA_OPTS is set (to "" for none).
+SHIPPED_JAVA_OPTS="-XX:+UseG1GC"
+JAVA_OPTS=${JAVA_OPTS-$SHIPPED_JAVA_OPTS}
 STARTED_PIDS=()
 
 log() {
@@ -40,6 +42,38 @@ bench_init() {
   psql_bench -c 'SELECT 1' >/dev/null || die "Postgres is not reachable at $PG_URL"
   [ "$(redis-cli -u "$REDIS_URL" PING)" = PONG ] || die "Redis is not reachable at $REDIS_URL"
   drop_bench_data
+}
+
+# wrk2 (github.com/giltene/wrk2): wrk with a fixed request rate (-R) whose latencies run from when
+# each request was due, so an open model's queueing is counted. Prints its path: $WRK2, wrk2 on
+# the PATH, or one built once into loadtest/target/wrk2 from WRK2_SOURCE (a git URL or directory;
+# needs git, make, a C compiler and OpenSSL's headers).
+wrk2_path() {
+  local built=$LOADTEST_DIR/target/wrk2/wrk
+  if [ -n "${WRK2:-}" ]; then
+    echo "$WRK2"
+  elif command -v wrk2 >/dev/null; then
+    command -v wrk2
+  else
+    if [ ! -x "$built" ]; then
+      log "building wrk2 from ${WRK2_SOURCE:-https://github.com/giltene/wrk2} into $LOADTEST_DIR/target/wrk2"
+      rm -rf "$LOADTEST_DIR/target/wrk2"
+      git clone -q --depth 1 "${WRK2_SOURCE:-https://github.com/giltene/wrk2}" \
+        "$LOADTEST_DIR/target/wrk2" >&2 && make -s -C "$LOADTEST_DIR/target/wrk2" >/dev/null 2>&1 \
+        || die "cannot build wrk2 (install it as wrk2 on the PATH, or set WRK2 to its binary)"
+    fi
+    echo "$built"
+  fi
+}
+
+# wrk_row NAME — reads wrk's (or wrk2's) output and prints one tab-separated row: name, answered
+# 2xx a second, p50, p90, p99 (ms), non-2xx, socket errors.
+wrk_row() {
+  grep '^WRK_RESULT' | awk -v name="$1" '{
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
+    printf "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%d\t%d\n", name,
+      (r["requests"] - r["non2xx"]) / (r["duration_us"] / 1e6), r["p50_us"] / 1000,
+      r["p90_us"] / 1000, r["p99_us"] / 1000, r["non2xx"], r["socket_errors"] }'
 }
 
 drop_bench_data() {
@@ -71,7 +105,10 @@ bench_cleanup() {
 start_process() {
   local name=$1 ready=$2
   shift 2
-  "$@" >"$WORK/$name.log" 2>&1 &
+  # Emptied here, not by the background job's redirection: that may run after the first grep
+  # below, which would then find the ready line of an earlier process logged under the same name.
+  : >"$WORK/$name.log"
+  "$@" >>"$WORK/$name.log" 2>&1 &
   STARTED_PID=$!
   STARTED_PIDS+=("$STARTED_PID")
   local waited=0
@@ -112,7 +149,7 @@ stop_process() {
 }
 
 # start_freshet NAME PORT [VAR=VALUE...] — Freshet on PORT over the bench schema and prefix,
-# its JVM started with JAVA_OPTS (default none: the Quick start's command).
+# its JVM started with JAVA_OPTS.
 start_freshet() {
   local name=$1 port=$2
   shift 2

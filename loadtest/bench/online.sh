@@ -7,15 +7,15 @@
 #     hot             1 entity x 10 features from the hot tier (online.lua)
 #     warm            the same with the hot tier off: every value from Redis
 #     batch-*-flat    100 entities x 50 features (batch.lua), rows/columns x status/full
-#   OpenLoad (open model: latency from when each request was due; loadtest/.../drive/OpenLoad):
+#     hot-max         the same as hot with 64 connections: the most single-entity reads answered
+#   wrk2 (open model at a fixed rate, latency from when each request was due; see lib.sh):
 #     batch-*-paced   the four batch shapes at BATCH_RATE (100) requests a second
-#     hot-max         a closed loop of 64: the most single-entity reads the generator gets answered
-#     hot-half        single entity at half that rate
-#     overload        single entity at twice that rate for OVERLOAD_SECONDS (60), then half of
-#                     it for 15 s: answered 200s, refusals, failures, the warm tier's state, and
-#                     how soon it was back to full speed
+#     hot-half        single entity at half of hot-max's rate
+#     overload        single entity at twice hot-max's rate over 1,024 connections for
+#                     OVERLOAD_SECONDS (60): answered 200s, refusals, failures, the warm tier's
+#                     state; then one-second closed-loop rounds until it answers 0.9x hot-max again
 # Prints a table with each figure, its ceiling and the ratio, the commit, JVM options and load
-# average. Freshet runs with FRESHET_JAVA_OPTS (default: the options the README ships).
+# average. Freshet runs with JAVA_OPTS (default: the options the README ships).
 #
 #   loadtest/bench/online.sh                               # ~12 min
 #   DURATION=5 WARMUP=3 OVERLOAD_SECONDS=10 loadtest/bench/online.sh   # a quick smoke run
@@ -40,9 +40,8 @@ CEILING_KEY=${BENCH_PREFIX}ceiling:customer
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-JAVA_OPTS=${FRESHET_JAVA_OPTS:-$SHIPPED_JAVA_OPTS}
-export JAVA_OPTS
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+WRK2_BIN=$(wrk2_path)
 BASE="http://127.0.0.1:$FRESHET_PORT"
 
 # The ceiling's hash: the ten features, each value with its timestamps and the meta Freshet
@@ -60,33 +59,27 @@ seed_ceiling_hash() {
   redis-cli -u "$REDIS_URL" HSET "$CEILING_KEY" "${fields[@]}" >/dev/null
 }
 
-# flat NAME PORT SCRIPT [VAR=VALUE...] — wrk warm-up, then the measured run; a row of $WORK/rows:
-# name, req/s, p50, p90, p99 (ms), errors.
+# flat NAME PORT SCRIPT CONNECTIONS [VAR=VALUE...] — wrk warm-up, then the measured run; a row of
+# $WORK/rows.
 flat() {
-  local name=$1 port=$2 script=$3
-  shift 3
-  log "$name: wrk ${WARMUP}s + ${DURATION}s"
-  env "$@" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$BENCH_DIR/$script" "http://127.0.0.1:$port" >/dev/null
-  env "$@" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCH_DIR/$script" \
-    "http://127.0.0.1:$port" | grep '^WRK_RESULT' | awk -v name="$name" '{
-      for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
-      printf "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%d\n", name, r["requests"] / (r["duration_us"] / 1e6),
-        r["p50_us"] / 1000, r["p90_us"] / 1000, r["p99_us"] / 1000, r["socket_errors"] + r["non2xx"] }' \
-    >>"$WORK/rows"
+  local name=$1 port=$2 script=$3 connections=$4
+  shift 4
+  log "$name: wrk -c$connections ${WARMUP}s + ${DURATION}s"
+  env "$@" wrk -t1 -c"$connections" -d"${WARMUP}s" -s "$BENCH_DIR/$script" "http://127.0.0.1:$port" >/dev/null
+  env "$@" wrk -t1 -c"$connections" -d"${DURATION}s" --latency -s "$BENCH_DIR/$script" \
+    "http://127.0.0.1:$port" | wrk_row "$name" >>"$WORK/rows"
 }
 
-# open NAME ARGS... — OpenLoad against Freshet; its OPEN_RESULT and SECOND lines go to
-# $WORK/open-NAME, the last phase's result to $WORK/rows (req/s = answered 200s a second).
-open_load() {
-  local name=$1
-  shift
-  log "$name: OpenLoad $*"
-  java -cp "$WORK/freshet-ceilings.jar" io.freshet.loadtest.drive.OpenLoad --url="$BASE" \
-    --hot-set="$HOT_SET" "$@" >"$WORK/open-$name"
-  grep '^OPEN_RESULT' "$WORK/open-$name" | tail -n 1 | awk -v name="$name" '{
-      for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
-      printf "%s\t%.0f\t%.2f\t%.2f\t%.2f\t%d\n", name, r["ok_per_s"], r["p50_us"] / 1000,
-        r["p90_us"] / 1000, r["p99_us"] / 1000, r["failed"] }' >>"$WORK/rows"
+# paced NAME RATE SECONDS CONNECTIONS SCRIPT [VAR=VALUE...] — wrk2 at RATE requests a second
+# against Freshet after a warm-up at the same rate; a row of $WORK/rows.
+paced() {
+  local name=$1 rate=$2 seconds=$3 connections=$4 script=$5
+  shift 5
+  log "$name: wrk2 -R$rate -c$connections ${WARMUP}s + ${seconds}s"
+  env "$@" "$WRK2_BIN" -t1 -c"$connections" -R"$rate" -d"${WARMUP}s" -s "$BENCH_DIR/$script" \
+    "$BASE" >/dev/null
+  env "$@" "$WRK2_BIN" -t"$((connections > 64 ? 2 : 1))" -c"$connections" -R"$rate" \
+    -d"${seconds}s" --timeout 10s -s "$BENCH_DIR/$script" "$BASE" | wrk_row "$name" >>"$WORK/rows"
 }
 
 field() {
@@ -105,65 +98,64 @@ seed_ceiling_hash
 
 start_process bare 'ceiling bare-json listening' \
   "${CEILINGS[@]}" io.freshet.loadtest.ceiling.BareJsonServer --port="$BARE_PORT"
-flat bare "$BARE_PORT" online.lua
+flat bare "$BARE_PORT" online.lua "$CONNECTIONS"
 stop_process "$STARTED_PID"
 
 start_process redis-hgetall 'ceiling redis-hgetall listening' \
   "${CEILINGS[@]}" io.freshet.loadtest.ceiling.RedisHgetallServer --port="$REDIS_CEILING_PORT" \
   --redis="$REDIS_URL" --key="$CEILING_KEY"
-flat redis-hgetall "$REDIS_CEILING_PORT" online.lua
+flat redis-hgetall "$REDIS_CEILING_PORT" online.lua "$CONNECTIONS"
 stop_process "$STARTED_PID"
 
 start_freshet freshet-warm "$FRESHET_PORT" FRESHET_HOT_MAX_ENTRIES=0
-flat warm "$FRESHET_PORT" online.lua
+flat warm "$FRESHET_PORT" online.lua "$CONNECTIONS"
 stop_process "$STARTED_PID"
 
 start_freshet freshet "$FRESHET_PORT"
 FRESHET_PID=$STARTED_PID
-flat hot "$FRESHET_PORT" online.lua
+flat hot "$FRESHET_PORT" online.lua "$CONNECTIONS"
 for layout in rows columns; do
   for meta in status full; do
-    flat "batch-$layout-$meta-flat" "$FRESHET_PORT" batch.lua HOT_SET="$CUSTOMERS" \
+    flat "batch-$layout-$meta-flat" "$FRESHET_PORT" batch.lua "$CONNECTIONS" HOT_SET="$CUSTOMERS" \
       LAYOUT="$layout" META="$meta"
-    open_load "batch-$layout-$meta-paced" --body=batch --layout="$layout" --meta="$meta" \
-      --hot-set="$CUSTOMERS" --connections=64 --phases="$BATCH_RATE@$WARMUP,$BATCH_RATE@$DURATION"
+    paced "batch-$layout-$meta-paced" "$BATCH_RATE" "$DURATION" 16 batch.lua HOT_SET="$CUSTOMERS" \
+      LAYOUT="$layout" META="$meta"
   done
 done
 
-open_load hot-max --body=hot --in-flight=64 --phases="0@$WARMUP,0@$DURATION"
+flat hot-max "$FRESHET_PORT" online.lua 64
 MAX=$(field hot-max 2)
-open_load hot-half --body=hot --phases="$((MAX / 2))@$WARMUP,$((MAX / 2))@$DURATION"
+paced hot-half "$((MAX / 2))" "$DURATION" 64 online.lua
 downs_before=$(grep -c 'warm tier (Redis) is down' "$WORK/freshet.log" || true)
-open_load overload --body=hot --connections=1024 --timeline \
-  --phases="$((MAX / 2))@$WARMUP,$((2 * MAX))@$OVERLOAD_SECONDS,$((MAX / 2))@15"
+paced overload "$((2 * MAX))" "$OVERLOAD_SECONDS" 1024 online.lua
 downs=$(($(grep -c 'warm tier (Redis) is down' "$WORK/freshet.log" || true) - downs_before))
+# Back to full speed: the first one-second closed-loop round answering 0.9x hot-max again.
+recovered=""
+for second in $(seq 1 15); do
+  rate=$(wrk -t1 -c64 -d1s -s "$BENCH_DIR/online.lua" "$BASE" | wrk_row r | cut -f2)
+  if [ "$rate" -ge "$((MAX * 9 / 10))" ]; then
+    recovered=$second
+    break
+  fi
+done
 stop_process "$FRESHET_PID"
-
-# The overload phase itself (the second), and how many seconds after it the half-rate phase
-# answered its full rate again with a p99 no worse than the half-rate run's.
-read -r over_ok over_refused over_failed over_p99 <<<"$(grep '^OPEN_RESULT' "$WORK/open-overload" \
-  | sed -n 2p | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
-    print r["ok_per_s"], r["refused"], r["failed"], r["p99_us"] / 1000 }')"
-half_p99_us=$(awk -F '\t' '$1 == "hot-half" { print $5 * 1000 }' "$WORK/rows")
-recovered=$(grep "^SECOND phase=$((MAX / 2))@15 " "$WORK/open-overload" | awk -v rate=$((MAX / 2)) \
-  -v p99="$half_p99_us" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); r[kv[1]] = kv[2] }
-    if (r["ok"] >= 0.95 * rate && r["p99_us"] <= 2 * p99 + 1000) { print r["second"]; exit } }')
 
 printf '\nFreshet %s; JVM options: %s; %s cores shared by the load generator, the server, Redis and\n' \
   "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "${JAVA_OPTS:-none}" "$(nproc)"
 printf 'Postgres; load average at the end %s. wrk -t1 -c%s, %ss after %ss warm-up; %s customers seeded, %s read.\n\n' \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$CONNECTIONS" "$DURATION" "$WARMUP" "$CUSTOMERS" "$HOT_SET"
-echo '| load | req/s | p50 ms | p90 ms | p99 ms | errors | compared with | ratio |'
-echo '|---|---:|---:|---:|---:|---:|---|---:|'
-awk -F '\t' -v bare="$(field bare 2)" -v redis="$(field redis-hgetall 2)" '{
+echo '| load | answered 2xx/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | compared with | ratio |'
+echo '|---|---:|---:|---:|---:|---:|---:|---|---:|'
+awk -F '\t' -v bare="$(field bare 2)" -v redis="$(field redis-hgetall 2)" -v max="$MAX" '{
     vs = "-"; ratio = "-"
-    if ($1 == "hot") { vs = "bare req/s"; ratio = sprintf("%.2f", $2 / bare) }
-    if ($1 == "warm") { vs = "redis-hgetall req/s"; ratio = sprintf("%.2f", $2 / redis) }
+    if ($1 == "hot") { vs = "bare"; ratio = sprintf("%.2f", $2 / bare) }
+    if ($1 == "warm") { vs = "redis-hgetall"; ratio = sprintf("%.2f", $2 / redis) }
     if ($1 == "hot-half") { vs = "p99 ÷ p50"; ratio = sprintf("%.1f", $5 / $3) }
-    printf "| %s | %d | %.2f | %.2f | %.2f | %d | %s | %s |\n", $1, $2, $3, $4, $5, $6, vs, ratio }' \
+    if ($1 == "overload") { vs = "hot-max"; ratio = sprintf("%.2f", $2 / max) }
+    printf "| %s | %d | %.2f | %.2f | %.2f | %d | %d | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, vs, ratio }' \
   "$WORK/rows"
-printf '\nOverload (open model, %s s at %s req/s = 2 x the closed-loop maximum %s): answered 200s %s a second\n' \
-  "$OVERLOAD_SECONDS" "$((2 * MAX))" "$MAX" "$over_ok"
-printf '(%.2f x the maximum), p99 of those %.2f ms, refused 503 %s, other failures %s; warm tier marked down %s times;\n' \
-  "$(echo "$over_ok / $MAX" | bc -l)" "$over_p99" "$over_refused" "$over_failed" "$downs"
-printf 'back to full speed %s s after the load ended.\n' "${recovered:-(not within 15)}"
+printf '\nOverload: %s s at %s req/s (2 x hot-max) over 1,024 connections; its p99 is of every answer,\n' \
+  "$OVERLOAD_SECONDS" "$((2 * MAX))"
+printf '503s included; warm tier marked down %s times; blocked-thread warnings %s; back to 0.9 x hot-max %s.\n' \
+  "$downs" "$(grep -c 'has been blocked' "$WORK/freshet.log" || true)" \
+  "$(if [ -n "$recovered" ]; then echo "within $recovered s"; else echo "not within 15 s"; fi)"

@@ -2,8 +2,8 @@
 # Where an online read's time goes: one Freshet, seeded, then for each load a warm-up and a JFR
 # recording (settings=profile) around one measured wrk run. Each load's recording is summarised
 # by jfr_top.py (CPU self and inclusive time, Freshet's frames, allocation by site and class) and
-# kept with its collapsed stacks, for any flame-graph tool, under OUT (default
-# loadtest/bench/profiles/<commit>).
+# kept with its collapsed stacks (gzipped), for any flame-graph tool, under OUT (default
+# loadtest/bench/profiles/<date>-<commit>).
 #   hot     1 entity x 10 features, values from the hot tier        (online.lua)
 #   warm    the same with the hot tier off: every value from Redis   (online.lua)
 #   batch   100 entities x 50 features, meta status, hot tier        (batch.lua)
@@ -28,7 +28,7 @@ source "$(dirname "$0")/lib.sh"
 
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 COMMIT=$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)
-OUT=${OUT:-$BENCH_DIR/profiles/$COMMIT}
+OUT=${OUT:-$BENCH_DIR/profiles/$(date +%F)-$COMMIT}
 mkdir -p "$OUT"
 BASE="http://127.0.0.1:$FRESHET_PORT"
 
@@ -48,6 +48,7 @@ profile() {
   stop_process "$pid"
   python3 "$BENCH_DIR/jfr_top.py" "$WORK/$load.jfr" --collapsed "$OUT/$load.collapsed" \
     >"$OUT/$load.txt"
+  gzip -9f "$OUT/$load.collapsed"
   log "$load: $(cat "$OUT/$load.wrk")"
 }
 
