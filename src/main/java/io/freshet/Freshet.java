@@ -6,7 +6,10 @@ import io.freshet.freshness.FreshnessReport;
 import io.freshet.http.AdmissionControl;
 import io.freshet.http.RequestTimer;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.metrics.MonitoringMetrics;
 import io.freshet.model.Timestamps;
+import io.freshet.monitoring.Monitor;
+import io.freshet.monitoring.MonitoringHandler;
 import io.freshet.ops.FreshnessHandler;
 import io.freshet.ops.HealthHandler;
 import io.freshet.ops.RegistryHandler;
@@ -14,6 +17,7 @@ import io.freshet.pit.AsOfHandler;
 import io.freshet.pit.FitHandler;
 import io.freshet.pit.HistoricalHandler;
 import io.freshet.pit.PointInTimeEngine;
+import io.freshet.pit.PointInTimeReplayer;
 import io.freshet.pit.SnapshotRequestParser;
 import io.freshet.pit.SnapshotStore;
 import io.freshet.pit.SnapshotWorkers;
@@ -71,6 +75,7 @@ public final class Freshet {
   private final Tiers tiers;
   private final FreshetMetrics metrics;
   private final SnapshotWorkers snapshotWorkers;
+  private final Monitor monitor;
   private final long healthTimer;
   private final String deploymentId;
   private final int port;
@@ -83,6 +88,7 @@ public final class Freshet {
     this.tiers = services.tiers();
     this.metrics = services.metrics();
     this.snapshotWorkers = services.snapshotWorkers();
+    this.monitor = services.monitor();
     this.healthTimer = healthTimer;
     this.deploymentId = deploymentId;
     this.port = port;
@@ -108,7 +114,10 @@ public final class Freshet {
       Tiers tiers,
       FreshetMetrics metrics,
       PrometheusMeterRegistry prometheus,
-      SnapshotWorkers snapshotWorkers) {}
+      SnapshotWorkers snapshotWorkers,
+      SnapshotStore snapshots,
+      PointInTimeEngine pointInTime,
+      Monitor monitor) {}
 
   public static Future<Freshet> start(
       Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker) {
@@ -155,11 +164,13 @@ public final class Freshet {
                 services.tiers().cold().partitions().maintain(Timestamps.nowMicros(base.clock())))
         .compose(loaded -> services.tiers().warm().check().recover(e -> Future.succeededFuture()))
         .compose(checked -> services.tiers().listen(services.metrics(), wallClock()))
-        .compose(listening -> deployServers(base, routes, servers))
+        .compose(listening -> services.monitor().start())
+        .compose(monitoring -> deployServers(base, routes, servers))
         .map(id -> new Freshet(services, healthTimer, id, servers.get(0).actualPort()))
         .onFailure(
             e -> {
               base.vertx().cancelTimer(healthTimer);
+              services.monitor().close();
               services.tiers().feed().close();
               services.metrics().close();
               services.snapshotWorkers().close();
@@ -204,7 +215,26 @@ public final class Freshet {
     // (FRESHET_SNAPSHOT_THREADS, one per event loop unless set): a large snapshot neither holds
     // up an event loop nor takes the CPU an online read is waiting for.
     SnapshotWorkers snapshotWorkers = new SnapshotWorkers(options.snapshotThreads());
-    return new Services(base, tiers, metrics, prometheus, snapshotWorkers);
+    SnapshotStore snapshots = new SnapshotStore(base.pool(), base.registry(), base.catalog());
+    PointInTimeEngine pointInTime =
+        new PointInTimeEngine(
+            tiers.cold(), new TransformEngine(metrics), snapshotWorkers, options.eventLoops());
+    Monitor monitor =
+        Monitor.create(
+            new Monitor.Parts(
+                base.vertx(),
+                base.pool(),
+                base.redis(),
+                options.redisKeyPrefix(),
+                options.redisTimeout(),
+                base.registry(),
+                snapshots,
+                new PointInTimeReplayer(pointInTime),
+                new MonitoringMetrics(prometheus),
+                base.clock(),
+                options.monitoring()));
+    return new Services(
+        base, tiers, metrics, prometheus, snapshotWorkers, snapshots, pointInTime, monitor);
   }
 
   /** Each view's history retention, for the views whose schema limits it. */
@@ -223,13 +253,8 @@ public final class Freshet {
         new FreshnessReport(base.registry(), tiers.watermarks(), base.clock());
     gauges(services, freshness);
     SelectionCache selections = new SelectionCache(base.registry(), base.catalog());
-    SnapshotStore snapshots = new SnapshotStore(base.pool(), base.registry(), base.catalog());
-    PointInTimeEngine pointInTime =
-        new PointInTimeEngine(
-            tiers.cold(),
-            new TransformEngine(metrics),
-            services.snapshotWorkers(),
-            options.eventLoops());
+    SnapshotStore snapshots = services.snapshots();
+    PointInTimeEngine pointInTime = services.pointInTime();
     return new Routes(
         options,
         new RequestTimer(metrics),
@@ -243,7 +268,8 @@ public final class Freshet {
             // Four reads a Postgres connection: enough to ride out a Redis hiccup, few enough that
             // a Redis slowed by load cannot queue every request on Postgres.
             new OnlineReads(tiers, base.clock(), metrics, 4 * options.pgPoolSize()),
-            options.maxOnlineEntities()),
+            options.maxOnlineEntities(),
+            services.monitor()),
         new IngestHandler(
             new IngestService(
                 base.registry(), tiers, base.clock(), metrics, options.maxIngestRows())),
@@ -261,7 +287,8 @@ public final class Freshet {
                 base.registry(),
                 base.catalog(),
                 snapshots,
-                base.clock())));
+                base.clock())),
+        new MonitoringHandler(services.monitor()));
   }
 
   private static void gauges(Services services, FreshnessReport freshness) {
@@ -357,6 +384,11 @@ public final class Freshet {
     return pool;
   }
 
+  /** The monitoring of feature services, for tests that flush counts instead of waiting. */
+  public Monitor monitor() {
+    return monitor;
+  }
+
   /** Stops serving, then closes the pools; in-flight requests finish first. */
   public Future<Void> close() {
     vertx.cancelTimer(healthTimer);
@@ -364,6 +396,7 @@ public final class Freshet {
     metrics.close();
     return vertx
         .undeploy(deploymentId)
+        .eventually(monitor::close)
         .eventually(
             () -> {
               snapshotWorkers.close();

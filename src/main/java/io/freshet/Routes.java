@@ -7,6 +7,7 @@ import io.freshet.http.BearerAuth;
 import io.freshet.http.FailureHandler;
 import io.freshet.http.RequestTimer;
 import io.freshet.model.ApiException;
+import io.freshet.monitoring.MonitoringHandler;
 import io.freshet.ops.FreshnessHandler;
 import io.freshet.ops.HealthHandler;
 import io.freshet.ops.RegistryHandler;
@@ -37,7 +38,8 @@ record Routes(
     IngestHandler ingest,
     AsOfHandler asOf,
     HistoricalHandler historical,
-    FitHandler fit) {
+    FitHandler fit,
+    MonitoringHandler monitoring) {
 
   Router router(Vertx vertx) {
     Router router = Router.router(vertx);
@@ -55,6 +57,7 @@ record Routes(
     router.get("/v1/freshness").handler(deadline);
     router.get("/v1/features/:view/:entity_key").handler(deadline);
     router.get("/v1/snapshots/:id").handler(deadline);
+    router.route("/v1/monitoring/*").handler(deadline);
     router.get("/v1/registry").handler(registry::handle);
     router.get("/v1/freshness").handler(freshness::handle);
     // An ingest body is read whole before its rows are: one buffer of its announced length, not
@@ -79,6 +82,11 @@ record Routes(
     router.get("/v1/snapshots/:id").handler(historical::manifest);
     router.post("/v1/transformations/:name/fit").handler(body).handler(fit::handle);
     router.post("/v1/feature_services/:name/fit").handler(body).handler(fit::service);
+    router.post("/v1/monitoring/drift/compare").handler(body).handler(monitoring::compare);
+    router.put("/v1/monitoring/:service/baseline").handler(body).handler(monitoring::putBaseline);
+    router.get("/v1/monitoring/:service/baseline").handler(monitoring::getBaseline);
+    router.get("/v1/monitoring/:service/drift").handler(monitoring::drift);
+    router.get("/v1/monitoring/:service/skew").handler(monitoring::skew);
 
     router
         .route()

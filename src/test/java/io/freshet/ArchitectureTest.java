@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package graph is the architecture: the wiring at the root, one package per path (read, write,
- * point-in-time, operations, the command line), the shared rooms they use below them, and a leaf
- * model under everything. These rules, over the compiled classes, fail the build on the first
- * import that breaks it.
+ * point-in-time, operations, monitoring, the command line), the shared rooms they use below them,
+ * and a leaf model under everything. These rules, over the compiled classes, fail the build on the
+ * first import that breaks it.
  */
 class ArchitectureTest {
 
@@ -25,6 +25,7 @@ class ArchitectureTest {
     "io.freshet.write..",
     "io.freshet.pit..",
     "io.freshet.ops..",
+    "io.freshet.monitoring..",
     "io.freshet.cli.."
   };
 
@@ -38,7 +39,8 @@ class ArchitectureTest {
     "io.freshet.freshness..",
     "io.freshet.tier..",
     "io.freshet.http..",
-    "io.freshet.encoding.."
+    "io.freshet.encoding..",
+    "io.freshet.served.."
   };
 
   private static JavaClasses classes;

@@ -244,6 +244,24 @@ class StartupTest {
                 .status(),
             path);
       }
+      // Setting a baseline is a write; reading one is not.
+      String baseline = "/v1/monitoring/watched_v1/baseline";
+      for (String token : List.of("r-secret", "w-secret")) {
+        assertEquals(
+            token.equals("r-secret") ? 401 : 404,
+            api.send(
+                    HttpMethod.PUT,
+                    baseline,
+                    "application/json",
+                    fit.toBuffer(),
+                    Map.of("Authorization", "Bearer " + token))
+                .status(),
+            token);
+      }
+      assertEquals(
+          404,
+          api.send(HttpMethod.GET, baseline, null, null, Map.of("Authorization", "Bearer r-secret"))
+              .status());
       assertEquals(401, api.get("/v1/registry").status());
       assertEquals(401, api.get("/v1/unknown").status());
       assertEquals(

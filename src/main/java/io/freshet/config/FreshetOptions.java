@@ -61,6 +61,7 @@ public final class FreshetOptions {
   private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
   private Duration idempotencyRetention = DEFAULT_IDEMPOTENCY_RETENTION;
   private AdmissionOptions admission = new AdmissionOptions();
+  private MonitoringOptions monitoring = new MonitoringOptions();
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private int snapshotThreads = eventLoops;
   private String writeToken;
@@ -98,6 +99,7 @@ public final class FreshetOptions {
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
     options.admission = AdmissionOptions.fromEnv(in);
+    options.monitoring = MonitoringOptions.fromEnv(in);
     in.throwIfInvalid();
     return options;
   }
@@ -123,6 +125,7 @@ public final class FreshetOptions {
     requireRange("FRESHET_REDIS_TIMEOUT_MS", redisTimeout.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_HOT_MAX_LIFETIME_MS", hotMaxLifetime.toMillis(), 1, Long.MAX_VALUE);
     admission.validate();
+    monitoring.validate();
     requireUrl("FRESHET_PG_URL", pgUrl, PgConnectOptions::fromUri);
     // The Redis client parses its URL only when it first connects, with this class.
     requireUrl("FRESHET_REDIS_URL", redisUrl, RedisURI::new);
@@ -371,6 +374,10 @@ public final class FreshetOptions {
   public FreshetOptions writeToken(String value) {
     writeToken = value;
     return this;
+  }
+
+  public MonitoringOptions monitoring() {
+    return monitoring;
   }
 
   public AdmissionOptions admission() {

@@ -41,7 +41,8 @@ public final class SnapshotColumns {
     return out;
   }
 
-  private static ValueType type(Column column) {
+  /** A feature column's type: its feature's, or its transformation version's output. */
+  public static ValueType type(Column column) {
     return column instanceof Column.Raw raw
         ? raw.feature().type()
         : ((Column.Transformed) column).version().outputType();

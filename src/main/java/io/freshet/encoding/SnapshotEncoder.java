@@ -3,9 +3,11 @@ package io.freshet.encoding;
 import io.freshet.model.Cell;
 import io.freshet.model.Digests;
 import io.freshet.model.Status;
+import io.freshet.model.ValueType;
 import io.freshet.selection.Column;
 import io.freshet.transform.ColumnStatistics;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,6 +47,11 @@ public final class SnapshotEncoder {
   /** Per column index, the statistics kept of it; null for a column no fit reads. */
   private final ColumnStatistics[] statistics;
 
+  /** Per column index, its profile over the rows emitted so far. */
+  private final ColumnProfile[] profiles;
+
+  private final ValueType[] types;
+
   /** {@code tracked}: per feature name, the quantiles fitted transformations will ask of it. */
   public SnapshotEncoder(
       SnapshotLayout layout, Map<String, SortedSet<ColumnStatistics.Fraction>> tracked) {
@@ -74,6 +81,12 @@ public final class SnapshotEncoder {
       jsonStatuses[status.ordinal()] =
           ('"' + status.name() + '"').getBytes(StandardCharsets.US_ASCII);
     }
+    this.types = new ValueType[columns.size()];
+    this.profiles = new ColumnProfile[columns.size()];
+    for (int c = 0; c < types.length; c++) {
+      types[c] = SnapshotColumns.type(columns.get(c));
+      profiles[c] = new ColumnProfile(types[c]);
+    }
     this.statistics = new ColumnStatistics[columns.size()];
     for (int c = 0; c < statistics.length; c++) {
       if (columns.get(c) instanceof Column.Raw && tracked.containsKey(columns.get(c).name())) {
@@ -89,6 +102,27 @@ public final class SnapshotEncoder {
     for (int c = 0; c < statistics.length; c++) {
       if (statistics[c] != null) {
         out.put(layout.columns().get(c).name(), statistics[c].toJson());
+      }
+    }
+    return out;
+  }
+
+  /** The manifest's {@code profile}: every feature column, in body order. */
+  public JsonObject profile() {
+    JsonArray columns = new JsonArray();
+    for (int c = 0; c < profiles.length; c++) {
+      columns.add(profiles[c].toJson(layout.columns().get(c).name()));
+    }
+    return new JsonObject().put("columns", columns);
+  }
+
+  /** Per numeric column's name, its serialized quantile sketch (kept apart from the manifest). */
+  public JsonObject profileSketches() {
+    JsonObject out = new JsonObject();
+    for (int c = 0; c < profiles.length; c++) {
+      String sketch = profiles[c].sketch();
+      if (sketch != null) {
+        out.put(layout.columns().get(c).name(), sketch);
       }
     }
     return out;
@@ -133,8 +167,8 @@ public final class SnapshotEncoder {
     return Buffer.buffer(bytes);
   }
 
-  /** A run of consecutive rows, encoded but not yet counted, audited or digested. */
-  public record Chunk(int from, Cell[][] cells, RowBytes bytes) {}
+  /** A run of consecutive rows, encoded and profiled but not yet counted, audited or digested. */
+  public record Chunk(int from, Cell[][] cells, RowBytes bytes, ColumnProfile[] profiles) {}
 
   /**
    * Encodes rows {@code from .. from + cells.length}. Touches nothing the encoder keeps but a size
@@ -143,7 +177,15 @@ public final class SnapshotEncoder {
    */
   public Chunk encode(LabelRows labels, int from, Cell[][] cells) {
     RowBytes out = new RowBytes(cells.length * rowBytesHint);
+    // Profiled here, on the encoding thread of the chunk, and merged in row order when emitted.
+    ColumnProfile[] chunkProfiles = new ColumnProfile[types.length];
+    for (int c = 0; c < types.length; c++) {
+      chunkProfiles[c] = new ColumnProfile(types[c]);
+    }
     for (int i = 0; i < cells.length; i++) {
+      for (int c = 0; c < chunkProfiles.length; c++) {
+        chunkProfiles[c].add(cells[i][c].value());
+      }
       if (layout.format() == OutputFormat.CSV) {
         csvRow(out, labels, from + i, cells[i]);
       } else {
@@ -154,7 +196,7 @@ public final class SnapshotEncoder {
       // Sized from what rows took so far, so a chunk's array grows at most once or twice.
       rowBytesHint = Math.max(rowBytesHint, out.size() / cells.length + 16);
     }
-    return new Chunk(from, cells, out);
+    return new Chunk(from, cells, out, chunkProfiles);
   }
 
   /**
@@ -167,6 +209,9 @@ public final class SnapshotEncoder {
       audit(labels.at(chunk.from() + i), cells[i]);
     }
     rows += cells.length;
+    for (int c = 0; c < profiles.length; c++) {
+      profiles[c].merge(chunk.profiles()[c]);
+    }
     digest.update(chunk.bytes().array(), 0, chunk.bytes().size());
     return chunk.bytes().toBuffer();
   }

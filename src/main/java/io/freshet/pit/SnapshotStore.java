@@ -10,6 +10,7 @@ import io.freshet.registry.Registry;
 import io.freshet.registry.RegistryKey;
 import io.freshet.registry.TransformationCatalog;
 import io.freshet.selection.Column;
+import io.freshet.served.SnapshotProfiles;
 import io.freshet.tier.PgFailures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -24,22 +25,28 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Snapshot manifests in Postgres, written once a snapshot's last row is out. */
-public final class SnapshotStore {
+public final class SnapshotStore implements SnapshotProfiles {
 
   private static final String INSERT =
       "INSERT INTO snapshots (id, created_at, cutoff, feature_service, features, transformations,"
           + " row_count, sha256, rows_checked, future_values, statistics, columns, number_format,"
           + " as_known, apply_freshness, include_status, timestamp_precision, format,"
-          + " include_timestamps, rows_sha256, output_columns, retention_truncated)"
+          + " include_timestamps, rows_sha256, output_columns, retention_truncated, profile,"
+          + " profile_sketches)"
           + " VALUES ($1, $2, $3, $4, $5::text::jsonb, $6::text::jsonb, $7, $8, $9, $10, $11,"
-          + " $12::text::jsonb, $13, $14, $15, $16, $17, $18, $19, $20, $21::text::jsonb, $22)";
+          + " $12::text::jsonb, $13, $14, $15, $16, $17, $18, $19, $20, $21::text::jsonb, $22,"
+          + " $23::text::jsonb, $24::text::jsonb)";
   private static final String SELECT =
       "SELECT id, created_at, cutoff, feature_service, features::text AS features,"
           + " transformations::text AS transformations, row_count, sha256, rows_checked,"
           + " future_values, columns::text AS columns, number_format, as_known, apply_freshness,"
           + " include_status, timestamp_precision, format, include_timestamps, rows_sha256,"
-          + " output_columns::text AS output_columns, retention_truncated"
+          + " output_columns::text AS output_columns, retention_truncated,"
+          + " profile::text AS profile"
           + " FROM snapshots WHERE id = $1";
+  private static final String PROFILE =
+      "SELECT feature_service, row_count, sha256, cutoff, profile::text AS profile,"
+          + " profile_sketches::text AS profile_sketches FROM snapshots WHERE id = $1";
   private static final String STATISTICS =
       "SELECT row_count, statistics FROM snapshots WHERE id = $1";
 
@@ -111,7 +118,9 @@ public final class SnapshotStore {
             .addString(rowsSha256)
             .addString(SnapshotColumns.describe(layout, keyTypes, labels).encode())
             .addBoolean(
-                Retention.truncated(request.selection().views(), earliest(labels), createdMicros));
+                Retention.truncated(request.selection().views(), earliest(labels), createdMicros))
+            .addString(encoder.profile().encode())
+            .addString(encoder.profileSketches().encode());
     return PgFailures.unavailableAsTierDown(pool.preparedQuery(INSERT).execute(row)).mapEmpty();
   }
 
@@ -133,6 +142,29 @@ public final class SnapshotStore {
         .map(SnapshotStore::manifest);
   }
 
+  @Override
+  public Future<Optional<Profile>> profile(UUID id) {
+    return PgFailures.unavailableAsTierDown(pool.preparedQuery(PROFILE).execute(Tuple.of(id)))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                return Optional.empty();
+              }
+              Row row = rows.iterator().next();
+              String profile = row.getString("profile");
+              String sketches = row.getString("profile_sketches");
+              return Optional.of(
+                  new Profile(
+                      id,
+                      row.getString("feature_service"),
+                      row.getLong("row_count"),
+                      row.getString("sha256"),
+                      Timestamps.fromOffsetDateTime(row.getOffsetDateTime("cutoff")),
+                      profile == null ? null : new JsonObject(profile),
+                      sketches == null ? new JsonObject() : new JsonObject(sketches)));
+            });
+  }
+
   public Future<Optional<Statistics>> statistics(UUID id) {
     return PgFailures.unavailableAsTierDown(pool.preparedQuery(STATISTICS).execute(Tuple.of(id)))
         .map(
@@ -152,6 +184,7 @@ public final class SnapshotStore {
       return Optional.empty();
     }
     Row row = rows.iterator().next();
+    String profile = row.getString("profile");
     String cutoff =
         Timestamps.format(Timestamps.fromOffsetDateTime(row.getOffsetDateTime("cutoff")));
     String outputColumns = row.getString("output_columns");
@@ -195,6 +228,7 @@ public final class SnapshotStore {
             .put("sha256", row.getString("sha256"))
             .put("rows_sha256", row.getString("rows_sha256"))
             .put("retention_truncated", row.getBoolean("retention_truncated"))
+            .put("profile", profile == null ? null : new JsonObject(profile))
             .put(
                 "leakage",
                 new JsonObject()

@@ -133,7 +133,7 @@ public final class OnlineReads {
         compute(plan, rows, row, keyOf, metaOf, storedOf, values[row], metas[row]);
       }
     }
-    return new OnlineResult(plan, entities, values, metas);
+    return new OnlineResult(plan, entities, values, metas, now);
   }
 
   /**

@@ -133,6 +133,20 @@ public final class RegistryJson {
               ? item.columnName() + "@" + item.pinnedVersion()
               : item.columnName());
     }
-    return new JsonObject().put("features", features).put("description", s.description());
+    JsonObject out = new JsonObject().put("features", features).put("description", s.description());
+    // Shown only when declared, so services that are not watched keep the versions they had.
+    if (s.monitoring() != null) {
+      MonitoringDef m = s.monitoring();
+      out.put(
+          "monitoring",
+          new JsonObject()
+              .put("sample", m.sample())
+              .put("window_ms", m.windowMs())
+              .put("min_samples", m.minSamples())
+              .put(
+                  "drift", new JsonObject().put("drifting", m.drifting()).put("broken", m.broken()))
+              .put("skew_sample", m.skewSample()));
+    }
+    return out;
   }
 }

@@ -12,7 +12,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 /** Reads {@code feature_services} items; views and transformations must all be read first. */
 final class ServiceReader {
 
-  private static final List<String> KEYS = List.of("name", "description", "features");
+  private static final List<String> KEYS = List.of("name", "description", "features", "monitoring");
   private static final Pattern PINNED = Pattern.compile("([^@]*)@(.*)");
   private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
 
@@ -36,7 +36,10 @@ final class ServiceReader {
         item.ifPresent(items::add);
       }
     }
-    name.ifPresent(n -> services.add(n, new FeatureServiceDef(n, items, description), service));
+    MonitoringDef monitoring =
+        service.map("monitoring", "monitoring").flatMap(MonitoringReader::read).orElse(null);
+    name.ifPresent(
+        n -> services.add(n, new FeatureServiceDef(n, items, description, monitoring), service));
   }
 
   private static Optional<ServiceItem> item(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,25 @@ class FreshetOptionsTest {
     assertThrows(
         ConfigException.class,
         () -> FreshetOptions.fromEnv(Map.of("FRESHET_SNAPSHOT_THREADS", "0")).validate());
+  }
+
+  @Test
+  void monitoring_flushIntervalAndSkewQueue_readAndBounded() {
+    MonitoringOptions monitoring =
+        FreshetOptions.fromEnv(
+                Map.of("FRESHET_MONITORING_FLUSH_MS", "250", "FRESHET_SKEW_QUEUE", "10"))
+            .validate()
+            .monitoring();
+    assertEquals(250, monitoring.flushInterval().toMillis());
+    assertEquals(10, monitoring.skewQueue());
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("FRESHET_MONITORING_FLUSH_MS", "0"),
+            Map.of("FRESHET_MONITORING_FLUSH_MS", "60001"),
+            Map.of("FRESHET_SKEW_QUEUE", "0"))) {
+      assertThrows(
+          ConfigException.class, () -> FreshetOptions.fromEnv(bad).validate(), bad::toString);
+    }
   }
 
   @Test

@@ -203,6 +203,6 @@ class OnlineRequestErrorsTest {
     assertEquals(4, profile.getJsonArray("features").size());
     assertEquals(2, registry.getJsonArray("entities").size());
     assertEquals(11, registry.getJsonArray("transformations").size());
-    assertEquals(3, registry.getJsonArray("feature_services").size());
+    assertEquals(5, registry.getJsonArray("feature_services").size());
   }
 }

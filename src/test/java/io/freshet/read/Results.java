@@ -38,6 +38,6 @@ final class Results {
       }
     }
     return new OnlineResult(
-        plan, new EntityRows(Map.of(joinKey, keys), rows.size()), values, metas);
+        plan, new EntityRows(Map.of(joinKey, keys), rows.size()), values, metas, 0L);
   }
 }

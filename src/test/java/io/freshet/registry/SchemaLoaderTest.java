@@ -819,6 +819,71 @@ class SchemaLoaderTest {
         e.getMessage());
   }
 
+  // ---- monitoring ----
+
+  private void writeMonitored(String monitoring) throws IOException {
+    write("base.yaml", BASE);
+    write(
+        "case.yaml",
+        "feature_services:\n  - name: svc\n    features: [profile:age]\n    monitoring:\n"
+            + monitoring);
+  }
+
+  @Test
+  void monitoring_settings_readWithDefaultsForTheRest() throws Exception {
+    writeMonitored("      sample: 0.1\n      window: 30m\n      drift: {broken: 0.5}\n");
+    MonitoringDef m = SchemaLoader.load(dir).services().get(0).monitoring();
+    assertEquals(new MonitoringDef(0.1, 1_800_000L, 100, 0.1, 0.5, 0.0), m);
+  }
+
+  @Test
+  void monitoring_absent_serviceIsNotWatched() throws Exception {
+    writeService("      - profile:age\n");
+    assertTrue(SchemaLoader.load(dir).services().get(0).monitored().isEmpty());
+  }
+
+  @Test
+  void monitoring_sampleZero_refusedWithFileAndLine() throws IOException {
+    writeMonitored("      window: 1h\n      sample: 0\n");
+    assertOnlyProblem("case.yaml", 6, "'sample' must be in (0, 1], not 0");
+  }
+
+  @Test
+  void monitoring_sampleAboveOne_refused() throws IOException {
+    writeMonitored("      sample: 1.5\n");
+    assertOnlyProblem("case.yaml", 5, "'sample' must be in (0, 1], not 1.5");
+  }
+
+  @Test
+  void monitoring_sampleNotANumber_refused() throws IOException {
+    writeMonitored("      sample: often\n");
+    assertOnlyProblem("case.yaml", 5, "'sample' must be a finite number");
+  }
+
+  @Test
+  void monitoring_skewSampleZero_isOff_butNegativeRefused() throws Exception {
+    writeMonitored("      skew_sample: 0\n");
+    assertEquals(0.0, SchemaLoader.load(dir).services().get(0).monitoring().skewSample());
+    writeMonitored("      skew_sample: -0.1\n");
+    assertOnlyProblem("case.yaml", 5, "'skew_sample' must be in [0, 1]");
+  }
+
+  @Test
+  void monitoring_windowBelowAMinuteOrNotWholeMinutes_refused() throws IOException {
+    writeMonitored("      window: 30s\n");
+    assertOnlyProblem("case.yaml", 5, "at least 1m");
+    writeMonitored("      window: 90s\n");
+    assertOnlyProblem("case.yaml", 5, "whole number of minutes");
+  }
+
+  @Test
+  void monitoring_driftingAboveBroken_andUnknownKeys_refused() throws IOException {
+    writeMonitored("      drift: {drifting: 0.3, broken: 0.2}\n");
+    assertOnlyProblem("case.yaml", 5, "'drifting' (0.3) is above 'broken' (0.2)");
+    writeMonitored("      samples: 0.5\n");
+    assertOnlyProblem("case.yaml", 5, "unknown key 'samples' in monitoring");
+  }
+
   // ---- helpers ----
 
   /** {@link #BASE} with one occurrence of {@code target} replaced; fails if it is not unique. */
