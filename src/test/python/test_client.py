@@ -245,6 +245,31 @@ class Historical(unittest.TestCase):
         self.assertEqual("2026-11-22T09:00:00.000000Z", rows[0]["timestamp"])
 
 
+class Monitoring(unittest.TestCase):
+    def test_baselineFromASnapshot_thenDriftCompareAndSkew(self):
+        client = support.client()
+        ids = support.fresh_ids(3)
+        event = support.now() - datetime.timedelta(minutes=10)
+        client.ingest("customer_profile", [support.profile(c, event, age=40) for c in ids])
+        labels = [{"customer_id": c, "timestamp": support.now()} for c in ids]
+        snapshot = client.historical(labels, feature_service="churn_raw")
+        snapshot.rows()
+        age = snapshot.manifest["profile"]["columns"][0]
+        self.assertEqual(("customer_profile:age", 3, 40), (age["name"], age["count"], age["max"]))
+
+        baseline = client.set_baseline("churn_raw", snapshot.snapshot_id)
+        self.assertEqual(snapshot.snapshot_id, baseline["snapshot_id"])
+        self.assertEqual(baseline, client.baseline("churn_raw"))
+        drift = client.drift("churn_raw", window="30m")
+        self.assertEqual((1800000, "INSUFFICIENT_DATA"), (drift["window_ms"], drift["status"]))
+        compared = client.compare(snapshot.snapshot_id, snapshot.snapshot_id)
+        self.assertEqual(0.0, compared["features"][0]["psi"])
+        self.assertEqual(0, client.skew("churn_raw")["rows_checked"])
+        with self.assertRaises(freshet.FreshetError) as refused:
+            client.drift("churn_raw", window="10s")
+        self.assertEqual(400, refused.exception.status)
+
+
 class Errors(unittest.TestCase):
     def test_apiErrors_carryErrorMessageDetailsAndStatus(self):
         with self.assertRaises(freshet.FreshetError) as refused:

@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import time
+from urllib.parse import quote
 
 from . import _rows, _times, frames, snapshot
 from ._http import Transport
@@ -295,6 +296,44 @@ class Client:
             "/v1/feature_services/%s/fit" % feature_service,
             {"snapshot_id": snapshot_id},
             write=True,
+        )
+
+    # -- Monitoring ------------------------------------------------------------------------------
+
+    def set_baseline(self, feature_service, snapshot_id):
+        """Makes a snapshot of the service its drift baseline (write token); answers it."""
+        return self._transport.json(
+            "PUT",
+            "/v1/monitoring/%s/baseline" % quote(feature_service, safe=""),
+            {"snapshot_id": snapshot_id},
+            write=True,
+        )
+
+    def baseline(self, feature_service):
+        """The service's drift baseline; raises FreshetError (404) when it has none."""
+        return self._transport.json(
+            "GET", "/v1/monitoring/%s/baseline" % quote(feature_service, safe="")
+        )
+
+    def drift(self, feature_service, window=None):
+        """Served values against the baseline over ``window`` (``"30m"``; default the service's)."""
+        path = "/v1/monitoring/%s/drift" % quote(feature_service, safe="")
+        if window is not None:
+            path += "?window=" + quote(window, safe="")
+        return self._transport.json("GET", path)
+
+    def compare(self, baseline_snapshot, current_snapshot):
+        """Two snapshots' profiles compared, the first as the baseline."""
+        return self._transport.json(
+            "POST",
+            "/v1/monitoring/drift/compare",
+            {"baseline": baseline_snapshot, "current": current_snapshot},
+        )
+
+    def skew(self, feature_service):
+        """What the skew replay found: rows checked and mismatched, per feature, examples."""
+        return self._transport.json(
+            "GET", "/v1/monitoring/%s/skew" % quote(feature_service, safe="")
         )
 
     # -- Types from the registry ----------------------------------------------------------------

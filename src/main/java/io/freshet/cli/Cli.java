@@ -30,6 +30,7 @@ public final class Cli {
             .addSubcommand(new SnapshotCommand(context))
             .addSubcommand(new VerifyCommand(context))
             .addSubcommand(new FreshnessCommand(context))
+            .addSubcommand(new DriftCommand(context))
             .setOut(new java.io.PrintWriter(context.out(), true))
             .setErr(new java.io.PrintWriter(context.err(), true))
             .setExecutionExceptionHandler(

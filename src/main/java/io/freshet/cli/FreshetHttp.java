@@ -56,6 +56,17 @@ final class FreshetHttp {
     return json(path, r);
   }
 
+  /** A PUT of a JSON body with the write token; any status but 200 fails. */
+  JsonObject putJson(String path, JsonObject body) {
+    HttpResponse<byte[]> r =
+        send(
+            request(path, true)
+                .header("content-type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toBuffer().getBytes()))
+                .build());
+    return json(path, r);
+  }
+
   /** A POST whose answer is read as it arrives; the caller checks the status. */
   HttpResponse<InputStream> stream(
       String path, String contentType, HttpRequest.BodyPublisher body, boolean write) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.model.Digests;
+import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.ByteArrayOutputStream;
@@ -91,7 +93,8 @@ class CliTest {
     Run help = cli("--help");
     assertEquals(0, help.exit());
     for (String command :
-        List.of("serve", "validate", "plan", "ingest", "snapshot", "verify", "freshness")) {
+        List.of(
+            "serve", "validate", "plan", "ingest", "snapshot", "verify", "freshness", "drift")) {
       assertTrue(help.out().contains(command), command);
       Run own = cli(command, "--help");
       assertEquals(0, own.exit(), command);
@@ -384,6 +387,39 @@ class CliTest {
     assertTrue(lines.get(0).startsWith("VIEW"), r.out());
     assertTrue(r.out().contains("limits"), r.out());
     assertTrue(r.out().contains("1m / 5m"), r.out());
+  }
+
+  @Test
+  void drift_withoutBaseline_saysSo_withOne_aTableOfFeatures() throws IOException {
+    Run none = cli("drift", "watched_v1");
+    assertEquals(0, none.exit(), none.err());
+    assertTrue(none.out().startsWith("watched_v1: NO_BASELINE, 0 rows sampled in 2h"), none.out());
+
+    f.ingest(
+        "profile", FreshetFixture.profile(400_001, FreshetFixture.at(Duration.ofMinutes(1)), 33));
+    Api.Response snapshot =
+        f.api.post(
+            "/v1/features/historical",
+            new JsonObject()
+                .put("feature_service", "watched_v1")
+                .put(
+                    "rows",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("user_id", 400_001)
+                                .put("timestamp", FreshetFixture.T0.toString()))));
+    assertEquals(200, snapshot.status());
+    Run set = cli("drift", "watched_v1", "--baseline", snapshot.snapshotId(), "--window", "30m");
+    assertEquals(0, set.exit(), set.err());
+    assertTrue(set.out().contains("baseline: snapshot " + snapshot.snapshotId()), set.out());
+    assertTrue(set.out().contains("INSUFFICIENT_DATA, 0 rows sampled in 30m"), set.out());
+    assertTrue(set.out().contains("FEATURE"), set.out());
+    assertTrue(set.out().contains("profile:age"), set.out());
+
+    Run unknown = cli("drift", "nope");
+    assertEquals(1, unknown.exit());
+    assertTrue(unknown.err().contains("unknown feature service 'nope'"), unknown.err());
   }
 
   static String sha256(byte[] bytes) {
