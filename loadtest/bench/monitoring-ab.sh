@@ -77,7 +77,7 @@ printf 'hot reads of one entity x 10 features, wrk -t1 -c%s, %s alternating roun
 printf '%s cores shared by wrk, the server, Redis and Postgres; load average %s; JVM options: %s.\n\n' \
   "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "${JAVA_OPTS:-none}"
 curl -fsS "$BASE/v1/monitoring/churn_watched/drift" \
-  | python3 -c 'import json,sys; d=json.load(sys.stdin); print(f"drift: {d[\"samples\"]} rows counted in the window, status {d[\"status\"]}\n")'
+  | python3 -c 'import json,sys; d=json.load(sys.stdin); print("drift: %s rows counted in the window, status %s\n" % (d["samples"], d["status"]))'
 python3 - "$WORK/rounds" <<'PY'
 import statistics, sys
 rounds = {"churn_raw": [], "churn_watched": []}

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -44,11 +46,20 @@ public final class ColumnProfile {
   private final KllDoublesSketch quantiles;
   private final ItemsSketch<String> frequent;
 
+  /**
+   * Values counted exactly since they last went into {@link #frequent}, in the order first seen. A
+   * sketch update a row was the largest cost of a snapshot's profile; a column of a few categories
+   * now costs one map increment a row and one sketch update per value a chunk. The order makes the
+   * sketch's state the same on every run.
+   */
+  private final Map<String, long[]> pending;
+
   public ColumnProfile(ValueType type) {
     this.type = type;
     boolean numeric = isNumeric(type);
     this.quantiles = numeric ? KllDoublesSketch.newHeapInstance(KLL_K) : null;
     this.frequent = numeric ? null : new ItemsSketch<>(ITEMS_MAP_SIZE);
+    this.pending = numeric ? null : new LinkedHashMap<>();
   }
 
   public static boolean isNumeric(ValueType type) {
@@ -68,8 +79,24 @@ public final class ColumnProfile {
       max = Math.max(max, x);
       quantiles.update(x);
     } else {
-      frequent.update(value.toString());
+      String item = value.toString();
+      long[] seen = pending.get(item);
+      if (seen != null) {
+        seen[0]++;
+      } else {
+        if (pending.size() == ITEMS_MAP_SIZE) {
+          flushPending();
+        }
+        pending.put(item, new long[] {1});
+      }
     }
+  }
+
+  private void flushPending() {
+    for (Map.Entry<String, long[]> entry : pending.entrySet()) {
+      frequent.update(entry.getKey(), entry.getValue()[0]);
+    }
+    pending.clear();
   }
 
   /** Folds in the profile of the rows that came after this one's. */
@@ -84,6 +111,8 @@ public final class ColumnProfile {
         quantiles.merge(later.quantiles);
       }
     } else {
+      flushPending();
+      later.flushPending();
       frequent.merge(later.frequent);
     }
   }
@@ -116,6 +145,7 @@ public final class ColumnProfile {
           .put("edges", edgeList)
           .put("shares", shares);
     }
+    flushPending();
     JsonArray top = new JsonArray();
     long listed = 0;
     // Most frequent first, ties by value, so equal counts list the same way on every run.
