@@ -78,22 +78,4 @@ printf '%s cores shared by wrk, the server, Redis and Postgres; load average %s;
   "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "${JAVA_OPTS:-none}"
 curl -fsS "$BASE/v1/monitoring/churn_watched/drift" \
   | python3 -c 'import json,sys; d=json.load(sys.stdin); print("drift: %s rows counted in the window, status %s\n" % (d["samples"], d["status"]))'
-python3 - "$WORK/rounds" <<'PY'
-import statistics, sys
-rounds = {"churn_raw": [], "churn_watched": []}
-for line in open(sys.argv[1]):
-    service, _, *fields = line.split()
-    r = dict(f.split("=") for f in fields)
-    rounds[service].append((int(r["requests"]) / (int(r["duration_us"]) / 1e6), int(r["p50_us"]) / 1000,
-                            int(r["p99_us"]) / 1000, int(r["socket_errors"]) + int(r["non2xx"])))
-med = {s: [statistics.median(x[i] for x in rs) for i in range(3)] + [sum(x[3] for x in rs)]
-       for s, rs in rounds.items()}
-print("| service | req/s (median) | p50 ms | p99 ms | errors | req/s per round |")
-print("|---|---:|---:|---:|---:|---|")
-for s in rounds:
-    per = " ".join(f"{x[0]:.0f}" for x in rounds[s])
-    print(f"| {s} | {med[s][0]:.0f} | {med[s][1]:.2f} | {med[s][2]:.2f} | {med[s][3]} | {per} |")
-raw, watched = med["churn_raw"], med["churn_watched"]
-print(f"\nwatched ÷ raw: req/s {watched[0] / raw[0]:.3f}, p50 {watched[1] / raw[1]:.3f}, "
-      f"p99 {watched[2] / raw[2]:.3f}")
-PY
+python3 "$BENCH_DIR/rounds.py" "$WORK/rounds" service churn_raw churn_watched

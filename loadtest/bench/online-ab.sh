@@ -67,21 +67,4 @@ printf '%s reads, wrk -t1 -c%s, %s alternating rounds of %ss per build after a %
 printf '%s cores shared by wrk, both servers, Redis and Postgres; load average %s; JVM options: %s.\n' \
   "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "${JAVA_OPTS:-none}"
 printf 'A = %s, B = %s\n\n' "$(basename "$1")" "$(basename "$2")"
-python3 - "$WORK/rounds" <<'EOF'
-import statistics, sys
-rounds = {"A": [], "B": []}
-for line in open(sys.argv[1]):
-    build, _, *fields = line.split()
-    r = dict(f.split("=") for f in fields)
-    rounds[build].append((int(r["requests"]) / (int(r["duration_us"]) / 1e6), int(r["p50_us"]) / 1000,
-                          int(r["p99_us"]) / 1000, int(r["socket_errors"]) + int(r["non2xx"])))
-med = {b: [statistics.median(x[i] for x in rs) for i in range(3)] + [sum(x[3] for x in rs)]
-       for b, rs in rounds.items()}
-print("| build | req/s (median) | p50 ms | p99 ms | errors | req/s per round |")
-print("|---|---:|---:|---:|---:|---|")
-for b in "AB":
-    per = " ".join(f"{x[0]:.0f}" for x in rounds[b])
-    print(f"| {b} | {med[b][0]:.0f} | {med[b][1]:.2f} | {med[b][2]:.2f} | {med[b][3]} | {per} |")
-print(f"\nB ÷ A: req/s {med['B'][0] / med['A'][0]:.3f}, p50 {med['B'][1] / med['A'][1]:.3f}, "
-      f"p99 {med['B'][2] / med['A'][2]:.3f}")
-EOF
+python3 "$BENCH_DIR/rounds.py" "$WORK/rounds" build A B
