@@ -76,6 +76,18 @@ wrk_row() {
       r["p90_us"] / 1000, r["p99_us"] / 1000, r["non2xx"], r["socket_errors"] }'
 }
 
+# alternate_rounds FIRST SECOND — a WARMUP-second round of each, then ALTS rounds of ROUND seconds
+# alternating between them, each run by the caller's "round TARGET SECONDS" (which prints a
+# WRK_RESULT line); "TARGET WRK_RESULT ..." lines go to $WORK/rounds, for rounds.py.
+alternate_rounds() {
+  local target
+  for target in "$1" "$2"; do round "$target" "$WARMUP" >/dev/null; done
+  log "$ALTS alternating rounds of ${ROUND}s"
+  for _ in $(seq "$ALTS"); do
+    for target in "$1" "$2"; do echo "$target $(round "$target" "$ROUND")"; done
+  done >"$WORK/rounds"
+}
+
 drop_bench_data() {
   local schema
   for schema in "$BENCH_SCHEMA" ${SCRATCH_SCHEMA:+"$SCRATCH_SCHEMA"}; do

@@ -66,11 +66,7 @@ round() {
     | grep '^WRK_RESULT'
 }
 
-for s in churn_raw churn_watched; do round "$s" "$WARMUP" >/dev/null; done
-log "$ALTS alternating rounds of ${ROUND}s"
-for _ in $(seq "$ALTS"); do
-  for s in churn_raw churn_watched; do echo "$s $(round "$s" "$ROUND")"; done
-done >"$WORK/rounds"
+alternate_rounds churn_raw churn_watched
 
 printf 'hot reads of one entity x 10 features, wrk -t1 -c%s, %s alternating rounds of %ss per service after a %ss warm-up; skew_sample %s;\n' \
   "$CONNECTIONS" "$ALTS" "$ROUND" "$WARMUP" "$SKEW"

@@ -56,11 +56,7 @@ round() {
     "http://127.0.0.1:${PORT[$1]}" | grep '^WRK_RESULT'
 }
 
-for j in A B; do round "$j" "$WARMUP" >/dev/null; done
-log "$ALTS alternating rounds of ${ROUND}s, $MODE reads"
-for _ in $(seq "$ALTS"); do
-  for j in A B; do echo "$j $(round "$j" "$ROUND")"; done
-done >"$WORK/rounds"
+alternate_rounds A B
 
 printf '%s reads, wrk -t1 -c%s, %s alternating rounds of %ss per build after a %ss warm-up;\n' \
   "$MODE" "$CONNECTIONS" "$ALTS" "$ROUND" "$WARMUP"

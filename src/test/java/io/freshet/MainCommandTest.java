@@ -75,8 +75,13 @@ class MainCommandTest {
     Path jar = Files.writeString(dir.resolve("freshet.jar"), "");
     Process run =
         wrapper(Map.of("JAVA", java.toString(), "FRESHET_JAR", jar.toString()), "plan", "x y");
-    assertEquals("java -jar " + jar + " plan x y\n", output(run));
+    assertEquals("java -XX:+UseG1GC -jar " + jar + " plan x y\n", output(run));
     assertEquals(0, run.exitValue());
+    Process own =
+        wrapper(
+            Map.of("JAVA", java.toString(), "FRESHET_JAR", jar.toString(), "FRESHET_JAVA_OPTS", ""),
+            "validate");
+    assertEquals("java -jar " + jar + " validate\n", output(own));
     Process missing = wrapper(Map.of("FRESHET_JAR", dir.resolve("none.jar").toString()));
     assertTrue(output(missing).contains("no jar at"));
     assertEquals(2, missing.exitValue());
