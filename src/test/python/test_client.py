@@ -279,6 +279,18 @@ class Errors(unittest.TestCase):
         self.assertIn("no_such_service", refused.exception.message)
         self.assertEqual([], refused.exception.details)
 
+    def test_namesInPaths_quotedWhole_neverReadAsAQueryOrAnotherRoute(self):
+        client = support.client()
+        # Unquoted, "spend_z?x=1" would reach the server as spend_z with a query string and fit it.
+        for call in (
+            lambda: client.fit("spend_z?x=1", "00000000-0000-0000-0000-000000000000"),
+            lambda: client.drift("churn_v1/../churn_raw"),
+        ):
+            with self.assertRaises(freshet.FreshetError) as refused:
+                call()
+            self.assertEqual(404, refused.exception.status)
+            self.assertEqual("not_found", refused.exception.error)
+
     def test_wrongToken_401Unauthorized(self):
         if not os.environ.get("FRESHET_READ_TOKEN"):
             self.skipTest("the server under test has no read token")

@@ -53,7 +53,7 @@ class Client:
 
     def manifest(self, snapshot_id):
         """``GET /v1/snapshots/{id}``: a complete snapshot's manifest."""
-        return self._transport.json("GET", "/v1/snapshots/%s" % snapshot_id)
+        return self._transport.json("GET", _path("/v1/snapshots/%s", snapshot_id))
 
     # -- Online reads ---------------------------------------------------------------------------
 
@@ -259,7 +259,7 @@ class Client:
     def _send_batch(self, view, batch, written):
         body = "".join(row.text + "\n" for row in batch).encode("utf-8")
         key = "freshet-ingest-" + hashlib.sha256(view.encode("utf-8") + b"\n" + body).hexdigest()
-        path = "/v1/ingest/%s" % view
+        path = _path("/v1/ingest/%s", view)
         for attempt in range(1, _INGEST_ATTEMPTS + 1):
             try:
                 with self._transport.open(
@@ -284,7 +284,7 @@ class Client:
         """Fits one fitted transformation from a snapshot; answers the new version."""
         return self._transport.json(
             "POST",
-            "/v1/transformations/%s/fit" % transformation,
+            _path("/v1/transformations/%s/fit", transformation),
             {"snapshot_id": snapshot_id},
             write=True,
         )
@@ -293,7 +293,7 @@ class Client:
         """Fits every fitted transformation a feature service uses, all or none."""
         return self._transport.json(
             "POST",
-            "/v1/feature_services/%s/fit" % feature_service,
+            _path("/v1/feature_services/%s/fit", feature_service),
             {"snapshot_id": snapshot_id},
             write=True,
         )
@@ -304,7 +304,7 @@ class Client:
         """Makes a snapshot of the service its drift baseline (write token); answers it."""
         return self._transport.json(
             "PUT",
-            "/v1/monitoring/%s/baseline" % quote(feature_service, safe=""),
+            _path("/v1/monitoring/%s/baseline", feature_service),
             {"snapshot_id": snapshot_id},
             write=True,
         )
@@ -312,12 +312,12 @@ class Client:
     def baseline(self, feature_service):
         """The service's drift baseline; raises FreshetError (404) when it has none."""
         return self._transport.json(
-            "GET", "/v1/monitoring/%s/baseline" % quote(feature_service, safe="")
+            "GET", _path("/v1/monitoring/%s/baseline", feature_service)
         )
 
     def drift(self, feature_service, window=None):
         """Served values against the baseline over ``window`` (``"30m"``; default the service's)."""
-        path = "/v1/monitoring/%s/drift" % quote(feature_service, safe="")
+        path = _path("/v1/monitoring/%s/drift", feature_service)
         if window is not None:
             path += "?window=" + quote(window, safe="")
         return self._transport.json("GET", path)
@@ -333,7 +333,7 @@ class Client:
     def skew(self, feature_service):
         """What the skew replay found: rows checked and mismatched, per feature, examples."""
         return self._transport.json(
-            "GET", "/v1/monitoring/%s/skew" % quote(feature_service, safe="")
+            "GET", _path("/v1/monitoring/%s/skew", feature_service)
         )
 
     # -- Types from the registry ----------------------------------------------------------------
@@ -436,6 +436,11 @@ class OnlineResult(dict):
         columns = [{"name": k, "type": types.get(k, "string")} for k in keys]
         columns += [{"name": f, "type": self._client.column_type(f)} for f in self["features"]]
         return frames.frame(rows, columns)
+
+
+def _path(template, name):
+    """An API path with one name in it, quoted whole, so a name holding "/" or "?" stays one."""
+    return template % quote(str(name), safe="")
 
 
 def _check_request(request, service, features):
