@@ -36,15 +36,8 @@ class DriftCountsOutageTest {
   }
 
   @AfterEach
-  void stop() {
-    redis.resume();
-    try {
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      redis.close();
-    }
+  void stop() throws Exception {
+    redis.closeAfter(f);
   }
 
   private Api.Response read() {

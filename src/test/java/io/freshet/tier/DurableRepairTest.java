@@ -52,18 +52,8 @@ class DurableRepairTest {
   }
 
   @AfterEach
-  void stop() {
-    redis.resume();
-    try {
-      if (writer != null) {
-        writer.close();
-      }
-      if (other != null) {
-        other.close();
-      }
-    } finally {
-      redis.close();
-    }
+  void stop() throws Exception {
+    redis.closeAfter(writer, other);
   }
 
   private FreshetOptions options(String redisUrl) {

@@ -40,15 +40,8 @@ class WarmOutageTest {
   }
 
   @AfterEach
-  void stop() {
-    redis.resume();
-    try {
-      if (f != null) {
-        f.close();
-      }
-    } finally {
-      redis.close();
-    }
+  void stop() throws Exception {
+    redis.closeAfter(f);
   }
 
   private void checkWarm() {
