@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code freshet plan [DIR]}: what a restart with DIR would do to a running registry, object by
@@ -45,12 +44,7 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin ServerOption server;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "DIR",
-      description = "The schema directory (default: FRESHET_SCHEMAS_DIR, else schemas)")
-  Path dir;
+  @Mixin SchemaDirArgument schemaDir;
 
   PlanCommand(CliContext context) {
     this.context = context;
@@ -61,8 +55,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path schemas = ValidateCommand.schemasDir(dir, context);
-    SchemaSet set = ValidateCommand.load(schemas, context);
+    Path schemas = schemaDir.resolve(context);
+    SchemaSet set = schemaDir.load(context);
     JsonObject registry = server.connect(context).getJson("/v1/registry");
     List<Step> steps = plan(RegistryJson.definitions(set), registry);
     Table table = new Table("KIND", "NAME", "ACTION", "VERSION");

@@ -1,14 +1,10 @@
 package io.freshet.cli;
 
-import io.freshet.registry.SchemaException;
-import io.freshet.registry.SchemaLoader;
-import io.freshet.registry.SchemaProblem;
 import io.freshet.registry.SchemaSet;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code freshet validate [DIR]}: the schema files checked as a start would, with no server. */
 @Command(
@@ -21,12 +17,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   private final CliContext context;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      paramLabel = "DIR",
-      description = "The schema directory (default: FRESHET_SCHEMAS_DIR, else schemas)")
-  Path dir;
+  @Mixin SchemaDirArgument schemaDir;
 
   ValidateCommand(CliContext context) {
     this.context = context;
@@ -34,8 +25,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path schemas = schemasDir(dir, context);
-    SchemaSet set = load(schemas, context);
+    Path schemas = schemaDir.resolve(context);
+    SchemaSet set = schemaDir.load(context);
     context
         .out()
         .printf(
@@ -46,27 +37,5 @@ final class ValidateCommand implements Callable<Integer> {
             set.transformations().size(),
             set.services().size());
     return Cli.OK;
-  }
-
-  static Path schemasDir(Path given, CliContext context) {
-    return given != null ? given : Path.of(context.env("FRESHET_SCHEMAS_DIR", "schemas"));
-  }
-
-  /** The schemas, or a failure after printing every problem on its own line. */
-  static SchemaSet load(Path dir, CliContext context) {
-    try {
-      return SchemaLoader.load(dir);
-    } catch (SchemaException e) {
-      for (SchemaProblem problem : e.problems()) {
-        context.err().println(problem);
-      }
-      throw CliException.failed(
-          e.problems().size()
-              + (e.problems().size() == 1 ? " problem" : " problems")
-              + " in "
-              + dir);
-    } catch (IOException e) {
-      throw CliException.failed("cannot read " + dir + ": " + e.getMessage());
-    }
   }
 }
