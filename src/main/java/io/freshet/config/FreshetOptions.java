@@ -1,5 +1,6 @@
 package io.freshet.config;
 
+import io.freshet.tier.RedisKeys;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.redis.client.impl.RedisURI;
 import java.net.InetAddress;
@@ -129,6 +130,10 @@ public final class FreshetOptions {
     requireUrl("FRESHET_PG_URL", pgUrl, PgConnectOptions::fromUri);
     // The Redis client parses its URL only when it first connects, with this class.
     requireUrl("FRESHET_REDIS_URL", redisUrl, RedisURI::new);
+    String prefixProblem = RedisKeys.prefixProblem(redisKeyPrefix);
+    if (prefixProblem != null) {
+      throw new ConfigException(prefixProblem);
+    }
     if (!pgSchema.matches("[a-z_][a-z0-9_]*")) {
       throw new ConfigException("FRESHET_PG_SCHEMA must match [a-z_][a-z0-9_]*");
     }

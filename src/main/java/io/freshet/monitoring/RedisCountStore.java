@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The counts as Redis hashes under the instance's key prefix, past a {@code #} that no view name
- * can hold, so they never meet a feature's key. Every call is one pipelined batch with a deadline:
- * a Redis that hangs fails the flush or the read instead of holding it.
+ * The counts as Redis hashes under the instance's key prefix, past the hash tag {@code {#drift}}:
+ * no view name holds a {@code #}, so they never meet a feature's key, and the one tag keeps them in
+ * one Redis Cluster slot, where a batch of them can go to one node. Every call is one pipelined
+ * batch with a deadline: a Redis that hangs fails the flush or the read instead of holding it.
  */
 final class RedisCountStore implements CountStore {
 
@@ -25,7 +26,7 @@ final class RedisCountStore implements CountStore {
 
   RedisCountStore(Redis redis, String prefix, Duration timeout) {
     this.redis = redis;
-    this.prefix = prefix + "#drift:";
+    this.prefix = prefix + "{#drift}:";
     this.timeoutMs = timeout.toMillis();
   }
 

@@ -35,7 +35,7 @@ final class RedisWarmTier implements WarmTier {
   private static final int SCRIPT_KEYS = 100;
 
   private final PipelinedRedis redis;
-  private final String prefix;
+  private final RedisKeys names;
   private final String scriptSha;
   private final RepairLog repairs;
   private final Duration grace;
@@ -55,7 +55,7 @@ final class RedisWarmTier implements WarmTier {
 
   RedisWarmTier(Redis redis, String prefix, Duration timeout, RepairLog repairs, Duration grace) {
     this.redis = new PipelinedRedis(redis, timeout.toMillis());
-    this.prefix = prefix;
+    this.names = new RedisKeys(prefix);
     this.scriptSha = sha1Hex(SCRIPT);
     this.repairs = repairs;
     this.grace = grace;
@@ -73,7 +73,7 @@ final class RedisWarmTier implements WarmTier {
 
   @Override
   public String redisKey(TierKey key) {
-    return prefix + key.view() + ":" + key.entityKey();
+    return names.record(key);
   }
 
   @Override
@@ -115,9 +115,8 @@ final class RedisWarmTier implements WarmTier {
   public Future<BitSet> offerWritten(long ticket, RecordBatch batch) {
     List<String> redisKeys = new ArrayList<>(batch.size());
     List<String> encoded = new ArrayList<>(batch.size());
-    String viewPrefix = prefix + batch.view() + ":";
     for (int i = 0; i < batch.size(); i++) {
-      redisKeys.add(viewPrefix + batch.entityKeys().get(i));
+      redisKeys.add(names.record(batch.view(), batch.entityKeys().get(i)));
       encoded.add(RecordCodec.encode(batch.records().get(i)));
     }
     return update(redisKeys, encoded).onSuccess(done -> repairs.settle(ticket));
@@ -300,7 +299,7 @@ final class RedisWarmTier implements WarmTier {
     send(Request.cmd(Command.SCAN)
             .arg(cursor)
             .arg("MATCH")
-            .arg(prefix + "*")
+            .arg(names.prefix() + "*")
             .arg("COUNT")
             .arg(SCAN_COUNT))
         .compose(

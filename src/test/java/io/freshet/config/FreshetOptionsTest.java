@@ -68,4 +68,20 @@ class FreshetOptionsTest {
         FreshetOptions.fromEnv(Map.of("FRESHET_REDIS_URL", "redis://:secret@10.0.0.1:6379/7"))
             .redisDatabase());
   }
+
+  @Test
+  void keyPrefixHoldingABrace_refusedAtStart_namingTheSetting() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                FreshetOptions.fromEnv(Map.of("FRESHET_REDIS_KEY_PREFIX", "team{a}:")).validate());
+    assertTrue(
+        e.getMessage().startsWith("FRESHET_REDIS_KEY_PREFIX may not contain '{'"), e.getMessage());
+    assertEquals(
+        "team}a:",
+        FreshetOptions.fromEnv(Map.of("FRESHET_REDIS_KEY_PREFIX", "team}a:"))
+            .validate()
+            .redisKeyPrefix());
+  }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.testing.Api;
 import io.freshet.testing.FreshetFixture;
+import io.freshet.tier.RedisKeys;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -129,9 +130,10 @@ class SkewReplayTest {
     // User 1's key in Redis now holds user 2's record (same times, age 22 instead of 21).
     Redis redis = Redis.createClient(f.vertx, f.options.redisUrl());
     try {
-      String prefix = f.options.redisKeyPrefix() + "profile:";
-      String other = redis.send(Request.cmd(Command.GET).arg(prefix + 2)).await().toString();
-      redis.send(Request.cmd(Command.SET).arg(prefix + 1).arg(other)).await();
+      RedisKeys keys = new RedisKeys(f.options.redisKeyPrefix());
+      String other =
+          redis.send(Request.cmd(Command.GET).arg(keys.record("profile", "2"))).await().toString();
+      redis.send(Request.cmd(Command.SET).arg(keys.record("profile", "1")).arg(other)).await();
     } finally {
       redis.close().await();
     }

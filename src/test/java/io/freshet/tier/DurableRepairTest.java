@@ -107,7 +107,10 @@ class DurableRepairTest {
   private Integer redisAge(Vertx vertx) {
     Redis client = Redis.createClient(vertx, redis.url());
     try {
-      Response held = client.send(Request.cmd(Command.GET).arg(prefix + "profile:1")).await();
+      Response held =
+          client
+              .send(Request.cmd(Command.GET).arg(new RedisKeys(prefix).record("profile", "1")))
+              .await();
       if (held == null) {
         return null;
       }
