@@ -40,7 +40,8 @@ class ArchitectureTest {
     "io.freshet.tier..",
     "io.freshet.http..",
     "io.freshet.encoding..",
-    "io.freshet.served.."
+    "io.freshet.served..",
+    "io.freshet.aggregation.."
   };
 
   private static JavaClasses classes;
