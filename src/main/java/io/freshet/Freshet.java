@@ -159,9 +159,17 @@ public final class Freshet {
         .watermarks()
         .load()
         .compose(loaded -> services.tiers().cold().partitions().load())
+        .compose(loaded -> services.tiers().cold().eventPartitions().load())
         .compose(
             loaded ->
                 services.tiers().cold().partitions().maintain(Timestamps.nowMicros(base.clock())))
+        .compose(
+            loaded ->
+                services
+                    .tiers()
+                    .cold()
+                    .eventPartitions()
+                    .maintain(Timestamps.nowMicros(base.clock())))
         .compose(loaded -> services.tiers().warm().check().recover(e -> Future.succeededFuture()))
         .compose(checked -> services.tiers().listen(services.metrics(), wallClock()))
         .compose(listening -> services.monitor().start())
@@ -191,9 +199,12 @@ public final class Freshet {
     List<String> viewNames = new ArrayList<>();
     base.registry().views().forEach(v -> viewNames.add(v.name()));
     FreshetMetrics metrics = new FreshetMetrics(prometheus, viewNames);
+    Map<String, Duration> retention = retention(base.registry());
     ColdTier cold =
         ColdTier.create(
-            base.pool(), HistoryPartitions.create(base.pool(), retention(base.registry())));
+            base.pool(),
+            HistoryPartitions.create(base.pool(), retention),
+            HistoryPartitions.forEvents(base.pool(), retention));
     Tiers tiers =
         new Tiers(
             new CoherentHotTier(
@@ -325,6 +336,7 @@ public final class Freshet {
     tiers.cold().forgetKeysOlderThan(base.options().idempotencyRetention());
     tiers.watermarks().reloadIfStale();
     tiers.cold().partitions().maintain(Timestamps.nowMicros(base.clock()));
+    tiers.cold().eventPartitions().maintain(Timestamps.nowMicros(base.clock()));
     // Another instance's fit reaches this one here, within one interval.
     base.catalog().refresh(base.vertx(), base.pool());
   }

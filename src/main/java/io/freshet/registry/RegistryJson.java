@@ -72,8 +72,45 @@ public final class RegistryJson {
   }
 
   static JsonObject view(FeatureView v) {
+    JsonObject out =
+        new JsonObject()
+            .put("entity", v.entity().name())
+            .put("description", v.description())
+            .put("ttl_ms", v.ttlMs());
+    // Only when declared: views declared before retention existed keep their definitions, and so
+    // their versions. The kind likewise: a records view reads as it always did.
+    if (v.retentionMs() > 0) {
+      out.put("retention_ms", v.retentionMs());
+    }
+    out.put(
+        "freshness",
+        new JsonObject()
+            .put("fresh_ms", v.freshness().freshMs())
+            .put("stale_ms", v.freshness().staleMs())
+            .put("on_rotten", v.freshness().onRotten().yamlName()));
+    if (v.isEvents()) {
+      JsonArray aggregations = new JsonArray();
+      for (AggregationDef a : v.aggregations()) {
+        aggregations.add(
+            new JsonObject()
+                .put("name", a.name())
+                .put("function", a.function().yamlName())
+                .put("of", a.of())
+                .put("window_ms", a.windowMs())
+                .put("type", a.resultType().yamlName())
+                .put("nullable", a.nullable())
+                .put("description", a.description()));
+      }
+      out.put("kind", v.kind().yamlName())
+          .put("fields", columns(v.fields()))
+          .put("aggregations", aggregations);
+    }
+    return out.put("features", columns(v.features()));
+  }
+
+  private static JsonArray columns(List<FeatureDef> columns) {
     JsonArray features = new JsonArray();
-    for (FeatureDef f : v.features()) {
+    for (FeatureDef f : columns) {
       JsonObject feature =
           new JsonObject()
               .put("name", f.name())
@@ -91,23 +128,7 @@ public final class RegistryJson {
       feature.put("description", f.description());
       features.add(feature);
     }
-    JsonObject out =
-        new JsonObject()
-            .put("entity", v.entity().name())
-            .put("description", v.description())
-            .put("ttl_ms", v.ttlMs());
-    // Only when declared: views declared before retention existed keep their definitions, and so
-    // their versions.
-    if (v.retentionMs() > 0) {
-      out.put("retention_ms", v.retentionMs());
-    }
-    return out.put(
-            "freshness",
-            new JsonObject()
-                .put("fresh_ms", v.freshness().freshMs())
-                .put("stale_ms", v.freshness().staleMs())
-                .put("on_rotten", v.freshness().onRotten().yamlName()))
-        .put("features", features);
+    return features;
   }
 
   /** The declaration as registered; a fitted version adds its {@code fit} to it. */

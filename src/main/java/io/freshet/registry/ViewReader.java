@@ -10,7 +10,17 @@ import java.util.Set;
 final class ViewReader {
 
   private static final List<String> KEYS =
-      List.of("name", "entity", "description", "ttl", "retention", "freshness", "features");
+      List.of(
+          "name",
+          "entity",
+          "description",
+          "kind",
+          "ttl",
+          "retention",
+          "freshness",
+          "features",
+          "fields",
+          "aggregations");
   private static final List<String> FRESHNESS_KEYS =
       List.of("fresh", "stale", "on_rotten", "description");
 
@@ -34,13 +44,50 @@ final class ViewReader {
     }
     FreshnessSla freshness =
         view.map("freshness", "freshness").map(ViewReader::freshness).orElse(FreshnessSla.DEFAULT);
-    List<FeatureDef> features = features(view);
+    Optional<ViewKind> declared = view.text("kind", false).flatMap(text -> kind(view, text));
+    if (view.has("kind") && declared.isEmpty()) {
+      return;
+    }
+    ViewKind kind = declared.orElse(ViewKind.RECORDS);
+    if (kind == ViewKind.EVENTS) {
+      onlyIn(view, "features", "an event view has fields and aggregations, not features");
+      List<FeatureDef> fields = features(view, "fields", "a field");
+      List<AggregationDef> aggregations = AggregationReader.readAll(view, fields, ttlMs);
+      name.ifPresent(
+          n ->
+              views.add(
+                  n,
+                  FeatureView.ofEvents(
+                      n, entity, description, ttlMs, retentionMs, freshness, fields, aggregations),
+                  view));
+      return;
+    }
+    onlyIn(
+        view,
+        "fields",
+        "fields belong to an event view (kind: events); a records view has features");
+    onlyIn(
+        view,
+        "aggregations",
+        "aggregations belong to an event view (kind: events); a records view has features");
+    List<FeatureDef> features = features(view, "features", "a feature");
     name.ifPresent(
         n ->
             views.add(
                 n,
                 new FeatureView(n, entity, description, ttlMs, retentionMs, freshness, features),
                 view));
+  }
+
+  private static void onlyIn(YamlMap view, String key, String reason) {
+    if (view.has(key)) {
+      view.problem(key, reason);
+    }
+  }
+
+  private static Optional<ViewKind> kind(YamlMap view, String text) {
+    return view.enumValue(
+        "kind", "view kind", text, ViewKind.class, java.util.EnumSet.allOf(ViewKind.class));
   }
 
   private static Optional<EntityDef> entity(
@@ -83,13 +130,14 @@ final class ViewReader {
         "on_rotten", "on_rotten", text, OnRotten.class, java.util.EnumSet.allOf(OnRotten.class));
   }
 
-  private static List<FeatureDef> features(YamlMap view) {
+  private static List<FeatureDef> features(YamlMap view, String key, String itemWhat) {
     List<FeatureDef> features = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (YamlMap item : view.maps("features", "a feature", true)) {
+    String noun = key.equals("fields") ? "field" : "feature";
+    for (YamlMap item : view.maps(key, itemWhat, true)) {
       Optional<FeatureDef> feature = FeatureReader.read(item);
       if (feature.isPresent() && !names.add(feature.get().name())) {
-        item.problem("name", "duplicate feature '" + feature.get().name() + "' in this view");
+        item.problem("name", "duplicate " + noun + " '" + feature.get().name() + "' in this view");
       } else {
         feature.ifPresent(features::add);
       }

@@ -10,12 +10,46 @@ import java.util.function.Function;
 /** The Postgres tier: the full append-only history and the record of truth. */
 public interface ColdTier extends FeatureTier {
 
-  static ColdTier create(Pool pool, HistoryPartitions partitions) {
-    return new PgColdTier(pool, partitions);
+  static ColdTier create(
+      Pool pool, HistoryPartitions partitions, HistoryPartitions eventPartitions) {
+    return new PgColdTier(pool, partitions, eventPartitions);
   }
 
   /** The history's monthly partitions, which every write makes sure of first. */
   HistoryPartitions partitions();
+
+  /** The monthly partitions of the event views' history. */
+  HistoryPartitions eventPartitions();
+
+  /**
+   * Appends one batch of an event view in a single statement, all or nothing, each row an event
+   * numbered by its position in the batch; the view's watermark moves with it.
+   */
+  Future<Appended> appendEvents(RecordBatch batch);
+
+  /** {@link #appendEvents} under an Idempotency-Key, as {@link #appendOnce} does for records. */
+  Future<Appended> appendEventsOnce(String idempotencyKey, String requestSha256, RecordBatch batch);
+
+  /**
+   * One entity's events with {@code fromMicros <= event_ts < toMicros}, ingested by {@code
+   * cutoffMicros}, ordered by (event_ts, ingested_at, position in batch).
+   */
+  Future<EventChunk> events(
+      String view, String entityKey, long fromMicros, long toMicros, long cutoffMicros);
+
+  /**
+   * Each key's events in {@code [from[i], to[i])} ingested by {@code cutoffMicros}, key after key
+   * in array order and each in the order of {@link #events}, streamed in chunks of {@code
+   * fetchRows}; the next chunk is read while the consumer works on one, and no further.
+   */
+  Future<Void> scanEvents(
+      String view,
+      String[] keys,
+      long[] from,
+      long[] to,
+      long cutoffMicros,
+      int fetchRows,
+      Function<EventChunk, Future<Void>> consumer);
 
   /**
    * Appends one batch of one view in a single statement, so it commits whole or not at all, with

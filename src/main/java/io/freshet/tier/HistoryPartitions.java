@@ -28,6 +28,11 @@ public interface HistoryPartitions {
     return new PgHistoryPartitions(pool, retention);
   }
 
+  /** The partitions of the event views' history, {@code event_history_YYYY_MM}, kept alike. */
+  static HistoryPartitions forEvents(Pool pool, Map<String, Duration> retention) {
+    return new PgHistoryPartitions(pool, "event_history", retention);
+  }
+
   /** Reads which months have a partition; once at start, and again when a write found one gone. */
   Future<Void> load();
 

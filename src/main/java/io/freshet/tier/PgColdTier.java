@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
@@ -57,6 +58,18 @@ final class PgColdTier implements ColdTier {
    */
   private static final long EARLIEST_MICROS = -62_198_755_200_000_000L;
 
+  // Each entity's events in [lo, hi), in the order `last` needs; entities in array order.
+  static final String EVENTS =
+      "SELECT k.i, e.event_ts, e.ingested_at, e.seq, e.event_values::text"
+          + " FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])"
+          + "   WITH ORDINALITY AS k(entity_key, lo, hi, i)"
+          + " CROSS JOIN LATERAL (SELECT f.event_ts, f.ingested_at, f.seq, f.event_values"
+          + "   FROM event_history f"
+          + "   WHERE f.view_name = $1 AND f.entity_key = k.entity_key"
+          + "   AND f.event_ts >= k.lo AND f.event_ts < k.hi AND f.ingested_at <= $5"
+          + "   AND f.event_ts >= $6 AND f.event_ts < $7"
+          + "   ORDER BY f.event_ts, f.ingested_at, f.seq) e";
+
   private static final String WATERMARKS =
       "SELECT view_name, last_event_ts, last_ingested_at FROM view_watermarks";
 
@@ -71,20 +84,94 @@ final class PgColdTier implements ColdTier {
 
   private final Pool pool;
   private final HistoryPartitions partitions;
+  private final HistoryPartitions eventPartitions;
   private final PgHistoryWriter writer;
+  private final PgHistoryWriter eventWriter;
   private final AtomicLong started = new AtomicLong();
   private long settledBy;
   private volatile boolean up = true;
 
-  PgColdTier(Pool pool, HistoryPartitions partitions) {
+  PgColdTier(Pool pool, HistoryPartitions partitions, HistoryPartitions eventPartitions) {
     this.pool = pool;
     this.partitions = partitions;
+    this.eventPartitions = eventPartitions;
     this.writer = new PgHistoryWriter(pool, partitions);
+    this.eventWriter = new PgHistoryWriter(pool, eventPartitions, PgHistoryWriter.APPEND_EVENTS);
   }
 
   @Override
   public HistoryPartitions partitions() {
     return partitions;
+  }
+
+  @Override
+  public HistoryPartitions eventPartitions() {
+    return eventPartitions;
+  }
+
+  @Override
+  public Future<Appended> appendEvents(RecordBatch batch) {
+    return track(eventWriter.append(batch));
+  }
+
+  @Override
+  public Future<Appended> appendEventsOnce(
+      String idempotencyKey, String requestSha256, RecordBatch batch) {
+    return track(eventWriter.appendOnce(idempotencyKey, requestSha256, batch));
+  }
+
+  @Override
+  public Future<EventChunk> events(
+      String view, String entityKey, long fromMicros, long toMicros, long cutoffMicros) {
+    Tuple params =
+        eventParams(
+            view,
+            new String[] {entityKey},
+            new long[] {fromMicros},
+            new long[] {toMicros},
+            cutoffMicros);
+    return track(pool.preparedQuery(EVENTS).execute(params)).map(EventChunk::of);
+  }
+
+  @Override
+  public Future<Void> scanEvents(
+      String view,
+      String[] keys,
+      long[] from,
+      long[] to,
+      long cutoffMicros,
+      int fetchRows,
+      Function<EventChunk, Future<Void>> consumer) {
+    Tuple params = eventParams(view, keys, from, to, cutoffMicros);
+    return track(
+        pool.withTransaction(
+            conn ->
+                conn.prepare(EVENTS)
+                    .compose(
+                        statement -> {
+                          Cursor cursor = statement.cursor(params);
+                          return drain(cursor, fetchRows, EventChunk::of, consumer)
+                              .eventually(() -> cursor.close().eventually(statement::close));
+                        })));
+  }
+
+  /** The whole read stays within the lowest and highest bound, so other months stay unplanned. */
+  private static Tuple eventParams(
+      String view, String[] keys, long[] from, long[] to, long cutoffMicros) {
+    long lowest = Long.MAX_VALUE;
+    long highest = Long.MIN_VALUE;
+    for (int i = 0; i < keys.length; i++) {
+      lowest = Math.min(lowest, from[i]);
+      highest = Math.max(highest, to[i]);
+    }
+    return Tuple.tuple()
+        .addString(view)
+        .addArrayOfString(keys)
+        .addArrayOfOffsetDateTime(Timestamps.toOffsetDateTimes(from))
+        .addArrayOfOffsetDateTime(Timestamps.toOffsetDateTimes(to))
+        .addOffsetDateTime(Timestamps.toOffsetDateTime(cutoffMicros))
+        .addOffsetDateTime(Timestamps.toOffsetDateTime(lowest))
+        .addOffsetDateTime(Timestamps.toOffsetDateTime(highest));
   }
 
   @Override
@@ -194,7 +281,7 @@ final class PgColdTier implements ColdTier {
                     .compose(
                         statement -> {
                           Cursor cursor = statement.cursor(params);
-                          return drain(cursor, fetchRows, consumer)
+                          return drain(cursor, fetchRows, HistoryChunk::of, consumer)
                               .eventually(() -> cursor.close().eventually(statement::close));
                         })));
   }
@@ -209,17 +296,21 @@ final class PgColdTier implements ColdTier {
    * chunks are held however long the history. A loop of callbacks rather than a recursion of
    * composed futures, whose chain would keep every chunk reachable until the scan ends.
    */
-  private static Future<Void> drain(
-      Cursor cursor, int fetchRows, Function<HistoryChunk, Future<Void>> consumer) {
+  private static <C> Future<Void> drain(
+      Cursor cursor,
+      int fetchRows,
+      Function<RowSet<Row>, C> chunks,
+      Function<C, Future<Void>> consumer) {
     Promise<Void> done = Promise.promise();
-    readNext(cursor, fetchRows, consumer, Future.succeededFuture(), done);
+    readNext(cursor, fetchRows, chunks, consumer, Future.succeededFuture(), done);
     return done.future();
   }
 
-  private static void readNext(
+  private static <C> void readNext(
       Cursor cursor,
       int fetchRows,
-      Function<HistoryChunk, Future<Void>> consumer,
+      Function<RowSet<Row>, C> chunks,
+      Function<C, Future<Void>> consumer,
       Future<Void> consumed,
       Promise<Void> done) {
     cursor
@@ -227,7 +318,7 @@ final class PgColdTier implements ColdTier {
         .onFailure(done::tryFail)
         .onSuccess(
             rows -> {
-              HistoryChunk chunk = HistoryChunk.of(rows);
+              C chunk = chunks.apply(rows);
               Future<Void> next = consumed.compose(v -> consumer.apply(chunk));
               if (!cursor.hasMore()) {
                 next.onComplete(done);
@@ -235,7 +326,7 @@ final class PgColdTier implements ColdTier {
               }
               consumed
                   .onFailure(done::tryFail)
-                  .onSuccess(v -> readNext(cursor, fetchRows, consumer, next, done));
+                  .onSuccess(v -> readNext(cursor, fetchRows, chunks, consumer, next, done));
             });
   }
 

@@ -40,13 +40,15 @@ public final class PgFailures {
   }
 
   /**
-   * The as-of index refused a second record with the same key, event time and ingested_at. The
-   * index is the history's only unique one, and each month's partition reports its own part of it.
+   * The as-of index refused a second record with the same key, event time and ingested_at (or the
+   * events' index a second event with the same position too). Each is its table's only unique
+   * index, and each month's partition reports its own part of it.
    */
   static boolean isIngestedAtTaken(Throwable failure) {
     return failure instanceof PgException
         && "23505".equals(((PgException) failure).getSqlState())
-        && String.valueOf(((PgException) failure).getTable()).startsWith("feature_history");
+        && (String.valueOf(((PgException) failure).getTable()).startsWith("feature_history")
+            || String.valueOf(((PgException) failure).getTable()).startsWith("event_history"));
   }
 
   /** A row's month had no partition: another instance dropped it since this one looked. */

@@ -28,7 +28,7 @@ final class PgHistoryPartitions implements HistoryPartitions {
 
   private static final System.Logger LOG = System.getLogger(PgHistoryPartitions.class.getName());
   private static final long MICROS_PER_DAY = 86_400_000_000L;
-  private static final Pattern NAME = Pattern.compile("feature_history_(\\d{4,})_(\\d{2})");
+  private static final String RECORDS = "feature_history";
 
   /**
    * A batch that needs more new months than this is refused (400): ten years of backfill in one
@@ -40,7 +40,7 @@ final class PgHistoryPartitions implements HistoryPartitions {
       "SELECT pg_advisory_xact_lock(hashtext('freshet:partitions:' || current_schema()))";
   private static final String ATTACHED =
       "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-          + " WHERE i.inhparent = 'feature_history'::regclass";
+          + " WHERE i.inhparent = '%s'::regclass";
 
   /**
    * The distinct views in one partition, by skipping through its as-of index (a view at a time)
@@ -53,6 +53,12 @@ final class PgHistoryPartitions implements HistoryPartitions {
           + " SELECT view_name FROM v WHERE view_name IS NOT NULL";
 
   private final Pool pool;
+
+  /** The partitioned table: feature_history, or event_history. */
+  private final String table;
+
+  private final Pattern nameFormat;
+  private final String attached;
   private final Map<String, Long> retentionMicros = new HashMap<>();
   private final long shortestRetentionMicros;
 
@@ -62,7 +68,14 @@ final class PgHistoryPartitions implements HistoryPartitions {
   private volatile long lastRetentionMicros = Long.MIN_VALUE;
 
   PgHistoryPartitions(Pool pool, Map<String, Duration> retention) {
+    this(pool, RECORDS, retention);
+  }
+
+  PgHistoryPartitions(Pool pool, String table, Map<String, Duration> retention) {
     this.pool = pool;
+    this.table = table;
+    this.nameFormat = Pattern.compile(table + "_(\\d{4,})_(\\d{2})");
+    this.attached = String.format(ATTACHED, table);
     retention.forEach((view, kept) -> retentionMicros.put(view, micros(kept)));
     this.shortestRetentionMicros =
         retentionMicros.values().stream().min(Long::compare).orElse(Long.MAX_VALUE);
@@ -85,19 +98,23 @@ final class PgHistoryPartitions implements HistoryPartitions {
   }
 
   static String name(int month) {
+    return name(RECORDS, month);
+  }
+
+  private static String name(String table, int month) {
     return String.format(
-        "feature_history_%04d_%02d", Math.floorDiv(month, 12), Math.floorMod(month, 12) + 1);
+        "%s_%04d_%02d", table, Math.floorDiv(month, 12), Math.floorMod(month, 12) + 1);
   }
 
   @Override
   public Future<Void> load() {
-    return pool.query(ATTACHED)
+    return pool.query(attached)
         .execute()
         .map(
             rows -> {
               known.clear();
               for (Row row : rows) {
-                Matcher m = NAME.matcher(row.getString(0));
+                Matcher m = nameFormat.matcher(row.getString(0));
                 if (m.matches()) {
                   known.add(Integer.parseInt(m.group(1)) * 12 + Integer.parseInt(m.group(2)) - 1);
                 }
@@ -165,16 +182,16 @@ final class PgHistoryPartitions implements HistoryPartitions {
             conn ->
                 conn.query(LOCK)
                     .execute()
-                    .compose(locked -> conn.query(ATTACHED).execute())
+                    .compose(locked -> conn.query(attached).execute())
                     .compose(
                         attached -> {
                           Set<String> present = new HashSet<>();
                           attached.forEach(row -> present.add(row.getString(0)));
                           StringBuilder ddl = new StringBuilder();
                           for (int month : months) {
-                            if (!present.contains(name(month))) {
-                              ddl.append(createStatement(month));
-                              made.add(name(month));
+                            if (!present.contains(name(table, month))) {
+                              ddl.append(createStatement(table, month));
+                              made.add(name(table, month));
                             }
                           }
                           return ddl.length() == 0
@@ -192,12 +209,16 @@ final class PgHistoryPartitions implements HistoryPartitions {
   }
 
   /** Names and bounds are computed here from month numbers, never taken from a request. */
-  private static String createStatement(int month) {
-    String name = name(month);
+  private static String createStatement(String table, int month) {
+    String name = name(table, month);
     return "CREATE TABLE "
         + name
-        + " (LIKE feature_history INCLUDING DEFAULTS INCLUDING CONSTRAINTS);"
-        + " ALTER TABLE feature_history ATTACH PARTITION "
+        + " (LIKE "
+        + table
+        + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS);"
+        + " ALTER TABLE "
+        + table
+        + " ATTACH PARTITION "
         + name
         + " FOR VALUES FROM (to_timestamp("
         + startMicros(month) / 1_000_000
@@ -229,14 +250,14 @@ final class PgHistoryPartitions implements HistoryPartitions {
    * and write behind it.
    */
   private Future<Void> dropIfExpired(int month, long nowMicros, List<String> dropped) {
-    String name = name(month);
+    String name = name(table, month);
     long end = startMicros(month + 1);
     return pool.withTransaction(
             conn ->
                 conn.query("SET LOCAL lock_timeout = '1s'")
                     .execute()
                     .compose(set -> conn.query(LOCK).execute())
-                    .compose(locked -> conn.query(ATTACHED).execute())
+                    .compose(locked -> conn.query(attached).execute())
                     .compose(
                         attached -> {
                           boolean present = false;
@@ -287,9 +308,9 @@ final class PgHistoryPartitions implements HistoryPartitions {
     return names(known);
   }
 
-  private static List<String> names(Set<Integer> months) {
+  private List<String> names(Set<Integer> months) {
     List<String> names = new ArrayList<>();
-    new TreeSet<>(months).forEach(m -> names.add(name(m)));
+    new TreeSet<>(months).forEach(m -> names.add(name(table, m)));
     return names;
   }
 }

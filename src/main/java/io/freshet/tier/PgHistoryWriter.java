@@ -38,6 +38,24 @@ final class PgHistoryWriter {
           + " INSERT INTO warm_repairs (view_name, entity_keys, key_count)"
           + " VALUES ($1, $2, cardinality($2)) RETURNING id";
 
+  // An event view's batch: every row kept, numbered by its position in the batch. Its watermark
+  // moves in the same statement; it has no records in Redis, so nothing goes in the repair log.
+  static final String APPEND_EVENTS =
+      "WITH appended AS ("
+          + " INSERT INTO event_history"
+          + " (view_name, entity_key, event_ts, ingested_at, seq, event_values)"
+          + " SELECT $1, k, e, $4, (n - 1)::integer, v::jsonb"
+          + " FROM unnest($2::text[], $3::timestamptz[], $5::text[]) WITH ORDINALITY AS t(k, e, v, n)"
+          + " RETURNING event_ts),"
+          + " watermark AS ("
+          + " INSERT INTO view_watermarks (view_name, last_event_ts, last_ingested_at)"
+          + " SELECT $1, max(event_ts), $4 FROM appended"
+          + " ON CONFLICT (view_name) DO UPDATE SET"
+          + " last_event_ts = GREATEST(view_watermarks.last_event_ts, EXCLUDED.last_event_ts),"
+          + " last_ingested_at ="
+          + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at))"
+          + " SELECT 0::bigint";
+
   private static final String CLAIM_KEY =
       "INSERT INTO ingest_idempotency"
           + " (idempotency_key, view_name, request_sha256, accepted, ingested_at)"
@@ -49,17 +67,24 @@ final class PgHistoryWriter {
 
   private final Pool pool;
   private final HistoryPartitions partitions;
+  private final String append;
 
-  PgHistoryWriter(Pool pool, HistoryPartitions partitions) {
+  /** Writes records (with {@code APPEND}) or events (with {@link #APPEND_EVENTS}). */
+  PgHistoryWriter(Pool pool, HistoryPartitions partitions, String append) {
     this.pool = pool;
     this.partitions = partitions;
+    this.append = append;
+  }
+
+  PgHistoryWriter(Pool pool, HistoryPartitions partitions) {
+    this(pool, partitions, APPEND);
   }
 
   Future<Appended> append(RecordBatch batch) {
     return writing(
         batch,
         () ->
-            pool.preparedQuery(APPEND).execute(appendParams(batch)).map(PgHistoryWriter::written));
+            pool.preparedQuery(append).execute(appendParams(batch)).map(PgHistoryWriter::written));
   }
 
   Future<Appended> appendOnce(String idempotencyKey, String requestSha256, RecordBatch batch) {
@@ -80,7 +105,7 @@ final class PgHistoryWriter {
                         .compose(
                             claimed ->
                                 claimed.rowCount() == 1
-                                    ? conn.preparedQuery(APPEND)
+                                    ? conn.preparedQuery(append)
                                         .execute(appendParams(batch))
                                         .map(PgHistoryWriter::written)
                                     : conn.preparedQuery(FIRST_ANSWER)

@@ -115,7 +115,14 @@ final class BatchBuilder {
    */
   private void check(int row) {
     for (String name : unknown) {
-      problem(row, name, "unknown feature of view '" + validator.view.name() + "'");
+      problem(
+          row,
+          name,
+          "unknown "
+              + (validator.view.isEvents() ? "field" : "feature")
+              + " of view '"
+              + validator.view.name()
+              + "'");
     }
     String entity = entityKey(row);
     long event = eventTime(row);
@@ -128,7 +135,8 @@ final class BatchBuilder {
       feature(row, f);
     }
     json.append('}');
-    if (entity != null && event != Long.MIN_VALUE) {
+    // An event view keeps every row: two events of one entity at one instant both count.
+    if (entity != null && event != Long.MIN_VALUE && !validator.view.isEvents()) {
       repeatedInstant(row, entity, event);
     }
     if (problems == 0) {

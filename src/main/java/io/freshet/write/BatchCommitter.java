@@ -35,24 +35,50 @@ final class BatchCommitter {
    * durable.
    */
   Future<Optional<FirstAnswer>> commit(
-      String idempotencyKey, String requestSha256, RecordBatch batch) {
+      String idempotencyKey, String requestSha256, RecordBatch batch, boolean events) {
+    if (events) {
+      return commitEvents(idempotencyKey, requestSha256, batch);
+    }
     Future<Appended> committed =
         idempotencyKey == null
             ? tiers.cold().append(batch)
             : tiers.cold().appendOnce(idempotencyKey, requestSha256, batch);
-    return committed
-        .recover(
-            e ->
-                Future.failedFuture(
-                    e instanceof TierUnavailableException
-                        ? ApiException.unavailable(
-                            "cold tier (Postgres) is unavailable; nothing was written")
-                        : e))
+    return durable(committed)
         .compose(
             appended ->
                 appended.firstAnswer().isPresent()
                     ? Future.succeededFuture(appended.firstAnswer())
                     : makeVisible(appended.repairTicket(), batch).map(appended.firstAnswer()));
+  }
+
+  /**
+   * An event view's batch: every row an event in the cold tier. Its records are not served, so
+   * neither Redis nor the hot tier hold them; its watermark (the view's lag) moves.
+   */
+  private Future<Optional<FirstAnswer>> commitEvents(
+      String idempotencyKey, String requestSha256, RecordBatch batch) {
+    Future<Appended> committed =
+        idempotencyKey == null
+            ? tiers.cold().appendEvents(batch)
+            : tiers.cold().appendEventsOnce(idempotencyKey, requestSha256, batch);
+    return durable(committed)
+        .map(
+            appended -> {
+              if (appended.firstAnswer().isEmpty()) {
+                tiers.watermarks().advance(batch.keys(), batch.records());
+              }
+              return appended.firstAnswer();
+            });
+  }
+
+  private static Future<Appended> durable(Future<Appended> committed) {
+    return committed.recover(
+        e ->
+            Future.failedFuture(
+                e instanceof TierUnavailableException
+                    ? ApiException.unavailable(
+                        "cold tier (Postgres) is unavailable; nothing was written")
+                    : e));
   }
 
   private Future<Void> makeVisible(long ticket, RecordBatch batch) {

@@ -32,7 +32,7 @@ final class BatchValidator {
   BatchValidator(FeatureView view) {
     this.view = view;
     this.joinKey = view.entity().joinKey();
-    List<FeatureDef> defs = view.features();
+    List<FeatureDef> defs = view.ingestedColumns();
     this.features = new FeatureValues[defs.size()];
     slots.put(joinKey, KEY_SLOT);
     slots.put(EVENT_TIMESTAMP, EVENT_SLOT);

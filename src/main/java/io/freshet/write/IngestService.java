@@ -93,7 +93,7 @@ public final class IngestService {
     }
     RecordBatch written = new RecordBatch(view.name(), batch.entityKeys(), records);
     return committer
-        .commit(idempotencyKey, requestSha256, written)
+        .commit(idempotencyKey, requestSha256, written, view.isEvents())
         .map(
             first -> {
               if (first.isEmpty()) {

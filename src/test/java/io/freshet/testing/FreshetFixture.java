@@ -29,6 +29,9 @@ public final class FreshetFixture implements AutoCloseable {
   public static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   public static final Path TEST_SCHEMAS = Path.of("src/test/resources/schemas");
 
+  /** An event view with every aggregation function (card_transactions) beside a records view. */
+  public static final Path EVENT_SCHEMAS = Path.of("src/test/resources/event-schemas");
+
   /**
    * Tests keep to a Redis database of their own: clearing a test's keys scans its database, and a
    * live server or a load test beside the suite may keep millions of keys in database 0.
@@ -203,6 +206,19 @@ public final class FreshetFixture implements AutoCloseable {
         freshet
             .pool()
             .preparedQuery("SELECT count(*) FROM feature_history WHERE view_name = $1")
+            .execute(Tuple.of(view))
+            .await()
+            .iterator()
+            .next();
+    return row.getLong(0);
+  }
+
+  /** Events of an event view in the record of truth, read directly from Postgres. */
+  public long eventCount(String view) {
+    Row row =
+        freshet
+            .pool()
+            .preparedQuery("SELECT count(*) FROM event_history WHERE view_name = $1")
             .execute(Tuple.of(view))
             .await()
             .iterator()
