@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.datasketches.frequencies.ErrorType;
@@ -15,10 +14,11 @@ import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
- * One column's profile as a snapshot streams: count, nulls, range and mean exactly; quantiles
- * (numbers) in a KLL sketch and the most frequent values (strings and booleans) in a frequent-items
- * sketch, both in bounded memory whatever the row count. Each chunk of rows gets its own profile,
- * and chunks are merged in row order, so the exact parts are the same bits on every run.
+ * One column's profile over a whole snapshot: count, nulls, range and mean exactly; quantiles
+ * (numbers) in a KLL sketch fed every value or a sample ({@link SampleLevel}), and the most
+ * frequent values (strings and booleans) in a frequent-items sketch, both in bounded memory
+ * whatever the row count. Chunks of rows are profiled apart ({@link ChunkProfile}) and folded in
+ * here in row order, so the exact parts are the same bits on every run.
  */
 public final class ColumnProfile {
 
@@ -47,74 +47,105 @@ public final class ColumnProfile {
   private final ItemsSketch<String> frequent;
 
   /**
-   * Values counted exactly since they last went into {@link #frequent}, in the order first seen. A
-   * sketch update a row was the largest cost of a snapshot's profile; a column of a few categories
-   * now costs one map increment a row and one sketch update per value a chunk. The order makes the
-   * sketch's state the same on every run.
+   * A number column's first values, every one with its row's sample level, until there are more
+   * than {@link #HEAD}: then the column knows about how many it will hold, chooses its sample
+   * level, and feeds the sketch the head's values of that level and every later one. A column that
+   * never fills its head (every column of a snapshot of up to {@link #HEAD} rows) has all its
+   * values in the sketch.
    */
-  private final Map<String, long[]> pending;
+  private double[] head;
+
+  private byte[] headLevels;
+  private int headCount;
+  private long rowsSeen;
+
+  /** The sample level chosen, or -1 while the head still holds every value. */
+  private int level = -1;
+
+  /** So that a column that chooses its level expects at least FLOOR values at it. */
+  static final int HEAD = 2 * SampleLevel.FLOOR;
 
   public ColumnProfile(ValueType type) {
     this.type = type;
-    boolean numeric = isNumeric(type);
-    this.quantiles = numeric ? KllDoublesSketch.newHeapInstance(KLL_K) : null;
-    this.frequent = numeric ? null : new ItemsSketch<>(ITEMS_MAP_SIZE);
-    this.pending = numeric ? null : new LinkedHashMap<>();
+    this.quantiles = isNumeric(type) ? KllDoublesSketch.newHeapInstance(KLL_K) : null;
+    this.frequent = isNumeric(type) ? null : new ItemsSketch<>(ITEMS_MAP_SIZE);
   }
 
   public static boolean isNumeric(ValueType type) {
     return type == ValueType.INT64 || type == ValueType.FLOAT64;
   }
 
-  public void add(Object value) {
-    if (value == null) {
-      nulls++;
-      return;
-    }
-    count++;
-    if (quantiles != null) {
-      double x = ((Number) value).doubleValue();
-      sum += x;
-      min = Math.min(min, x);
-      max = Math.max(max, x);
-      quantiles.update(x);
-    } else {
-      String item = value.toString();
-      long[] seen = pending.get(item);
-      if (seen != null) {
-        seen[0]++;
-      } else {
-        if (pending.size() == ITEMS_MAP_SIZE) {
-          flushPending();
-        }
-        pending.put(item, new long[] {1});
-      }
-    }
+  /** An empty profile of a chunk of {@code rows} of a snapshot's {@code snapshotRows} rows. */
+  public ChunkProfile chunk(int rows, long snapshotRows) {
+    return new ChunkProfile(quantiles != null, rows, snapshotRows);
   }
 
-  private void flushPending() {
-    for (Map.Entry<String, long[]> entry : pending.entrySet()) {
-      frequent.update(entry.getKey(), entry.getValue()[0]);
-    }
-    pending.clear();
-  }
-
-  /** Folds in the profile of the rows that came after this one's. */
-  public void merge(ColumnProfile later) {
+  /** Folds in the profile of the chunk that came after the rows already folded in. */
+  public void merge(ChunkProfile later) {
     count += later.count;
     nulls += later.nulls;
     sum += later.sum;
     min = Math.min(min, later.min);
     max = Math.max(max, later.max);
     if (quantiles != null) {
-      if (!later.quantiles.isEmpty()) {
-        quantiles.merge(later.quantiles);
-      }
-    } else {
-      flushPending();
-      later.flushPending();
-      frequent.merge(later.frequent);
+      sample(later);
+      return;
     }
+    if (later.overflow != null) {
+      frequent.merge(later.overflow);
+    }
+    drain(later.pending, frequent);
+  }
+
+  private void sample(ChunkProfile later) {
+    rowsSeen += later.rows;
+    if (level < 0) {
+      if (headCount + later.valueCount <= HEAD) {
+        if (head == null || head.length < headCount + later.valueCount) {
+          int size = Math.min(HEAD, Math.max(headCount + later.valueCount, 2 * headCount));
+          head = head == null ? new double[size] : Arrays.copyOf(head, size);
+          headLevels = headLevels == null ? new byte[size] : Arrays.copyOf(headLevels, size);
+        }
+        System.arraycopy(later.values, 0, head, headCount, later.valueCount);
+        System.arraycopy(later.levels, 0, headLevels, headCount, later.valueCount);
+        headCount += later.valueCount;
+        return;
+      }
+      level = SampleLevel.forColumn(count, rowsSeen, later.snapshotRows);
+      feed(head, headLevels, headCount);
+      head = null;
+      headLevels = null;
+    }
+    feed(later.values, later.levels, later.valueCount);
+  }
+
+  private void feed(double[] values, byte[] levels, int length) {
+    if (values == null) {
+      return;
+    }
+    for (int i = 0; i < length; i++) {
+      if (levels[i] >= level) {
+        quantiles.update(values[i]);
+      }
+    }
+  }
+
+  /** The column's quantile sketch: of its sample, or of every value when it never chose one. */
+  private KllDoublesSketch quantiles() {
+    if (level < 0) {
+      level = 0;
+      feed(head, headLevels, headCount);
+      head = null;
+      headLevels = null;
+    }
+    return quantiles;
+  }
+
+  static void drain(Map<String, long[]> counts, ItemsSketch<String> into) {
+    for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+      into.update(entry.getKey(), entry.getValue()[0]);
+    }
+    counts.clear();
   }
 
   /** The manifest's profile of this column, {@code name} and {@code type} first. */
@@ -130,7 +161,7 @@ public final class ColumnProfile {
         return out.putNull("min").putNull("max").putNull("mean").put("edges", new JsonArray());
       }
       double[] edges = edges();
-      double[] cdf = quantiles.getCDF(edges);
+      double[] cdf = quantiles().getCDF(edges);
       JsonArray shares = new JsonArray();
       for (int i = 0; i < edges.length; i++) {
         shares.add(cdf[i] - (i == 0 ? 0.0 : cdf[i - 1]));
@@ -145,7 +176,6 @@ public final class ColumnProfile {
           .put("edges", edgeList)
           .put("shares", shares);
     }
-    flushPending();
     JsonArray top = new JsonArray();
     long listed = 0;
     // Most frequent first, ties by value, so equal counts list the same way on every run.
@@ -172,7 +202,7 @@ public final class ColumnProfile {
    * into this one's bins; null for a column without quantiles.
    */
   public String sketch() {
-    return quantiles == null ? null : Base64.getEncoder().encodeToString(quantiles.toByteArray());
+    return quantiles == null ? null : Base64.getEncoder().encodeToString(quantiles().toByteArray());
   }
 
   /** The quantiles at ranks 0.1 .. 1.0, repeats dropped (a column of few values has few bins). */
@@ -181,7 +211,7 @@ public final class ColumnProfile {
     for (int i = 0; i < EDGES; i++) {
       ranks[i] = (i + 1) / (double) EDGES;
     }
-    double[] all = quantiles.getQuantiles(ranks);
+    double[] all = quantiles().getQuantiles(ranks);
     all[EDGES - 1] = max;
     int distinct = 0;
     for (int i = 0; i < all.length; i++) {

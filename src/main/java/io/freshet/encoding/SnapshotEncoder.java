@@ -168,7 +168,7 @@ public final class SnapshotEncoder {
   }
 
   /** A run of consecutive rows, encoded and profiled but not yet counted, audited or digested. */
-  public record Chunk(int from, Cell[][] cells, RowBytes bytes, ColumnProfile[] profiles) {}
+  public record Chunk(int from, Cell[][] cells, RowBytes bytes, ChunkProfile[] profiles) {}
 
   /**
    * Encodes rows {@code from .. from + cells.length}. Touches nothing the encoder keeps but a size
@@ -178,13 +178,14 @@ public final class SnapshotEncoder {
   public Chunk encode(LabelRows labels, int from, Cell[][] cells) {
     RowBytes out = new RowBytes(cells.length * rowBytesHint);
     // Profiled here, on the encoding thread of the chunk, and merged in row order when emitted.
-    ColumnProfile[] chunkProfiles = new ColumnProfile[types.length];
+    ChunkProfile[] chunkProfiles = new ChunkProfile[types.length];
     for (int c = 0; c < types.length; c++) {
-      chunkProfiles[c] = new ColumnProfile(types[c]);
+      chunkProfiles[c] = profiles[c].chunk(cells.length, labels.size());
     }
     for (int i = 0; i < cells.length; i++) {
+      byte level = SampleLevel.of(from + i);
       for (int c = 0; c < chunkProfiles.length; c++) {
-        chunkProfiles[c].add(cells[i][c].value());
+        chunkProfiles[c].add(cells[i][c].value(), level);
       }
       if (layout.format() == OutputFormat.CSV) {
         csvRow(out, labels, from + i, cells[i]);
