@@ -57,6 +57,11 @@ public final class Aggregator {
     }
   }
 
+  /** An empty window that events enter and leave, valued as a partial of the same events is. */
+  public Sliding sliding() {
+    return SlidingWindows.of(function, input);
+  }
+
   /** Reads what {@link Partial#encode()} wrote; malformed bytes are an IllegalArgumentException. */
   public Partial decode(byte[] bytes) {
     ByteReader in = new ByteReader(bytes);

@@ -229,7 +229,7 @@ public final class SnapshotEncoder {
   private void audit(long atMicros, Cell[] cells) {
     for (int c = 0; c < cells.length; c++) {
       Cell cell = cells[c];
-      if (!cell.isMissing() && cell.eventMicros() > atMicros) {
+      if (cell.meta().hasEvent() && cell.eventMicros() > atMicros) {
         futureValues++;
       }
       if (statistics[c] != null) {
@@ -269,7 +269,7 @@ public final class SnapshotEncoder {
       if (layout.includeTimestamps()) {
         out.write(',');
         out.write(timestampFields[c]);
-        if (cells[c].isMissing()) {
+        if (!cells[c].meta().hasEvent()) {
           out.ascii("null");
         } else {
           out.jsonTimestamp(cells[c].eventMicros(), precision);
@@ -300,7 +300,7 @@ public final class SnapshotEncoder {
       csvValue(out, cell.value());
       if (layout.includeTimestamps()) {
         out.write(',');
-        if (!cell.isMissing()) {
+        if (cell.meta().hasEvent()) {
           out.timestamp(cell.eventMicros(), precision);
         }
       }

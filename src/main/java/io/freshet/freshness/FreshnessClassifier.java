@@ -35,6 +35,18 @@ public final class FreshnessClassifier {
     return Status.ROTTEN;
   }
 
+  /**
+   * A stream's lag by the view's SLA alone: an event view's windows have no ttl to fall out of (an
+   * empty window is a count of 0), so a stalled stream is ROTTEN however long it stalls.
+   */
+  public static Status classifyLag(FeatureView view, long lagMicros) {
+    FreshnessSla sla = view.freshness();
+    if (lagMicros <= micros(sla.freshMs())) {
+      return Status.FRESH;
+    }
+    return lagMicros <= micros(sla.staleMs()) ? Status.STALE : Status.ROTTEN;
+  }
+
   public static boolean beyondTtl(FeatureView view, long ageMicros) {
     return ageMicros > ttlMicros(view);
   }

@@ -63,6 +63,38 @@ public final class FreshnessPolicy {
     return new Cell(applyOnRotten ? value(view, meta, storedValue) : storedValue, meta);
   }
 
+  /**
+   * The meta of an aggregation of an event view at {@code atMicros}: its event time is the newest
+   * event its window counts ({@link CellMeta#NO_EVENT} for none), its age the view's lag (now less
+   * the newest event time the view had received, {@code newestReceivedMicros}), classified by the
+   * view's SLA. An empty window is as fresh as its stream; only a view that has received nothing
+   * yet ({@code newestReceivedMicros} is {@link CellMeta#NO_EVENT}) is MISSING.
+   */
+  public static CellMeta windowMeta(
+      FeatureView view,
+      long newestCountedMicros,
+      long newestReceivedMicros,
+      String tier,
+      long atMicros) {
+    if (newestReceivedMicros == CellMeta.NO_EVENT) {
+      return CellMeta.MISSING;
+    }
+    long age = FreshnessClassifier.ageMicros(newestReceivedMicros, atMicros);
+    return new CellMeta(newestCountedMicros, age, FreshnessClassifier.classifyLag(view, age), tier);
+  }
+
+  /**
+   * The cell of an aggregation's value under {@link #windowMeta}; {@code on_rotten} as in {@link
+   * #cell(FeatureView, long, Object, String, long, boolean)}. A MISSING one has no value.
+   */
+  public static Cell windowCell(
+      FeatureView view, CellMeta meta, Object value, boolean applyOnRotten) {
+    if (meta.isMissing()) {
+      return Cell.MISSING;
+    }
+    return new Cell(applyOnRotten ? value(view, meta, value) : value, meta);
+  }
+
   /** Whether values served under {@code meta} must be null: the view nullifies ROTTEN ones. */
   public static boolean nullifies(FeatureView view, CellMeta meta) {
     return meta.status() == Status.ROTTEN && view.freshness().onRotten() == OnRotten.NULLIFY;

@@ -9,7 +9,18 @@ public record CellMeta(long eventMicros, long ageMicros, Status status, String t
 
   public static final CellMeta MISSING = new CellMeta(0, 0, Status.MISSING, null);
 
+  /**
+   * The event time of an aggregation whose window holds no event: its value (0, or null) is known
+   * and has a status, but no event stands behind it. Written as null.
+   */
+  public static final long NO_EVENT = Long.MIN_VALUE;
+
   public boolean isMissing() {
     return status == Status.MISSING;
+  }
+
+  /** Whether an event time stands behind the value (not MISSING, not an empty window). */
+  public boolean hasEvent() {
+    return !isMissing() && eventMicros != NO_EVENT;
   }
 }

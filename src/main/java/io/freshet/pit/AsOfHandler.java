@@ -14,11 +14,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code GET /v1/features/{view}/{entity_key}?at=TS}: the one record of a view in force at {@code
  * at} (default now), by the same as-of rule and SLA policy as snapshot rows; 404 when there is
- * none.
+ * none. On an event view, its aggregations over the windows ending at {@code at}.
  */
 public final class AsOfHandler {
 
@@ -44,6 +45,11 @@ public final class AsOfHandler {
           Object key = entityKey(view, ctx.pathParam("entity_key"));
           long now = Timestamps.nowMicros(clock);
           long at = at(ctx.queryParam("at"), now);
+          if (view.isEvents()) {
+            return engine
+                .windows(view, key.toString(), at, now)
+                .map(w -> windowAnswer(view, key, at, w));
+          }
           return engine.single(view, key.toString(), at, now).map(r -> answer(view, key, at, r));
         });
   }
@@ -69,6 +75,31 @@ public final class AsOfHandler {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("at: " + e.getMessage());
     }
+  }
+
+  /**
+   * An event view's aggregations as of {@code at}: each over its window ending there. A view that
+   * has received events always answers (an entity without any has counts of 0).
+   */
+  private static Buffer windowAnswer(
+      FeatureView view, Object key, long at, Optional<WindowValues> found) {
+    WindowValues windows =
+        found.orElseThrow(
+            () ->
+                ApiException.notFound(
+                    "event view '" + view.name() + "' has not received any event yet"));
+    JsonObject values = new JsonObject();
+    for (int a = 0; a < view.aggregations().size(); a++) {
+      values.put(view.aggregations().get(a).name(), windows.values().get(a));
+    }
+    long newest = windows.newestCountedMicros();
+    return new JsonObject()
+        .put("view", view.name())
+        .put("entity", new JsonObject().put(view.entity().joinKey(), key))
+        .put("values", values)
+        .put("window_end", Timestamps.format(at))
+        .put("event_timestamp", newest == CellMeta.NO_EVENT ? null : Timestamps.format(newest))
+        .toBuffer();
   }
 
   private static Buffer answer(FeatureView view, Object key, long at, FeatureRecord record) {

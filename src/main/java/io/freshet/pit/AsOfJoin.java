@@ -1,5 +1,7 @@
 package io.freshet.pit;
 
+import io.freshet.freshness.FreshnessPolicy;
+import io.freshet.model.Cell;
 import io.freshet.registry.FeatureView;
 import io.freshet.selection.Column;
 import io.freshet.tier.HistoryChunk;
@@ -18,25 +20,17 @@ import java.util.List;
  *
  * <p>A part is not thread-safe: its chunks are fed one at a time, each after the previous is done.
  */
-final class AsOfJoin {
+final class AsOfJoin implements ViewJoin {
 
   private static final int NONE = -1;
+
+  private static final String TIER = "cold";
 
   private final FeatureView view;
   private final LabelTable labels;
   private final boolean asKnownAtRow;
   private final int[] matches;
-
-  /** Label rows grouped by scan position (entity), ascending time within a group. */
-  private final int[] rowsByPosition;
-
-  /** Group {@code p} is {@code rowsByPosition[groupStart[p] .. groupStart[p + 1])}. */
-  private final int[] groupStart;
-
-  private final String[] keys;
-  private final long[] since;
-  private final long[] until;
-
+  private final EntityGroups groups;
   private final Part[] parts;
 
   /**
@@ -55,41 +49,8 @@ final class AsOfJoin {
     this.asKnownAtRow = asKnown == AsKnown.ROW;
     this.matches = new int[labels.size()];
     Arrays.fill(matches, NONE);
-    KeyColumn column = labels.key(joinKey);
-    int entities = column.distinct();
-    // Entities are scanned in key order so the history index is read front to back.
-    Integer[] byKey = new Integer[entities];
-    this.keys = new String[entities];
-    String[] text = new String[entities];
-    for (int id = 0; id < entities; id++) {
-      byKey[id] = id;
-      text[id] = column.key(id).toString();
-    }
-    Arrays.sort(byKey, (a, b) -> text[a].compareTo(text[b]));
-    int[] positionOf = new int[entities];
-    for (int p = 0; p < entities; p++) {
-      positionOf[byKey[p]] = p;
-      keys[p] = text[byKey[p]];
-    }
-    this.groupStart = new int[entities + 1];
-    for (int r = 0; r < labels.size(); r++) {
-      groupStart[positionOf[column.id(r)] + 1]++;
-    }
-    for (int p = 0; p < entities; p++) {
-      groupStart[p + 1] += groupStart[p];
-    }
-    this.rowsByPosition = new int[labels.size()];
-    int[] fill = Arrays.copyOf(groupStart, entities);
-    for (int r = 0; r < labels.size(); r++) {
-      rowsByPosition[fill[positionOf[column.id(r)]]++] = r;
-    }
-    this.since = new long[entities];
-    this.until = new long[entities];
-    for (int p = 0; p < entities; p++) {
-      RowSort.byTime(rowsByPosition, groupStart[p], groupStart[p + 1], labels);
-      since[p] = labels.at(rowsByPosition[groupStart[p]]);
-      until[p] = labels.at(rowsByPosition[groupStart[p + 1] - 1]);
-    }
+    this.groups = new EntityGroups(labels, joinKey);
+    int entities = groups.entities();
     int count = Math.max(1, Math.min(parts, entities));
     this.parts = new Part[count];
     for (int i = 0; i < count; i++) {
@@ -113,6 +74,13 @@ final class AsOfJoin {
   /** Whether each row sees only the records ingested by its own time. */
   boolean asKnownAtRow() {
     return asKnownAtRow;
+  }
+
+  @Override
+  public Cell cell(int column, int row, long atMicros, boolean applyOnRotten) {
+    return matched(row)
+        ? FreshnessPolicy.cell(view, event(row), value(column, row), TIER, atMicros, applyOnRotten)
+        : Cell.MISSING;
   }
 
   /** Whether label row {@code row} has a record of this view at or before its time. */
@@ -170,17 +138,17 @@ final class AsOfJoin {
 
     /** The part's entity keys in scan order, as the cold tier stores them. */
     String[] keys() {
-      return Arrays.copyOfRange(keys, from, to);
+      return groups.keys(from, to);
     }
 
     /** Per key, the entity's earliest label time. */
     long[] since() {
-      return Arrays.copyOfRange(since, from, to);
+      return groups.since(from, to);
     }
 
     /** Per key, the entity's latest label time. */
     long[] until() {
-      return Arrays.copyOfRange(until, from, to);
+      return groups.until(from, to);
     }
 
     /** Merges the next records of the part's scan; entities are numbered as in {@link #keys()}. */
@@ -195,14 +163,14 @@ final class AsOfJoin {
           }
           finishEntity();
           position = at;
-          nextRow = groupStart[at];
-          groupEnd = groupStart[at + 1];
+          nextRow = groups.groupStart(at);
+          groupEnd = groups.groupEnd(at);
         } else if (event < lastEvent || (event == lastEvent && ingested <= lastIngested)) {
           throw new IllegalStateException("history of " + view.name() + " came out of time order");
         }
         // Rows before this record's event time keep the record before it.
-        while (nextRow < groupEnd && labels.at(rowsByPosition[nextRow]) < event) {
-          use(rowsByPosition[nextRow++]);
+        while (nextRow < groupEnd && groups.at(nextRow) < event) {
+          use(groups.row(nextRow++));
         }
         lastEvent = event;
         lastIngested = ingested;
@@ -223,7 +191,7 @@ final class AsOfJoin {
 
     private void finishEntity() {
       while (nextRow < groupEnd) {
-        use(rowsByPosition[nextRow++]);
+        use(groups.row(nextRow++));
       }
       candidate = null;
       candidateSlot = NONE;

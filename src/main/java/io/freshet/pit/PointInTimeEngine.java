@@ -3,6 +3,7 @@ package io.freshet.pit;
 import io.freshet.freshness.FreshnessClassifier;
 import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.model.FeatureRecord;
+import io.freshet.registry.AggregationDef;
 import io.freshet.registry.FeatureView;
 import io.freshet.selection.Column;
 import io.freshet.selection.FeatureSelection;
@@ -11,6 +12,7 @@ import io.freshet.transform.TransformEngine;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -67,7 +69,7 @@ public final class PointInTimeEngine {
       columnOfSlot[s] = features.size();
       features.add(selection.raws().get(s));
     }
-    List<Future<AsOfJoin>> joins = new ArrayList<>(views.size());
+    List<Future<? extends ViewJoin>> joins = new ArrayList<>(views.size());
     for (int v = 0; v < views.size(); v++) {
       FeatureView view = views.get(v);
       List<Column.Raw> features = featuresOfView.get(v);
@@ -78,6 +80,17 @@ public final class PointInTimeEngine {
               1,
               Math.min(
                   parallelism / views.size(), labels.key(joinKey).distinct() / MIN_PART_ENTITIES));
+      if (view.isEvents()) {
+        boolean statuses = request.applyFreshness() || request.layout().includeStatus();
+        joins.add(
+            workers
+                .run(
+                    () ->
+                        new WindowJoin(
+                            view, features, labels, joinKey, parts, request.asKnown(), statuses))
+                .compose(join -> slideAll(join, request.cutoffMicros(), labels, cancelled)));
+        continue;
+      }
       joins.add(
           workers
               .run(() -> new AsOfJoin(view, features, labels, joinKey, parts, request.asKnown()))
@@ -88,7 +101,7 @@ public final class PointInTimeEngine {
     return Future.join(joins)
         .map(
             done -> {
-              List<AsOfJoin> joined = new ArrayList<>(joins.size());
+              List<ViewJoin> joined = new ArrayList<>(joins.size());
               joins.forEach(j -> joined.add(j.result()));
               return new SnapshotJoin(request, labels, joined, columnOfSlot, transforms);
             });
@@ -99,6 +112,60 @@ public final class PointInTimeEngine {
     boolean isSet() {
       return failed.get() || clientGone.getAsBoolean();
     }
+  }
+
+  /**
+   * Reads each part's events in one ordered scan and slides them through the part's rows; with the
+   * view's stream over time when the request reads statuses.
+   */
+  private Future<WindowJoin> slideAll(
+      WindowJoin join, long cutoffMicros, LabelTable labels, Cancellation cancelled) {
+    List<Future<Void>> parts = new ArrayList<>();
+    join.parts().forEach(part -> parts.add(slide(part, cutoffMicros, cancelled)));
+    if (join.needsLag()) {
+      parts.add(lag(join, cutoffMicros, labels));
+    }
+    return Future.join(parts).map(done -> join);
+  }
+
+  private Future<Void> slide(WindowJoin.Part part, long cutoffMicros, Cancellation cancelled) {
+    return cold.scanEvents(
+            part.view().name(),
+            part.keys(),
+            part.from(),
+            part.to(),
+            cutoffMicros,
+            FETCH_ROWS,
+            chunk ->
+                cancelled.isSet()
+                    ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
+                    : workers.run(
+                        () -> {
+                          part.accept(chunk);
+                          return null;
+                        }))
+        .compose(
+            scanned ->
+                workers.<Void>run(
+                    () -> {
+                      part.finish();
+                      return null;
+                    }))
+        .onFailure(e -> cancelled.failed().set(true));
+  }
+
+  /** What the view had received by each moment up to the last row (and the cutoff). */
+  private Future<Void> lag(WindowJoin join, long cutoffMicros, LabelTable labels) {
+    long last = Long.MIN_VALUE;
+    for (int r = 0; r < labels.size(); r++) {
+      last = Math.max(last, labels.at(r));
+    }
+    return cold.receivedBatches(join.view().name(), Math.min(last, cutoffMicros))
+        .map(
+            batches -> {
+              join.lag(new ViewLag(batches[0], batches[1]));
+              return null;
+            });
   }
 
   private Future<AsOfJoin> scanAll(AsOfJoin join, long cutoffMicros, Cancellation cancelled) {
@@ -144,6 +211,29 @@ public final class PointInTimeEngine {
       }
     }
     throw new IllegalStateException("no join key for view " + view.name());
+  }
+
+  /**
+   * An event view's aggregations for one entity at {@code atMicros}, from the events ingested by
+   * {@code cutoff}; empty while the view has received no event at all.
+   */
+  public Future<Optional<WindowValues>> windows(
+      FeatureView view, String key, long atMicros, long cutoff) {
+    long longest = 0;
+    for (AggregationDef aggregation : view.aggregations()) {
+      longest = Math.max(longest, aggregation.windowMicros());
+    }
+    long from = atMicros - longest;
+    return cold.watermarks()
+        .compose(
+            marks ->
+                marks.stream().noneMatch(m -> m.view().equals(view.name()))
+                    ? Future.succeededFuture(Optional.<WindowValues>empty())
+                    : cold.events(view.name(), key, from, atMicros, cutoff)
+                        .compose(
+                            events ->
+                                workers.run(
+                                    () -> Optional.of(WindowValues.of(view, events, atMicros)))));
   }
 
   /** The as-of record of one view for one entity, ttl applied; null when there is none. */

@@ -1,6 +1,5 @@
 package io.freshet.pit;
 
-import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.model.Cell;
 import io.freshet.selection.Column;
 import io.freshet.selection.FeatureSelection;
@@ -14,28 +13,26 @@ import java.util.List;
  */
 final class SnapshotJoin {
 
-  private static final String TIER = "cold";
-
   private final SnapshotRequest request;
   private final LabelTable labels;
   private final TransformEngine transforms;
 
-  /** Per raw slot of the selection: the join of its view, and its column in that join's records. */
-  private final AsOfJoin[] joinOfSlot;
+  /** Per raw slot of the selection: the join of its view, and its column in that join. */
+  private final ViewJoin[] joinOfSlot;
 
   private final int[] columnOfSlot;
 
   SnapshotJoin(
       SnapshotRequest request,
       LabelTable labels,
-      List<AsOfJoin> joins,
+      List<ViewJoin> joins,
       int[] columnOfSlot,
       TransformEngine transforms) {
     this.request = request;
     this.labels = labels;
     this.transforms = transforms;
     FeatureSelection selection = request.selection();
-    this.joinOfSlot = new AsOfJoin[selection.raws().size()];
+    this.joinOfSlot = new ViewJoin[selection.raws().size()];
     for (int s = 0; s < joinOfSlot.length; s++) {
       joinOfSlot[s] = joins.get(selection.rawView(s));
     }
@@ -53,17 +50,7 @@ final class SnapshotJoin {
     boolean applyOnRotten = request.applyFreshness();
     Cell[] rawCells = new Cell[raws.size()];
     for (int s = 0; s < rawCells.length; s++) {
-      AsOfJoin join = joinOfSlot[s];
-      rawCells[s] =
-          join.matched(row)
-              ? FreshnessPolicy.cell(
-                  raws.get(s).view(),
-                  join.event(row),
-                  join.value(columnOfSlot[s], row),
-                  TIER,
-                  at,
-                  applyOnRotten)
-              : Cell.MISSING;
+      rawCells[s] = joinOfSlot[s].cell(columnOfSlot[s], row, at, applyOnRotten);
     }
     return transforms.row(request.selection(), rawCells);
   }

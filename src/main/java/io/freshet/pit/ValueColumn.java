@@ -64,6 +64,28 @@ final class ValueColumn {
     }
   }
 
+  /** Stores a value of this column's type (Long, Double, Boolean or String), or null. */
+  void set(int slot, Object value) {
+    if (value == null) {
+      nulls.set(slot);
+      return;
+    }
+    nulls.clear(slot);
+    switch (type) {
+      case INT64:
+        bits[slot] = (Long) value;
+        break;
+      case FLOAT64:
+        bits[slot] = Double.doubleToRawLongBits((Double) value);
+        break;
+      case BOOL:
+        bits[slot] = (Boolean) value ? 1 : 0;
+        break;
+      default:
+        strings[slot] = share((String) value);
+    }
+  }
+
   /** A slot no record value was read into: the feature was absent, which reads as null. */
   void absent(int slot) {
     nulls.set(slot);

@@ -38,6 +38,13 @@ public interface ColdTier extends FeatureTier {
       String view, String entityKey, long fromMicros, long toMicros, long cutoffMicros);
 
   /**
+   * What an event view received up to {@code untilIngestedMicros}: per ingested_at, ascending, the
+   * newest event time of the batches stamped then ({@code [0]}: the ingested_at, {@code [1]}: the
+   * event time). Reads the view's whole history.
+   */
+  Future<long[][]> receivedBatches(String view, long untilIngestedMicros);
+
+  /**
    * Each key's events in {@code [from[i], to[i])} ingested by {@code cutoffMicros}, key after key
    * in array order and each in the order of {@link #events}, streamed in chunks of {@code
    * fetchRows}; the next chunk is read while the consumer works on one, and no further.

@@ -70,6 +70,12 @@ final class PgColdTier implements ColdTier {
           + "   AND f.event_ts >= $6 AND f.event_ts < $7"
           + "   ORDER BY f.event_ts, f.ingested_at, f.seq) e";
 
+  // What an event view received, batch by batch: the newest event time of each ingested_at.
+  static final String RECEIVED =
+      "SELECT ingested_at, max(event_ts) FROM event_history"
+          + " WHERE view_name = $1 AND ingested_at <= $2"
+          + " GROUP BY ingested_at ORDER BY ingested_at";
+
   private static final String WATERMARKS =
       "SELECT view_name, last_event_ts, last_ingested_at FROM view_watermarks";
 
@@ -153,6 +159,23 @@ final class PgColdTier implements ColdTier {
                           return drain(cursor, fetchRows, EventChunk::of, consumer)
                               .eventually(() -> cursor.close().eventually(statement::close));
                         })));
+  }
+
+  @Override
+  public Future<long[][]> receivedBatches(String view, long untilIngestedMicros) {
+    Tuple params = Tuple.of(view, Timestamps.toOffsetDateTime(untilIngestedMicros));
+    return track(pool.preparedQuery(RECEIVED).execute(params))
+        .map(
+            rows -> {
+              long[] ingested = new long[rows.size()];
+              long[] newest = new long[rows.size()];
+              int i = 0;
+              for (Row row : rows) {
+                ingested[i] = Timestamps.fromOffsetDateTime(row.getOffsetDateTime(0));
+                newest[i++] = Timestamps.fromOffsetDateTime(row.getOffsetDateTime(1));
+              }
+              return new long[][] {ingested, newest};
+            });
   }
 
   /** The whole read stays within the lowest and highest bound, so other months stay unplanned. */

@@ -72,6 +72,39 @@ class AggregatorTest {
   }
 
   @Test
+  void sliding_eventsInAndOut_sameBitsAsAPartialOfWhatIsInside() {
+    Random random = new Random(23);
+    for (AggregateFunction function : AggregateFunction.values()) {
+      for (ValueType type : typesOf(function)) {
+        Aggregator aggregator = Aggregator.of(function, type);
+        Sliding window = aggregator.sliding();
+        List<Object> values = randomValues(random, type, 400);
+        List<Integer> inside = new ArrayList<>();
+        for (int step = 0; step < 2_000; step++) {
+          if (inside.isEmpty() || random.nextInt(5) < 3) {
+            int i = random.nextInt(values.size());
+            if (!inside.contains(i)) {
+              inside.add(i);
+              window.add(values.get(i), i / 3, i, i % 3);
+            }
+          } else {
+            int i = inside.remove(random.nextInt(inside.size()));
+            window.remove(values.get(i), i / 3, i, i % 3);
+          }
+          if (step % 50 == 0 || step == 1_999) {
+            Partial partial = aggregator.empty();
+            inside.forEach(i -> partial.add(values.get(i), i / 3, i, i % 3));
+            assertSameValue(
+                partial.value(), window.value(), function + " " + type + " step " + step);
+          }
+        }
+        window.clear();
+        assertSameValue(aggregator.empty().value(), window.value(), function + " cleared");
+      }
+    }
+  }
+
+  @Test
   void encode_decode_roundTrip_everyFunctionAndType() {
     Random random = new Random(3);
     for (AggregateFunction function : AggregateFunction.values()) {
