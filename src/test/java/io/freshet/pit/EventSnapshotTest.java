@@ -129,6 +129,40 @@ class EventSnapshotTest {
   }
 
   @Test
+  void fit_aTransformationOfAnAggregation_fromASnapshot_thenServedInSnapshots() {
+    ingestAt(
+        T0.minusSeconds(600),
+        event("card-a", T0.minusSeconds(700), 10.0, "food"),
+        event("card-b", T0.minusSeconds(700), 30.0, "fuel"));
+    f.clock.set(T0);
+    JsonArray rows = new JsonArray().add(row("card-a", T0)).add(row("card-b", T0));
+    Api.Response raw =
+        f.api.post(
+            "/v1/features/historical",
+            new JsonObject()
+                .put("features", new JsonArray().add(VIEW + ":amount_sum_1d"))
+                .put("rows", rows));
+    assertEquals(200, raw.status(), () -> raw.body().toString());
+    JsonObject manifest = f.api.get("/v1/snapshots/" + raw.snapshotId()).json();
+    assertEquals(
+        VIEW + ":amount_sum_1d",
+        manifest.getJsonArray("features").getJsonObject(0).getString("name"));
+    Api.Response fit =
+        f.api.post(
+            "/v1/transformations/amount_sum_z/fit",
+            new JsonObject().put("snapshot_id", raw.snapshotId()));
+    assertEquals(200, fit.status(), () -> fit.body().toString());
+    JsonArray out =
+        snapshot(
+            new JsonObject()
+                .put("features", new JsonArray().add("amount_sum_z"))
+                .put("rows", rows));
+    // Mean 20, population deviation 10: the two cards are one deviation either side.
+    assertEquals(-1.0, out.getJsonObject(0).getDouble("amount_sum_z"));
+    assertEquals(1.0, out.getJsonObject(1).getDouble("amount_sum_z"));
+  }
+
+  @Test
   void snapshot_serviceMixingEventAndRecordsViews_andATransformationOfAggregations() {
     ingestAt(
         T0.minusSeconds(600),

@@ -189,6 +189,29 @@ class EventIngestTest {
   }
 
   @Test
+  void ingest_anOldMonth_getsItsEventPartitionFirst() {
+    JsonObject old =
+        event("backfill", Duration.ZERO, 3).put("event_timestamp", "2024-03-05T12:00:00Z");
+    f.ingest(VIEW, old);
+    assertEquals(1, count("backfill"));
+    assertTrue(
+        f.freshet.tiers().cold().eventPartitions().names().contains("event_history_2024_03"));
+    long attached =
+        f.freshet
+            .pool()
+            .query(
+                "SELECT count(*) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                    + " WHERE i.inhparent = 'event_history'::regclass AND c.relname = 'event_history_2024_03'")
+            .execute()
+            .await()
+            .iterator()
+            .next()
+            .getLong(0);
+    assertEquals(1, attached);
+    assertTrue(!f.freshet.tiers().cold().partitions().names().contains("feature_history_2024_03"));
+  }
+
+  @Test
   void ingest_movesTheViewsWatermark() {
     f.ingest(VIEW, event("mark", Duration.ofSeconds(30), 1));
     Row row =
