@@ -18,12 +18,21 @@ final class AggregationReader {
   /** Shorter windows would hold too few events to mean anything, and tiles would be too fine. */
   static final long MIN_WINDOW_MS = 1_000;
 
+  /** A snapshot tracks which windows hold an event in one 64-bit word per event. */
+  static final int MAX_AGGREGATIONS = 64;
+
   private AggregationReader() {}
 
   static List<AggregationDef> readAll(YamlMap view, List<FeatureDef> fields, long ttlMs) {
     List<AggregationDef> aggregations = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (YamlMap item : view.maps("aggregations", "an aggregation", true)) {
+    List<YamlMap> items = view.maps("aggregations", "an aggregation", true);
+    if (items.size() > MAX_AGGREGATIONS) {
+      view.problem(
+          "aggregations",
+          items.size() + " aggregations; an event view has at most " + MAX_AGGREGATIONS);
+    }
+    for (YamlMap item : items) {
       Optional<AggregationDef> aggregation = read(item, fields, ttlMs, view);
       if (aggregation.isPresent() && !names.add(aggregation.get().name())) {
         item.problem(

@@ -199,6 +199,16 @@ class EventSchemaTest {
   }
 
   @Test
+  void load_moreThan64Aggregations_refusedWithLine() throws IOException {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 65; i++) {
+      many.append("      - {name: n").append(i).append(", function: count, window: 1h}\n");
+    }
+    write(EVENTS.substring(0, EVENTS.indexOf("    aggregations:")) + "    aggregations:\n" + many);
+    assertOnlyProblem(15, "65 aggregations; an event view has at most 64");
+  }
+
+  @Test
   void load_unknownKind_refusedWithLine() throws IOException {
     write(replace("kind: events", "kind: stream"));
     assertOnlyProblem(8, "unknown view kind 'stream' (allowed: records, events)");
