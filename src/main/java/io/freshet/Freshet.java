@@ -34,13 +34,17 @@ import io.freshet.selection.SelectionCache;
 import io.freshet.tier.ChangeFeed;
 import io.freshet.tier.CoherentHotTier;
 import io.freshet.tier.ColdTier;
+import io.freshet.tier.EventHistory;
 import io.freshet.tier.HistoryPartitions;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.PgMigrations;
 import io.freshet.tier.RepairLog;
 import io.freshet.tier.Tiers;
+import io.freshet.tier.TileCache;
+import io.freshet.tier.TileStore;
 import io.freshet.tier.ViewWatermarks;
 import io.freshet.tier.WarmTier;
+import io.freshet.tiles.TileReader;
 import io.freshet.transform.TransformEngine;
 import io.freshet.write.IngestHandler;
 import io.freshet.write.IngestService;
@@ -59,8 +63,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A running Freshet: the tiers, the registry, the services and the HTTP servers, wired once. Main
@@ -171,7 +177,8 @@ public final class Freshet {
                     .eventPartitions()
                     .maintain(Timestamps.nowMicros(base.clock())))
         .compose(loaded -> services.tiers().warm().check().recover(e -> Future.succeededFuture()))
-        .compose(checked -> services.tiers().listen(services.metrics(), wallClock()))
+        .compose(
+            checked -> services.tiers().listen(services.metrics(), wallClock(), eventViews(base)))
         .compose(listening -> services.monitor().start())
         .compose(monitoring -> deployServers(base, routes, servers))
         .map(id -> new Freshet(services, healthTimer, id, servers.get(0).actualPort()))
@@ -205,15 +212,15 @@ public final class Freshet {
             base.pool(),
             HistoryPartitions.create(base.pool(), retention),
             HistoryPartitions.forEvents(base.pool(), retention));
+    RepairLog repairs = RepairLog.create(base.pool());
+    WarmTier warm =
+        WarmTier.create(base.redis(), options.redisKeyPrefix(), options.redisTimeout(), repairs);
     Tiers tiers =
         new Tiers(
             new CoherentHotTier(
-                HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), base.ticker())),
-            WarmTier.create(
-                base.redis(),
-                options.redisKeyPrefix(),
-                options.redisTimeout(),
-                RepairLog.create(base.pool())),
+                HotTier.create(options.hotMaxEntries(), options.hotMaxLifetime(), base.ticker()),
+                new TileCache(options.hotMaxEntries(), options.hotMaxLifetime(), base.ticker())),
+            warm,
             cold,
             ChangeFeed.create(
                 base.vertx(),
@@ -221,7 +228,10 @@ public final class Freshet {
                 options.redisKeyPrefix(),
                 options.redisDatabase(),
                 options.feedHeartbeat()),
-            new ViewWatermarks(cold));
+            new ViewWatermarks(cold),
+            TileStore.create(
+                base.redis(), options.redisKeyPrefix(), options.redisTimeout(), repairs, warm),
+            EventHistory.create(base.pool()));
     // Snapshot joins and encoding get their own threads, below the event loops in priority
     // (FRESHET_SNAPSHOT_THREADS, one per event loop unless set): a large snapshot neither holds
     // up an event loop nor takes the CPU an online read is waiting for.
@@ -246,6 +256,20 @@ public final class Freshet {
                 options.monitoring()));
     return new Services(
         base, tiers, metrics, prometheus, snapshotWorkers, snapshots, pointInTime, monitor);
+  }
+
+  /** The views whose rows are events: their writes change tiles, not records. */
+  private static Set<String> eventViews(Base base) {
+    Set<String> names = new HashSet<>();
+    base.registry()
+        .views()
+        .forEach(
+            v -> {
+              if (v.isEvents()) {
+                names.add(v.name());
+              }
+            });
+    return names;
   }
 
   /** Each view's history retention, for the views whose schema limits it. */
@@ -278,7 +302,12 @@ public final class Freshet {
             selections,
             // Four reads a Postgres connection: enough to ride out a Redis hiccup, few enough that
             // a Redis slowed by load cannot queue every request on Postgres.
-            new OnlineReads(tiers, base.clock(), metrics, 4 * options.pgPoolSize()),
+            new OnlineReads(
+                tiers,
+                new TileReader(tiers.hot(), tiers.tiles(), tiers.events(), metrics),
+                base.clock(),
+                metrics,
+                4 * options.pgPoolSize()),
             options.maxOnlineEntities(),
             services.monitor()),
         new IngestHandler(

@@ -83,6 +83,18 @@ public final class FreshnessPolicy {
     return new CellMeta(newestCountedMicros, age, FreshnessClassifier.classifyLag(view, age), tier);
   }
 
+  /** {@link #windowMeta} with the window it covers, {@code windowMicros} up to {@code atMicros}. */
+  public static CellMeta windowMeta(
+      FeatureView view,
+      long newestCountedMicros,
+      long newestReceivedMicros,
+      String tier,
+      long atMicros,
+      long windowMicros) {
+    CellMeta meta = windowMeta(view, newestCountedMicros, newestReceivedMicros, tier, atMicros);
+    return meta.isMissing() ? meta : meta.withWindow(atMicros - windowMicros, atMicros);
+  }
+
   /**
    * The cell of an aggregation's value under {@link #windowMeta}; {@code on_rotten} as in {@link
    * #cell(FeatureView, long, Object, String, long, boolean)}. A MISSING one has no value.

@@ -37,6 +37,17 @@ public final class FreshnessReport {
         .map(w -> FreshnessClassifier.ageMicros(w.lastEventMicros(), now) / 1000);
   }
 
+  /**
+   * Like a value's for a records view; an event view's stream is never MISSING once it has events
+   * (its windows hold counts of 0), so a stalled one is STALE, then ROTTEN, for good.
+   */
+  private static Status status(FeatureView view, long lastEventMicros, long nowMicros) {
+    return view.isEvents()
+        ? FreshnessClassifier.classifyLag(
+            view, FreshnessClassifier.ageMicros(lastEventMicros, nowMicros))
+        : FreshnessClassifier.classify(view, lastEventMicros, nowMicros);
+  }
+
   public JsonObject toJson() {
     long now = Timestamps.nowMicros(clock);
     JsonArray views = new JsonArray();
@@ -50,7 +61,7 @@ public final class FreshnessReport {
             .put("last_event_timestamp", Timestamps.format(event))
             .put("last_ingested_at", Timestamps.format(mark.get().lastIngestedMicros()))
             .put("lag_ms", FreshnessClassifier.ageMicros(event, now) / 1000)
-            .put("status", FreshnessClassifier.classify(view, event, now).name());
+            .put("status", status(view, event, now).name());
       } else {
         entry
             .putNull("last_event_timestamp")

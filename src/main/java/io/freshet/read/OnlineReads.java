@@ -9,11 +9,15 @@ import io.freshet.model.Cell;
 import io.freshet.model.CellMeta;
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
+import io.freshet.model.TierUnavailableException;
 import io.freshet.model.Timestamps;
 import io.freshet.registry.FeatureView;
 import io.freshet.selection.Column;
 import io.freshet.selection.FeatureSelection;
 import io.freshet.tier.Tiers;
+import io.freshet.tier.ViewWatermarks;
+import io.freshet.tiles.TileReader;
+import io.freshet.tiles.WindowValues;
 import io.freshet.transform.TransformEngine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -33,6 +37,8 @@ import java.util.List;
 public final class OnlineReads {
 
   private final TierCascade tiers;
+  private final TileReader windows;
+  private final ViewWatermarks watermarks;
   private final Clock clock;
   private final FreshetMetrics metrics;
   private final TransformEngine transforms;
@@ -47,8 +53,11 @@ public final class OnlineReads {
    * {@code maxWarmFallbacks}: how many reads at once may go on to Postgres because Redis failed or
    * was too slow for them.
    */
-  public OnlineReads(Tiers tiers, Clock clock, FreshetMetrics metrics, int maxWarmFallbacks) {
+  public OnlineReads(
+      Tiers tiers, TileReader windows, Clock clock, FreshetMetrics metrics, int maxWarmFallbacks) {
     this.tiers = new TierCascade(tiers, metrics, maxWarmFallbacks);
+    this.windows = windows;
+    this.watermarks = tiers.watermarks();
     this.clock = clock;
     this.metrics = metrics;
     this.transforms = new TransformEngine(metrics);
@@ -71,9 +80,15 @@ public final class OnlineReads {
                 + "'");
       }
     }
+    long now = Timestamps.nowMicros(clock);
     int[] keyOf = new int[views * rows];
     List<TierKey> keys = new ArrayList<>(views * rows);
+    List<Future<List<WindowValues>>> windowReads = new ArrayList<>();
     for (int v = 0; v < views; v++) {
+      if (plan.tiles[v] != null) {
+        windowReads.add(readWindows(plan, v, entities, joinKeyOfView[v], keyOf, now));
+        continue;
+      }
       for (int row = 0; row < rows; row++) {
         int first = entities.firstRow(joinKeyOfView[v], row);
         if (first == row) {
@@ -84,18 +99,67 @@ public final class OnlineReads {
         }
       }
     }
-    return tiers.latest(keys).map(lookup -> assemble(plan, entities, keyOf, lookup));
+    Future<TierLookup> records =
+        keys.isEmpty() ? Future.succeededFuture(new TierLookup(keys)) : tiers.latest(keys);
+    return Future.all(windowReads)
+        .compose(read -> records)
+        .map(
+            lookup -> {
+              List<List<WindowValues>> found = new ArrayList<>(windowReads.size());
+              windowReads.forEach(w -> found.add(w.result()));
+              return assemble(plan, entities, keyOf, lookup, found, now);
+            });
+  }
+
+  /**
+   * One event view's aggregations for the request's distinct entities; {@code keyOf} gets, for each
+   * row, the position of its entity in the answer (a request naming an entity twice reads it once).
+   */
+  private Future<List<WindowValues>> readWindows(
+      ReadPlan plan, int v, EntityRows entities, int joinKey, int[] keyOf, long now) {
+    int rows = entities.size();
+    List<String> distinct = new ArrayList<>(rows);
+    for (int row = 0; row < rows; row++) {
+      int first = entities.firstRow(joinKey, row);
+      if (first == row) {
+        keyOf[v * rows + row] = distinct.size();
+        distinct.add(entities.text(joinKey, row));
+      } else {
+        keyOf[v * rows + row] = keyOf[v * rows + first];
+      }
+    }
+    return windows
+        .read(plan.tiles[v], distinct, now)
+        .recover(
+            e ->
+                Future.failedFuture(
+                    e instanceof TierUnavailableException
+                        ? ApiException.unavailable(
+                            "cold tier (Postgres) is unavailable and the aggregations of "
+                                + plan.views[v].name()
+                                + " need it")
+                        : e));
   }
 
   private OnlineResult assemble(
-      ReadPlan plan, EntityRows entities, int[] keyOf, TierLookup lookup) {
-    long now = Timestamps.nowMicros(clock);
+      ReadPlan plan,
+      EntityRows entities,
+      int[] keyOf,
+      TierLookup lookup,
+      List<List<WindowValues>> windowValues,
+      long now) {
     int rows = entities.size();
-    CellMeta[] metaOf = new CellMeta[lookup.size()];
-    Object[][] storedOf = new Object[lookup.size()][];
+    Served served = new Served(plan.views.length);
     boolean anyRejected = false;
+    int windowRead = 0;
     for (int v = 0; v < plan.views.length; v++) {
       FeatureView view = plan.views[v];
+      if (plan.tiles[v] != null) {
+        anyRejected |= windowed(plan, v, rows, keyOf, windowValues.get(windowRead++), served, now);
+        continue;
+      }
+      CellMeta[] metaOf = served.metas[v] = new CellMeta[lookup.size()];
+      Object[][] stored = served.values[v] = new Object[lookup.size()][];
       for (int row = 0; row < rows; row++) {
         int k = keyOf[v * rows + row];
         if (metaOf[k] == null) {
@@ -107,14 +171,14 @@ public final class OnlineReads {
           metaOf[k] = meta;
           anyRejected |= FreshnessPolicy.rejects(view, meta);
           if (!meta.isMissing() && !FreshnessPolicy.nullifies(view, meta)) {
-            storedOf[k] = record.values(plan.shapes[v]);
+            stored[k] = record.values(plan.shapes[v]);
           }
         }
         plan.meters[v].served(metaOf[k], plan.rawsOfView[v]);
       }
     }
     if (anyRejected) {
-      throw rejected(plan, entities, keyOf, metaOf);
+      throw rejected(plan, entities, keyOf, served);
     }
     Object[][] values = new Object[rows][];
     CellMeta[][] metas = new CellMeta[rows][];
@@ -125,15 +189,81 @@ public final class OnlineReads {
         int slot = plan.columnSlot[c];
         if (slot >= 0) {
           int k = keyOf[plan.rawView[slot] * rows + row];
-          metas[row][c] = metaOf[k];
-          values[row][c] = storedOf[k] == null ? null : storedOf[k][plan.rawPosition[slot]];
+          metas[row][c] = served.meta(plan, slot, k);
+          values[row][c] = served.value(plan, slot, k);
         }
       }
       if (plan.computed.length > 0) {
-        compute(plan, rows, row, keyOf, metaOf, storedOf, values[row], metas[row]);
+        compute(plan, rows, row, keyOf, served, values[row], metas[row]);
       }
     }
     return new OnlineResult(plan, entities, values, metas, now);
+  }
+
+  /**
+   * The values and metas served per view and distinct entity: a record's meta is shared by its
+   * values; an aggregation's is its own (its window and the newest event it counted).
+   */
+  private static final class Served {
+    final CellMeta[][] metas;
+    final Object[][][] values;
+    final CellMeta[][][] windowMetas;
+
+    Served(int views) {
+      metas = new CellMeta[views][];
+      values = new Object[views][][];
+      windowMetas = new CellMeta[views][][];
+    }
+
+    CellMeta meta(ReadPlan plan, int slot, int k) {
+      int v = plan.rawView[slot];
+      return windowMetas[v] != null ? windowMetas[v][k][plan.rawPosition[slot]] : metas[v][k];
+    }
+
+    Object value(ReadPlan plan, int slot, int k) {
+      Object[] stored = values[plan.rawView[slot]][k];
+      return stored == null ? null : stored[plan.rawPosition[slot]];
+    }
+  }
+
+  /**
+   * An event view's aggregations: each with its window's meta; their age and status are the view's
+   * lag, shared by every entity, so the policy is decided once per read.
+   */
+  private boolean windowed(
+      ReadPlan plan,
+      int v,
+      int rows,
+      int[] keyOf,
+      List<WindowValues> found,
+      Served served,
+      long now) {
+    FeatureView view = plan.views[v];
+    long lastEvent =
+        watermarks.of(view.name()).map(w -> w.lastEventMicros()).orElse(CellMeta.NO_EVENT);
+    CellMeta[][] metas = served.windowMetas[v] = new CellMeta[found.size()][];
+    Object[][] values = served.values[v] = new Object[found.size()][];
+    boolean rejects = false;
+    for (int k = 0; k < found.size(); k++) {
+      WindowValues windows = found.get(k);
+      metas[k] = new CellMeta[plan.tiles[v].size()];
+      for (int a = 0; a < metas[k].length; a++) {
+        metas[k][a] =
+            FreshnessPolicy.windowMeta(
+                view, windows.newest()[a], lastEvent, windows.tier(), now, plan.tiles[v].window(a));
+      }
+      CellMeta shared = metas[k].length == 0 ? CellMeta.MISSING : metas[k][0];
+      rejects |= FreshnessPolicy.rejects(view, shared);
+      if (!shared.isMissing() && !FreshnessPolicy.nullifies(view, shared)) {
+        values[k] = windows.values();
+      }
+    }
+    for (int row = 0; row < rows; row++) {
+      CellMeta[] rowMetas = metas[keyOf[v * rows + row]];
+      plan.meters[v].served(
+          rowMetas.length == 0 ? CellMeta.MISSING : rowMetas[0], plan.rawsOfView[v]);
+    }
+    return rejects;
   }
 
   /**
@@ -145,8 +275,7 @@ public final class OnlineReads {
       int rows,
       int row,
       int[] keyOf,
-      CellMeta[] metaOf,
-      Object[][] storedOf,
+      Served served,
       Object[] values,
       CellMeta[] metas) {
     Cell[] raw = new Cell[plan.rawView.length];
@@ -154,8 +283,7 @@ public final class OnlineReads {
       for (int slot : plan.selection.slots(c)) {
         if (raw[slot] == null) {
           int k = keyOf[plan.rawView[slot] * rows + row];
-          Object value = storedOf[k] == null ? null : storedOf[k][plan.rawPosition[slot]];
-          raw[slot] = new Cell(value, metaOf[k]);
+          raw[slot] = new Cell(served.value(plan, slot, k), served.meta(plan, slot, k));
         }
       }
       Cell cell = transforms.column(plan.selection, c, raw);
@@ -165,14 +293,13 @@ public final class OnlineReads {
   }
 
   /** 409 naming every stored value a rejecting view would have served ROTTEN, row by row. */
-  private ApiException rejected(
-      ReadPlan plan, EntityRows entities, int[] keyOf, CellMeta[] metaOf) {
+  private ApiException rejected(ReadPlan plan, EntityRows entities, int[] keyOf, Served served) {
     List<Column.Raw> raws = plan.selection.raws();
     JsonArray violations = new JsonArray();
     for (int row = 0; row < entities.size(); row++) {
       for (int slot = 0; slot < raws.size(); slot++) {
         FeatureView view = plan.views[plan.rawView[slot]];
-        CellMeta meta = metaOf[keyOf[plan.rawView[slot] * entities.size() + row]];
+        CellMeta meta = served.meta(plan, slot, keyOf[plan.rawView[slot] * entities.size() + row]);
         if (FreshnessPolicy.rejects(view, meta)) {
           metrics.slaRejection(view.name());
           int k = entities.joinKey(view.entity().joinKey());

@@ -27,6 +27,10 @@ final class OnlineResponseWriter {
   private static final byte[] EVENT_TIMESTAMP = RowBytes.jsonField("event_timestamp");
   private static final byte[] AGE_MS = RowBytes.jsonField("age_ms");
   private static final byte[] TIER = RowBytes.jsonField("tier");
+  private static final byte[] WINDOW = RowBytes.jsonField("window");
+  private static final byte[] WINDOWS = RowBytes.jsonField("windows");
+  private static final byte[] START = RowBytes.jsonField("start");
+  private static final byte[] END = RowBytes.jsonField("end");
   private static final byte[] NULL = {'n', 'u', 'l', 'l'};
   private static final byte[] MISSING_META =
       ascii("{\"event_timestamp\":null,\"age_ms\":null,\"status\":\"MISSING\",\"tier\":null}");
@@ -160,6 +164,9 @@ final class OnlineResponseWriter {
       array(out, EVENT_TIMESTAMPS, result, OnlineResponseWriter::eventTimestamp);
       array(out, AGES_MS, result, OnlineResponseWriter::ageMs);
       array(out, TIERS, result, OnlineResponseWriter::tier);
+      if (result.plan().windowed) {
+        array(out, WINDOWS, result, (o, values, metas, row, c) -> window(o, metas[row][c]));
+      }
     }
   }
 
@@ -190,9 +197,24 @@ final class OnlineResponseWriter {
     out.write(']');
   }
 
+  /** {@code {"start": TS, "end": TS}} of an aggregation's window, null for anything else. */
+  private static void window(RowBytes out, CellMeta meta) {
+    if (meta.isMissing() || !meta.hasWindow()) {
+      out.write(NULL);
+      return;
+    }
+    out.write('{');
+    out.write(START);
+    out.jsonTimestamp(meta.windowStart());
+    out.write(',');
+    out.write(END);
+    out.jsonTimestamp(meta.windowEnd());
+    out.write('}');
+  }
+
   private static void eventTimestamp(
       RowBytes out, Object[][] values, CellMeta[][] metas, int row, int c) {
-    if (metas[row][c].isMissing()) {
+    if (!metas[row][c].hasEvent()) {
       out.write(NULL);
     } else {
       out.jsonTimestamp(metas[row][c].eventMicros());
@@ -259,7 +281,11 @@ final class OnlineResponseWriter {
       int start = out.size();
       out.write('{');
       out.write(EVENT_TIMESTAMP);
-      out.jsonTimestamp(meta.eventMicros());
+      if (meta.hasEvent()) {
+        out.jsonTimestamp(meta.eventMicros());
+      } else {
+        out.write(NULL);
+      }
       out.write(',');
       out.write(AGE_MS);
       out.decimal(meta.ageMicros() / 1000);
@@ -272,6 +298,11 @@ final class OnlineResponseWriter {
         out.write(NULL);
       } else {
         out.jsonString(meta.tier());
+      }
+      if (meta.hasWindow()) {
+        out.write(',');
+        out.write(WINDOW);
+        window(out, meta);
       }
       out.write('}');
       metas[size] = meta;

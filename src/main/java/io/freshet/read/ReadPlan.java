@@ -7,6 +7,7 @@ import io.freshet.model.RecordShape;
 import io.freshet.registry.FeatureView;
 import io.freshet.selection.Column;
 import io.freshet.selection.FeatureSelection;
+import io.freshet.tiles.ViewTiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ final class ReadPlan {
 
   final RecordShape[] shapes;
   final ServedValues.View[] meters;
+
+  /** Per view: its tiles when it is an event view (its values are aggregations), else null. */
+  final ViewTiles[] tiles;
+
+  /** Whether any column is an aggregation: the columns layout then says each one's window. */
+  final boolean windowed;
 
   /** Per view: how many of the selection's stored features it holds (values per record served). */
   final int[] rawsOfView;
@@ -59,10 +66,17 @@ final class ReadPlan {
     this.views = selected.toArray(new FeatureView[0]);
     this.shapes = new RecordShape[views.length];
     this.meters = new ServedValues.View[views.length];
+    this.tiles = new ViewTiles[views.length];
+    boolean anyEvents = false;
     for (int v = 0; v < views.length; v++) {
       shapes[v] = views[v].shape();
       meters[v] = metrics.viewReads(views[v].name());
+      if (views[v].isEvents()) {
+        tiles[v] = new ViewTiles(views[v]);
+        anyEvents = true;
+      }
     }
+    this.windowed = anyEvents;
     List<Column.Raw> raws = selection.raws();
     this.rawView = new int[raws.size()];
     this.rawPosition = new int[raws.size()];

@@ -14,10 +14,17 @@ import java.util.List;
 public final class CoherentHotTier {
 
   private final HotTier hot;
+  private final TileCache tiles;
   private volatile boolean coherent;
 
-  public CoherentHotTier(HotTier hot) {
+  public CoherentHotTier(HotTier hot, TileCache tiles) {
     this.hot = hot;
+    this.tiles = tiles;
+  }
+
+  /** Event views' tiles held in process: for a caller that checked {@link #coherent}. */
+  public TileCache tiles() {
+    return tiles;
   }
 
   /** Whether reads may use the tier now. */
@@ -71,6 +78,7 @@ public final class CoherentHotTier {
 
   public void clear() {
     hot.clear();
+    tiles.clear();
   }
 
   /**
@@ -78,11 +86,13 @@ public final class CoherentHotTier {
    */
   void subscribed() {
     hot.clear();
+    tiles.clear();
     coherent = true;
   }
 
   void lost() {
     coherent = false;
     hot.clear();
+    tiles.clear();
   }
 }

@@ -39,7 +39,8 @@ final class PgHistoryWriter {
           + " VALUES ($1, $2, cardinality($2)) RETURNING id";
 
   // An event view's batch: every row kept, numbered by its position in the batch. Its watermark
-  // moves in the same statement; it has no records in Redis, so nothing goes in the repair log.
+  // moves in the same statement, and its entities go in the repair log once each: their tiles in
+  // Redis lack the batch until its writer has added it, and a repair drops them if it never does.
   static final String APPEND_EVENTS =
       "WITH appended AS ("
           + " INSERT INTO event_history"
@@ -54,7 +55,9 @@ final class PgHistoryWriter {
           + " last_event_ts = GREATEST(view_watermarks.last_event_ts, EXCLUDED.last_event_ts),"
           + " last_ingested_at ="
           + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at))"
-          + " SELECT 0::bigint";
+          + " INSERT INTO warm_repairs (view_name, entity_keys, key_count)"
+          + " SELECT $1, array_agg(DISTINCT k), count(DISTINCT k)::integer"
+          + " FROM unnest($2::text[]) AS u(k) RETURNING id";
 
   private static final String CLAIM_KEY =
       "INSERT INTO ingest_idempotency"

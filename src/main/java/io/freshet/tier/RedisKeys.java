@@ -42,6 +42,14 @@ public final class RedisKeys {
     return prefix + '{' + view + ':' + entityKey + '}';
   }
 
+  /**
+   * The key of an event view's tiles of an entity: {@code part} "" names its marker (generation,
+   * built), another part one group of tiles. A repair drops the marker.
+   */
+  public String tiles(TierKey key, String part) {
+    return record(key) + "~tiles" + part;
+  }
+
   /** What every key of this deployment starts with: a SCAN pattern's literal part. */
   public String prefix() {
     return prefix;

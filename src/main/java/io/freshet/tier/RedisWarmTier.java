@@ -164,6 +164,11 @@ final class RedisWarmTier implements WarmTier {
     return held;
   }
 
+  @Override
+  public void writeFailed(Throwable cause) {
+    markDown(cause);
+  }
+
   private void markDown(Throwable cause) {
     // Said when the tier goes down, and at the first failure ever: an instance starts with the
     // tier down (until its first check), and a Redis it never reached deserves a line too.
@@ -256,7 +261,9 @@ final class RedisWarmTier implements WarmTier {
             entry
                 .entityKeys()
                 .subList(from, Math.min(entry.entityKeys().size(), from + REPAIR_CHUNK))) {
-          del.arg(redisKey(new TierKey(entry.view(), key)));
+          TierKey entity = new TierKey(entry.view(), key);
+          // The record of a records view, the tile marker of an event view: one DEL drops either.
+          del.arg(redisKey(entity)).arg(names.tiles(entity, ""));
         }
         deletes.add(del);
       }

@@ -34,6 +34,12 @@ public interface WarmTier extends CacheTier {
    */
   Future<BitSet> offerWritten(long ticket, RecordBatch batch);
 
+  /**
+   * A write to Redis outside this tier (an event batch's tiles) failed: the tier goes down as for a
+   * failed write of its own, and comes back once the repair log's keys are dropped.
+   */
+  void writeFailed(Throwable cause);
+
   /** Probes Redis; repairs what the log holds, and brings the tier back up after an outage. */
   Future<Void> check();
 

@@ -24,9 +24,11 @@ final class BatchCommitter {
   private static final System.Logger LOG = System.getLogger(BatchCommitter.class.getName());
 
   private final Tiers tiers;
+  private final EventsVisible events;
 
-  BatchCommitter(Tiers tiers) {
+  BatchCommitter(Tiers tiers, EventsVisible events) {
     this.tiers = tiers;
+    this.events = events;
   }
 
   /**
@@ -52,8 +54,8 @@ final class BatchCommitter {
   }
 
   /**
-   * An event view's batch: every row an event in the cold tier. Its records are not served, so
-   * neither Redis nor the hot tier hold them; its watermark (the view's lag) moves.
+   * An event view's batch: every row an event in the cold tier, then its watermark (the view's lag)
+   * and its entities' tiles ({@link EventsVisible}); its rows are never served as records.
    */
   private Future<Optional<FirstAnswer>> commitEvents(
       String idempotencyKey, String requestSha256, RecordBatch batch) {
@@ -62,13 +64,11 @@ final class BatchCommitter {
             ? tiers.cold().appendEvents(batch)
             : tiers.cold().appendEventsOnce(idempotencyKey, requestSha256, batch);
     return durable(committed)
-        .map(
-            appended -> {
-              if (appended.firstAnswer().isEmpty()) {
-                tiers.watermarks().advance(batch.keys(), batch.records());
-              }
-              return appended.firstAnswer();
-            });
+        .compose(
+            appended ->
+                appended.firstAnswer().isPresent()
+                    ? Future.succeededFuture(appended.firstAnswer())
+                    : events.after(appended.repairTicket(), batch).map(appended.firstAnswer()));
   }
 
   private static Future<Appended> durable(Future<Appended> committed) {

@@ -40,7 +40,7 @@ public final class IngestService {
   public IngestService(
       Registry registry, Tiers tiers, Clock clock, FreshetMetrics metrics, int maxRows) {
     this.registry = registry;
-    this.committer = new BatchCommitter(tiers);
+    this.committer = new BatchCommitter(tiers, new EventsVisible(tiers, registry));
     this.clock = clock;
     this.metrics = metrics;
     this.maxRows = maxRows;

@@ -1,0 +1,46 @@
+package io.freshet.tiles;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tiles of one entity built from its events in memory: a batch's share of them (a writer's delta)
+ * or all of them since the longest window began (a rebuild). Tiles past every window are not made.
+ */
+final class EntityTiles {
+
+  private final ViewTiles view;
+  private final Map<TileLadder.Tile, TileVector> tiles = new LinkedHashMap<>();
+
+  EntityTiles(ViewTiles view) {
+    this.view = view;
+  }
+
+  static EntityTiles of(ViewTiles view, List<TileEvent> events, long nowMicros) {
+    EntityTiles tiles = new EntityTiles(view);
+    events.forEach(e -> tiles.add(e, nowMicros));
+    return tiles;
+  }
+
+  void add(TileEvent event, long nowMicros) {
+    for (int level = 0; level < view.levels(); level++) {
+      TileLadder.Tile tile = TileLadder.tileOf(level, event.eventMicros());
+      if (!view.leftEveryWindow(tile, nowMicros)) {
+        tiles.computeIfAbsent(tile, t -> TileVector.empty(view)).add(event);
+      }
+    }
+  }
+
+  boolean isEmpty() {
+    return tiles.isEmpty();
+  }
+
+  TileVector get(TileLadder.Tile tile) {
+    return tiles.get(tile);
+  }
+
+  Map<TileLadder.Tile, TileVector> all() {
+    return tiles;
+  }
+}

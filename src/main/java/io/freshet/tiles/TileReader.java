@@ -1,0 +1,289 @@
+package io.freshet.tiles;
+
+import io.freshet.metrics.FreshetMetrics;
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.RecordShape;
+import io.freshet.model.TierKey;
+import io.freshet.tier.CoherentHotTier;
+import io.freshet.tier.EventHistory;
+import io.freshet.tier.TileCache;
+import io.freshet.tier.TileStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The online read of event views' aggregations: from the hot tier when it holds the entity's
+ * windows for the minutes now falls in; else from Redis (the whole tiles the windows take) and
+ * Postgres (the events of their edge minutes, one indexed range each), asked together; else, for an
+ * entity whose tiles are not built (a new entity, a flushed or restarted Redis, a repair) or with
+ * Redis down, from its events in Postgres since the longest window began, which also rebuilds its
+ * tiles in Redis. Every path builds the same {@link EntityWindows} from the same arithmetic.
+ */
+public final class TileReader {
+
+  private static final System.Logger LOG = System.getLogger(TileReader.class.getName());
+
+  /** How far ahead of now an event can be (ingest allows five minutes), and then some. */
+  private static final long FUTURE_MICROS = 10 * TileLadder.MINUTE;
+
+  private final CoherentHotTier hot;
+  private final TileStore store;
+  private final EventHistory history;
+  private final FreshetMetrics metrics;
+
+  public TileReader(
+      CoherentHotTier hot, TileStore store, EventHistory history, FreshetMetrics metrics) {
+    this.hot = hot;
+    this.store = store;
+    this.history = history;
+    this.metrics = metrics;
+  }
+
+  /** Each entity's aggregations at {@code nowMicros}, aligned with {@code entityKeys}. */
+  public Future<List<WindowValues>> read(ViewTiles view, List<String> entityKeys, long nowMicros) {
+    TileCache cache = hot.tiles();
+    long mark = cache.mark();
+    boolean coherent = hot.coherent();
+    Read read = new Read(view, entityKeys, nowMicros, coherent ? mark : -1);
+    List<Integer> misses = new ArrayList<>();
+    for (int i = 0; i < entityKeys.size(); i++) {
+      Object held = coherent ? cache.get(read.key(i)) : null;
+      if (held instanceof EntityWindows && ((EntityWindows) held).servesAt(nowMicros)) {
+        read.results[i] = ((EntityWindows) held).at(nowMicros, "hot");
+      } else {
+        misses.add(i);
+      }
+    }
+    if (coherent) {
+      metrics.tierHits("hot", entityKeys.size() - misses.size(), misses.size());
+    }
+    if (misses.isEmpty()) {
+      return Future.succeededFuture(read.answer());
+    }
+    Future<Void> below =
+        store.isUp()
+            ? fromWarm(read, misses).recover(e -> fromCold(read, misses, null))
+            : fromCold(read, misses, null);
+    return below.map(done -> read.answer());
+  }
+
+  /** One read's state: what each entity's answer is so far. */
+  private static final class Read {
+    final ViewTiles view;
+    final List<String> keys;
+    final long now;
+    final long mark;
+    final WindowValues[] results;
+
+    Read(ViewTiles view, List<String> keys, long now, long mark) {
+      this.view = view;
+      this.keys = keys;
+      this.now = now;
+      this.mark = mark;
+      this.results = new WindowValues[keys.size()];
+    }
+
+    TierKey key(int i) {
+      return new TierKey(view.name(), keys.get(i));
+    }
+
+    List<String> keysAt(List<Integer> indexes) {
+      List<String> at = new ArrayList<>(indexes.size());
+      indexes.forEach(i -> at.add(keys.get(i)));
+      return at;
+    }
+
+    List<WindowValues> answer() {
+      return Arrays.asList(results);
+    }
+  }
+
+  private Future<Void> fromWarm(Read read, List<Integer> misses) {
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    Map<String, List<TileLadder.Tile>> tilesByGroup = new LinkedHashMap<>();
+    for (TileLadder.Tile tile : EntityWindows.tiles(read.view, read.now)) {
+      String group = ViewTiles.groupName(tile);
+      fields.computeIfAbsent(group, g -> new ArrayList<>()).add(ViewTiles.fieldName(tile));
+      tilesByGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(tile);
+    }
+    List<TileStore.Query> queries = new ArrayList<>(misses.size());
+    misses.forEach(i -> queries.add(new TileStore.Query(read.key(i), fields)));
+    long[] minutes = EntityWindows.edgeMinutes(read.view, read.now);
+    long[] ends = new long[minutes.length];
+    for (int m = 0; m < minutes.length; m++) {
+      ends[m] = minutes[m] + TileLadder.MINUTE;
+    }
+    Future<List<TileStore.Found>> tiles = store.read(queries);
+    Future<List<EventHistory.StoredEvent>> edges =
+        history.inRanges(read.view.name(), read.keysAt(misses), minutes, ends);
+    return tiles.compose(
+        found ->
+            edges.compose(
+                events -> {
+                  Map<String, List<TileEvent>> byKey = byKey(read.view, events);
+                  List<Integer> unbuilt = new ArrayList<>();
+                  List<String> generations = new ArrayList<>();
+                  for (int m = 0; m < misses.size(); m++) {
+                    int i = misses.get(m);
+                    TileStore.Found held = found.get(m);
+                    if (!held.built()) {
+                      unbuilt.add(i);
+                      generations.add(held.generation());
+                      continue;
+                    }
+                    Map<TileLadder.Tile, TileVector> vectors =
+                        decode(read.view, tilesByGroup, held);
+                    EntityWindows windows =
+                        EntityWindows.build(
+                            read.view,
+                            read.now,
+                            vectors::get,
+                            byKey.getOrDefault(read.keys.get(i), List.of()));
+                    fill(read, i, windows);
+                    read.results[i] = windows.at(read.now, "warm");
+                  }
+                  metrics.tierHits("warm", misses.size() - unbuilt.size(), unbuilt.size());
+                  return unbuilt.isEmpty()
+                      ? Future.<Void>succeededFuture()
+                      : fromCold(read, unbuilt, generations);
+                }));
+  }
+
+  private static Map<TileLadder.Tile, TileVector> decode(
+      ViewTiles view, Map<String, List<TileLadder.Tile>> tilesByGroup, TileStore.Found held) {
+    Map<TileLadder.Tile, TileVector> vectors = new HashMap<>();
+    tilesByGroup.forEach(
+        (group, tiles) -> {
+          List<byte[]> values = held.values().get(group);
+          for (int t = 0; t < tiles.size(); t++) {
+            if (values.get(t) != null) {
+              vectors.put(tiles.get(t), TileVector.decode(view, values.get(t)));
+            }
+          }
+        });
+    return vectors;
+  }
+
+  /**
+   * From every event since the longest window began. With {@code generations} (what Redis's markers
+   * said before this read), the rebuilt tiles are installed for the next reads, unless a write
+   * moved the marker since or a committed batch of the entity may still be on its way to Redis: its
+   * writer could then add its events to tiles that already count them.
+   */
+  private Future<Void> fromCold(Read read, List<Integer> indexes, List<String> generations) {
+    long since =
+        Math.floorDiv(read.now - read.view.longest(), TileLadder.DAY) * TileLadder.DAY
+            - TileLadder.DAY;
+    return history
+        .since(read.view.name(), read.keysAt(indexes), since)
+        .compose(
+            found -> {
+              List<Future<Void>> installs = new ArrayList<>();
+              Map<String, List<TileEvent>> byKey = byKey(read.view, found.events());
+              long[] minutes = EntityWindows.edgeMinutes(read.view, read.now);
+              for (int n = 0; n < indexes.size(); n++) {
+                int i = indexes.get(n);
+                List<TileEvent> events = byKey.getOrDefault(read.keys.get(i), List.of());
+                EntityTiles tiles = EntityTiles.of(read.view, events, read.now);
+                EntityWindows windows =
+                    EntityWindows.build(
+                        read.view, read.now, tiles::get, inMinutes(events, minutes));
+                fill(read, i, windows);
+                read.results[i] = windows.at(read.now, "cold");
+                if (generations != null) {
+                  installs.add(
+                      install(
+                          read,
+                          i,
+                          tiles,
+                          generations.get(n),
+                          found.unsettled().getOrDefault(read.keys.get(i), List.of())));
+                }
+              }
+              metrics.tierHits("cold", indexes.size(), 0);
+              // Answered once the tiles are back, so the next read finds them.
+              return Future.join(installs).<Void>mapEmpty().otherwiseEmpty();
+            });
+  }
+
+  private Future<Void> install(
+      Read read, int i, EntityTiles tiles, String generation, List<Long> counted) {
+    ViewTiles view = read.view;
+    Map<String, TileStore.Group> groups = new LinkedHashMap<>();
+    Map<String, TileLadder.Tile> firstOfGroup = new LinkedHashMap<>();
+    for (int level = 0; level < view.levels(); level++) {
+      long from = TileLadder.tileOf(level, read.now - view.longest()).group();
+      long to = TileLadder.tileOf(level, read.now + FUTURE_MICROS).group();
+      long perGroup = TileLadder.PER_GROUP[level];
+      for (long group = from; group <= to; group++) {
+        TileLadder.Tile first = new TileLadder.Tile(level, group * perGroup);
+        firstOfGroup.put(ViewTiles.groupName(first), first);
+      }
+    }
+    tiles.all().keySet().forEach(t -> firstOfGroup.putIfAbsent(ViewTiles.groupName(t), t));
+    Map<String, List<String>> names = new LinkedHashMap<>();
+    Map<String, List<byte[]>> values = new LinkedHashMap<>();
+    tiles
+        .all()
+        .forEach(
+            (tile, vector) -> {
+              String group = ViewTiles.groupName(tile);
+              names.computeIfAbsent(group, g -> new ArrayList<>()).add(ViewTiles.fieldName(tile));
+              values.computeIfAbsent(group, g -> new ArrayList<>()).add(vector.encode());
+            });
+    firstOfGroup.forEach(
+        (group, first) ->
+            groups.put(
+                group,
+                new TileStore.Group(
+                    view.groupTtlMs(first, read.now),
+                    names.getOrDefault(group, List.of()),
+                    values.getOrDefault(group, List.of()))));
+    return store
+        .install(new TileStore.Change(read.key(i), generation, groups, view.markerTtlMs()), counted)
+        .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "tiles not installed: " + e))
+        .mapEmpty();
+  }
+
+  private void fill(Read read, int i, EntityWindows windows) {
+    if (read.mark >= 0) {
+      hot.tiles().fill(read.key(i), windows, read.mark);
+    }
+  }
+
+  private static List<TileEvent> inMinutes(List<TileEvent> events, long[] minutes) {
+    Set<Long> edge = new TreeSet<>();
+    for (long minute : minutes) {
+      edge.add(minute);
+    }
+    List<TileEvent> in = new ArrayList<>();
+    for (TileEvent event : events) {
+      if (edge.contains(TileLadder.floorMinute(event.eventMicros()))) {
+        in.add(event);
+      }
+    }
+    return in;
+  }
+
+  static Map<String, List<TileEvent>> byKey(ViewTiles view, List<EventHistory.StoredEvent> events) {
+    RecordShape shape = view.view().fieldShape();
+    Map<String, List<TileEvent>> byKey = new HashMap<>();
+    for (EventHistory.StoredEvent event : events) {
+      Object[] fields =
+          FeatureRecord.ofJson(event.eventMicros(), event.ingestedMicros(), event.json())
+              .values(shape);
+      byKey
+          .computeIfAbsent(event.entityKey(), k -> new ArrayList<>())
+          .add(
+              new TileEvent(event.eventMicros(), event.ingestedMicros(), event.sequence(), fields));
+    }
+    return byKey;
+  }
+}
