@@ -40,8 +40,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * either side, late events, several events at one instant, null inputs, windows from 1s to 30d and
  * entities with no events. Doubles are compared as bits.
  *
- * <p>The as-of and snapshot legs are here; the online leg (a frozen clock) joins them once online
- * aggregations are served.
+ * <p>Three legs: as-of lookups, snapshots (as of the cutoff and as known at each row), and online
+ * reads with the clock frozen at each batch's arrival and at instants that put an acknowledged
+ * event exactly on a window's edge or a microsecond either side, time moving only forward, as it
+ * does online (every card in each read, from whichever tier holds it).
  */
 @ExtendWith(VertxExtension.class)
 class AggregationOracleTest {
@@ -64,6 +66,9 @@ class AggregationOracleTest {
   private static final Map<String, List<Event>> BY_CARD = new HashMap<>();
   private static final List<Label> LABELS = new ArrayList<>();
   private static long compared;
+  private static final java.util.TreeSet<Long> EDGES = new java.util.TreeSet<>();
+  private static final List<String> ONLINE_MISMATCHES = new ArrayList<>();
+  private static long onlineValues;
 
   record Event(
       String card,
@@ -77,7 +82,7 @@ class AggregationOracleTest {
   record Label(String card, long at) {}
 
   @BeforeAll
-  @Timeout(180)
+  @Timeout(300)
   static void ingestHistory(Vertx vertx) throws Exception {
     f = FreshetFixture.start(vertx, o -> o.schemasDir(FreshetFixture.EVENT_SCHEMAS));
     t0 = Timestamps.toMicros(FreshetFixture.T0);
@@ -138,6 +143,16 @@ class AggregationOracleTest {
     compared += values;
     assertEquals(List.of(), mismatches.subList(0, Math.min(20, mismatches.size())));
     assertEquals(AS_OF_LOOKUPS * aggregations.size(), values);
+  }
+
+  @Test
+  void online_frozenClock_everyValueEqualsTheOracle() {
+    compared += onlineValues;
+    assertEquals(
+        List.of(),
+        ONLINE_MISMATCHES.subList(0, Math.min(20, ONLINE_MISMATCHES.size())),
+        ONLINE_MISMATCHES.size() + " mismatches");
+    assertTrue(onlineValues >= 100_000, "only " + onlineValues + " values compared");
   }
 
   @AfterAll
@@ -363,13 +378,22 @@ class AggregationOracleTest {
     return drafts;
   }
 
-  /** Sends the events in batches in order of arrival, the clock at each batch's arrival. */
+  /**
+   * Sends the events in batches in order of arrival, the clock at each batch's arrival; before each
+   * batch, reads every card online at the edge instants passed since the last one, then at the
+   * arrival itself once the batch is in.
+   */
   private static void ingest(Random random, List<long[]> drafts) {
     int i = 0;
     while (i < drafts.size()) {
       int size = 1 + random.nextInt(random.nextInt(4) == 0 ? 3 : 90);
       List<long[]> batch = drafts.subList(i, Math.min(drafts.size(), i + size));
       long arrival = batch.get(batch.size() - 1)[2];
+      for (Long edge = EDGES.pollFirst();
+          edge != null && edge < arrival;
+          edge = EDGES.pollFirst()) {
+        readOnline(edge);
+      }
       f.clock.set(Timestamps.toInstant(arrival));
       JsonArray rows = new JsonArray();
       List<Event> pending = new ArrayList<>();
@@ -394,8 +418,50 @@ class AggregationOracleTest {
                 e.card(), e.at(), ingested, e.sequence(), e.amount(), e.category(), e.quantity());
         EVENTS.add(stored);
         BY_CARD.computeIfAbsent(stored.card(), c -> new ArrayList<>()).add(stored);
+        if (random.nextInt(4) == 0) {
+          long window = aggregations.get(random.nextInt(aggregations.size())).windowMicros();
+          long edge = stored.at() + window + random.nextInt(3) - 1;
+          if (edge > arrival) {
+            EDGES.add(edge);
+          }
+        }
       }
+      readOnline(arrival);
       i += batch.size();
+    }
+    for (Long edge = EDGES.pollFirst(); edge != null; edge = EDGES.pollFirst()) {
+      readOnline(edge);
+    }
+  }
+
+  /** Every card's aggregations online with the clock at {@code at}, against the oracle. */
+  private static void readOnline(long at) {
+    f.clock.set(Timestamps.toInstant(at));
+    JsonArray cards = new JsonArray();
+    for (int card = 0; card < CARDS + SILENT_CARDS; card++) {
+      cards.add(card(card));
+    }
+    JsonArray features = new JsonArray();
+    aggregations.forEach(a -> features.add(VIEW + ":" + a.name()));
+    Api.Response r =
+        f.api.post(
+            "/v1/features/online",
+            new JsonObject()
+                .put("features", features)
+                .put("entities", new JsonObject().put("card_id", cards)));
+    assertEquals(200, r.status(), () -> r.body().toString());
+    JsonArray results = r.json().getJsonArray("results");
+    for (int c = 0; c < cards.size(); c++) {
+      JsonObject values = results.getJsonObject(c).getJsonObject("values");
+      for (AggregationDef aggregation : aggregations) {
+        onlineValues++;
+        check(
+            ONLINE_MISMATCHES,
+            "online at " + Timestamps.format(at) + " " + cards.getString(c),
+            aggregation,
+            oracle(aggregation, cards.getString(c), at, false),
+            values.getValue(VIEW + ":" + aggregation.name()));
+      }
     }
   }
 
