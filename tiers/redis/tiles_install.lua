@@ -18,12 +18,18 @@ for k = 2, #KEYS do
   at = at + 2
   redis.call('DEL', KEYS[k])
   if n > 0 then
-    redis.call('HSET', KEYS[k], unpack(ARGV, at, at + 2 * n - 1))
+    redis.call('HSET', KEYS[k], '@', '1', unpack(ARGV, at, at + 2 * n - 1))
     redis.call('PEXPIRE', KEYS[k], ttl)
   end
   at = at + 2 * n
 end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'g', ARGV[2], 'b', '1', 'u', ARGV[4])
+-- The groups that hold tiles, each with '@': one listed here but without '@' was evicted.
+for k = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[k]) == 1 then
+    redis.call('HSET', KEYS[1], 'k:' .. KEYS[k], '1')
+  end
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1

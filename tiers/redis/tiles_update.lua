@@ -28,8 +28,11 @@ for k = 2, #KEYS do
   local n = tonumber(ARGV[at + 1])
   at = at + 2
   if built and n > 0 then
-    redis.call('HSET', KEYS[k], unpack(ARGV, at, at + 2 * n - 1))
+    -- '@' marks the group as there, and the marker lists it: a group the marker lists whose '@'
+    -- is gone was evicted, and readers rebuild instead of counting without it.
+    redis.call('HSET', KEYS[k], '@', '1', unpack(ARGV, at, at + 2 * n - 1))
     redis.call('PEXPIRE', KEYS[k], ttl)
+    redis.call('HSET', KEYS[1], 'k:' .. KEYS[k], '1')
   end
   at = at + 2 * n
 end

@@ -54,12 +54,15 @@ final class RedisTileStore implements TileStore {
     }
     List<Request> requests = new ArrayList<>();
     for (Query query : queries) {
-      requests.add(Request.cmd(Command.HMGET).arg(marker(query.entity())).arg("g").arg("b"));
+      Request marker = Request.cmd(Command.HMGET).arg(marker(query.entity())).arg("g").arg("b");
+      query.fields().keySet().forEach(group -> marker.arg("k:" + group(query.entity(), group)));
+      requests.add(marker);
       query
           .fields()
           .forEach(
               (group, fields) -> {
-                Request hmget = Request.cmd(Command.HMGET).arg(group(query.entity(), group));
+                Request hmget =
+                    Request.cmd(Command.HMGET).arg(group(query.entity(), group)).arg("@");
                 fields.forEach(hmget::arg);
                 requests.add(hmget);
               });
@@ -75,10 +78,17 @@ final class RedisTileStore implements TileStore {
       String generation = marker.get(0) == null ? "" : marker.get(0).toString();
       boolean built = marker.get(1) != null;
       Map<String, List<byte[]>> values = new LinkedHashMap<>();
+      int listed = 2;
       for (String group : query.fields().keySet()) {
         Response answer = answers.get(at++);
-        List<byte[]> groupValues = new ArrayList<>(answer.size());
-        for (Response value : answer) {
+        // A group the marker lists but Redis no longer has (its '@' is gone) was evicted: the
+        // tiles are incomplete, and count as not built, so the read rebuilds them.
+        if (marker.get(listed++) != null && answer.get(0) == null) {
+          built = false;
+        }
+        List<byte[]> groupValues = new ArrayList<>(answer.size() - 1);
+        for (int i = 1; i < answer.size(); i++) {
+          Response value = answer.get(i);
           groupValues.add(value == null ? null : value.toBytes());
         }
         values.put(group, groupValues);

@@ -8,6 +8,7 @@ import static io.freshet.tiles.OnlineAggregationTest.read;
 import static io.freshet.tiles.OnlineAggregationTest.txn;
 import static io.freshet.tiles.OnlineAggregationTest.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.testing.FreshetFixture;
 import io.freshet.testing.RedisProcess;
@@ -120,6 +121,28 @@ class TileRebuildTest {
     f.clearHot();
     assertEquals("warm", tier(3));
     assertEquals(before, readAll(5));
+  }
+
+  /** An eviction (allkeys-lru) takes one group of tiles and leaves the marker saying built. */
+  @Test
+  void evictedTileGroup_isNoticed_andRebuilt_neverCountedWithout() {
+    history(1);
+    List<JsonObject> before = readAll(1);
+    assertEquals("warm", tier(1));
+    Redis client = Redis.createClient(f.vertx, redis.url());
+    try {
+      var keys = client.send(Request.cmd(Command.KEYS).arg("*~tiles:d*")).await();
+      assertTrue(keys.size() > 0, "day tiles in Redis");
+      client.send(Request.cmd(Command.DEL).arg(keys.get(0).toString())).await();
+    } finally {
+      client.close();
+    }
+    assertEquals("cold", tier(1));
+    f.clearHot();
+    assertEquals(before, readAll(1));
+    assertEquals("warm", tier(1));
+    f.clearHot();
+    assertEquals(before, readAll(1));
   }
 
   @Test
