@@ -62,7 +62,7 @@ class SchemaLoaderTest {
             "customer_activity",
             "customer_support",
             "customer_behaviour",
-            "card_transactions_1h",
+            "card_transactions",
             "card_profile",
             "merchant_risk"),
         names(set.views(), FeatureView::name));
@@ -106,7 +106,9 @@ class SchemaLoaderTest {
     FeatureView activity = view(set, "customer_activity");
     assertEquals(new FreshnessSla(3_600_000L, 21_600_000L, OnRotten.NULLIFY), activity.freshness());
     assertEquals(3, activity.features().size());
-    assertEquals(OnRotten.REJECT, view(set, "card_transactions_1h").freshness().onRotten());
+    assertEquals(OnRotten.REJECT, view(set, "card_transactions").freshness().onRotten());
+    assertTrue(view(set, "card_transactions").isEvents());
+    assertEquals(7, view(set, "card_transactions").aggregations().size());
     assertEquals("merchant", view(set, "merchant_risk").entity().name());
     assertEquals(
         ValueType.BOOL, view(set, "card_profile").feature("is_premium").orElseThrow().type());
