@@ -60,31 +60,9 @@ fi
 DUCKDB_JAR=$(duckdb_jar)
 url="http://127.0.0.1:$FRESHET_PORT"
 
-# One event view with the seven aggregations, alone in a schema directory of its own.
+# The repository's schemas and the benchmark's event view (bench_card_events.yaml).
 mkdir -p "$WORK/schemas"
-cat >"$WORK/schemas/cards.yaml" <<YAML
-entities:
-  - name: card
-    join_key: card_id
-    type: string
-feature_views:
-  - name: $VIEW
-    entity: card
-    kind: events
-    ttl: 30d
-    freshness: {fresh: 1m, stale: 5m, on_rotten: serve}
-    fields:
-      - {name: amount, type: float64, min: 0, nullable: true}
-      - {name: merchant_category, type: string, nullable: true}
-    aggregations:
-      - {name: txn_count_1h, function: count, window: 1h}
-      - {name: amount_sum_1d, function: sum, of: amount, window: 1d}
-      - {name: amount_mean_7d, function: mean, of: amount, window: 7d}
-      - {name: amount_max_30d, function: max, of: amount, window: 30d}
-      - {name: amount_stddev_7d, function: stddev, of: amount, window: 7d}
-      - {name: last_category, function: last, of: merchant_category, window: 30d}
-      - {name: categories_7d, function: count_distinct, of: merchant_category, window: 7d}
-YAML
+cp "$MAIN_DIR"/schemas/*.yaml "$BENCH_DIR/bench_card_events.yaml" "$WORK/schemas/"
 
 log "Freshet ($JAVA_OPTS) creates schema $BENCH_SCHEMA"
 start_freshet freshet-agg "$FRESHET_PORT" FRESHET_SCHEMAS_DIR="$WORK/schemas"

@@ -76,6 +76,35 @@ wrk_row() {
       r["p90_us"] / 1000, r["p99_us"] / 1000, r["non2xx"], r["socket_errors"] }'
 }
 
+# flat NAME PORT SCRIPT CONNECTIONS [VAR=VALUE...] — wrk warm-up, then the measured run; a row of
+# $WORK/rows.
+flat() {
+  local name=$1 port=$2 script=$3 connections=$4
+  shift 4
+  log "$name: wrk -c$connections ${WARMUP}s + ${DURATION}s"
+  env "$@" wrk -t1 -c"$connections" -d"${WARMUP}s" -s "$BENCH_DIR/$script" "http://127.0.0.1:$port" >/dev/null
+  env "$@" wrk -t1 -c"$connections" -d"${DURATION}s" --latency -s "$BENCH_DIR/$script" \
+    "http://127.0.0.1:$port" | wrk_row "$name" >>"$WORK/rows"
+}
+
+# paced NAME RATE SECONDS CONNECTIONS SCRIPT [VAR=VALUE...] — wrk2 at RATE requests a second
+# against $BASE after a warm-up at the same rate; a row of $WORK/rows.
+paced() {
+  local name=$1 rate=$2 seconds=$3 connections=$4 script=$5
+  shift 5
+  : "${WRK2_BIN:=$(wrk2_path)}"
+  log "$name: wrk2 -R$rate -c$connections ${WARMUP}s + ${seconds}s"
+  env "$@" "$WRK2_BIN" -t1 -c"$connections" -R"$rate" -d"${WARMUP}s" -s "$BENCH_DIR/$script" \
+    "$BASE" >/dev/null
+  env "$@" "$WRK2_BIN" -t"$((connections > 64 ? 2 : 1))" -c"$connections" -R"$rate" \
+    -d"${seconds}s" --timeout 10s -s "$BENCH_DIR/$script" "$BASE" | wrk_row "$name" >>"$WORK/rows"
+}
+
+# row_field NAME COLUMN — a column of the row NAME of $WORK/rows (2: req/s, 3-5: p50, p90, p99 ms).
+row_field() {
+  awk -F '\t' -v name="$1" -v col="$2" '$1 == name { print $col }' "$WORK/rows"
+}
+
 # alternate_rounds FIRST SECOND — a WARMUP-second round of each, then ALTS rounds of ROUND seconds
 # alternating between them, each run by the caller's "round TARGET SECONDS" (which prints a
 # WRK_RESULT line); "TARGET WRK_RESULT ..." lines go to $WORK/rounds, for rounds.py.

@@ -59,33 +59,6 @@ seed_ceiling_hash() {
   redis-cli -u "$REDIS_URL" HSET "$CEILING_KEY" "${fields[@]}" >/dev/null
 }
 
-# flat NAME PORT SCRIPT CONNECTIONS [VAR=VALUE...] — wrk warm-up, then the measured run; a row of
-# $WORK/rows.
-flat() {
-  local name=$1 port=$2 script=$3 connections=$4
-  shift 4
-  log "$name: wrk -c$connections ${WARMUP}s + ${DURATION}s"
-  env "$@" wrk -t1 -c"$connections" -d"${WARMUP}s" -s "$BENCH_DIR/$script" "http://127.0.0.1:$port" >/dev/null
-  env "$@" wrk -t1 -c"$connections" -d"${DURATION}s" --latency -s "$BENCH_DIR/$script" \
-    "http://127.0.0.1:$port" | wrk_row "$name" >>"$WORK/rows"
-}
-
-# paced NAME RATE SECONDS CONNECTIONS SCRIPT [VAR=VALUE...] — wrk2 at RATE requests a second
-# against Freshet after a warm-up at the same rate; a row of $WORK/rows.
-paced() {
-  local name=$1 rate=$2 seconds=$3 connections=$4 script=$5
-  shift 5
-  log "$name: wrk2 -R$rate -c$connections ${WARMUP}s + ${seconds}s"
-  env "$@" "$WRK2_BIN" -t1 -c"$connections" -R"$rate" -d"${WARMUP}s" -s "$BENCH_DIR/$script" \
-    "$BASE" >/dev/null
-  env "$@" "$WRK2_BIN" -t"$((connections > 64 ? 2 : 1))" -c"$connections" -R"$rate" \
-    -d"${seconds}s" --timeout 10s -s "$BENCH_DIR/$script" "$BASE" | wrk_row "$name" >>"$WORK/rows"
-}
-
-field() {
-  awk -F '\t' -v name="$1" -v col="$2" '$1 == name { print $col }' "$WORK/rows"
-}
-
 bench_init
 CEILINGS=(java -cp "$WORK/freshet-ceilings.jar")
 
@@ -124,7 +97,7 @@ for layout in rows columns; do
 done
 
 flat hot-max "$FRESHET_PORT" online.lua 64
-MAX=$(field hot-max 2)
+MAX=$(row_field hot-max 2)
 paced hot-half "$((MAX / 2))" "$DURATION" 64 online.lua
 downs_before=$(grep -c 'warm tier (Redis) is down' "$WORK/freshet.log" || true)
 paced overload "$((2 * MAX))" "$OVERLOAD_SECONDS" 1024 online.lua
@@ -146,7 +119,7 @@ printf 'Postgres; load average at the end %s. wrk -t1 -c%s, %ss after %ss warm-u
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$CONNECTIONS" "$DURATION" "$WARMUP" "$CUSTOMERS" "$HOT_SET"
 echo '| load | answered 2xx/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | compared with | ratio |'
 echo '|---|---:|---:|---:|---:|---:|---:|---|---:|'
-awk -F '\t' -v bare="$(field bare 2)" -v redis="$(field redis-hgetall 2)" -v max="$MAX" '{
+awk -F '\t' -v bare="$(row_field bare 2)" -v redis="$(row_field redis-hgetall 2)" -v max="$MAX" '{
     vs = "-"; ratio = "-"
     if ($1 == "hot") { vs = "bare"; ratio = sprintf("%.2f", $2 / bare) }
     if ($1 == "warm") { vs = "redis-hgetall"; ratio = sprintf("%.2f", $2 / redis) }

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Card authorization events for Freshet's event-view benchmarks (aggregations-online.sh).
+
+  events.py ingest  --url URL --view V --cards N --per-card K [--first-card F] [--days D]
+                    events of cards F..F+N-1, K each, spread over the last D days (default 29, so
+                    all fall in a 30-day window), sent in --batch-event batches over --clients
+                    connections, timed end to end: validation, the Postgres append and the
+                    aggregations' tiles. Prints INGEST_RESULT events=... seconds=... events_per_s=...
+  events.py visible --writer URL_A --reader URL_B --view V --feature V:COUNT_1H --writes N
+                    [--card KEY]: for each write, the card's count read through B, one event written
+                    through A (stamped a millisecond before it is sent), then B read in a tight loop
+                    until its count has grown; t1 - t0 from A's 200 to B's answer showing it.
+                    Prints VISIBLE_RESULT writes=... p50_ms=... p90_ms=... p99_ms=... max_ms=...
+
+Bodies are generated and encoded before the clock starts. Standard library only; shares rows.py's
+keep-alive client.
+"""
+
+import argparse
+import http.client
+import json
+import random
+import sys
+import time
+import urllib.parse
+from datetime import datetime, timedelta, timezone
+
+from rows import send_all
+
+MICROS = 1_000_000
+
+
+def iso(micros):
+    return (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=micros)).isoformat(
+        timespec="microseconds").replace("+00:00", "Z")
+
+
+def event(card, micros, rng):
+    return {
+        "card_id": card,
+        "event_timestamp": iso(micros),
+        "amount": None if rng.random() < 0.02 else rng.randrange(100, 50_000) / 100,
+        "merchant_category": None if rng.random() < 0.05 else "m%d" % rng.randrange(50),
+    }
+
+
+def ingest_jobs(view, first, cards, per_card, days, batch, rng):
+    now = time.time_ns() // 1000
+    oldest = now - days * 86400 * MICROS
+    events = [event(str(card), rng.randrange(oldest, now - MICROS), rng)
+              for card in range(first, first + cards) for _ in range(per_card)]
+    rng.shuffle(events)
+    return [(view, json.dumps({"rows": events[i:i + batch]}, separators=(",", ":")).encode(),
+             len(events[i:i + batch])) for i in range(0, len(events), batch)]
+
+
+class Conn:
+    def __init__(self, url):
+        parsed = urllib.parse.urlsplit(url)
+        self.conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+
+    def post(self, path, body):
+        self.conn.request("POST", path, json.dumps(body).encode(), {"Content-Type": "application/json"})
+        response = self.conn.getresponse()
+        answer = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}: {answer[:300]!r}")
+        return json.loads(answer)
+
+
+def count(reader, feature, card):
+    answer = reader.post("/v1/features/online",
+                         {"features": [feature], "entities": {"card_id": [card]}})
+    return answer["results"][0]["values"][feature]
+
+
+def visible(args, rng):
+    writer, reader = Conn(args.writer), Conn(args.reader)
+    waits = []
+    for _ in range(args.writes):
+        before = count(reader, args.feature, args.card)
+        now = time.time_ns() // 1000 - 1000
+        writer.post("/v1/ingest/" + args.view, {"rows": [event(args.card, now, rng)]})
+        t0 = time.perf_counter()
+        while count(reader, args.feature, args.card) <= before:
+            pass
+        waits.append((time.perf_counter() - t0) * 1000)
+    waits.sort()
+
+    def pct(p):
+        return waits[min(len(waits) - 1, int(p / 100 * len(waits)))]
+
+    print(f"VISIBLE_RESULT writes={len(waits)} p50_ms={pct(50):.2f} p90_ms={pct(90):.2f}"
+          f" p99_ms={pct(99):.2f} max_ms={waits[-1]:.2f}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["ingest", "visible"])
+    parser.add_argument("--url")
+    parser.add_argument("--writer")
+    parser.add_argument("--reader")
+    parser.add_argument("--view", required=True)
+    parser.add_argument("--feature")
+    parser.add_argument("--cards", type=int, default=1000)
+    parser.add_argument("--first-card", type=int, default=1)
+    parser.add_argument("--per-card", type=int, default=20)
+    parser.add_argument("--days", type=int, default=29)
+    parser.add_argument("--batch", type=int, default=1000, help="events per request")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent connections")
+    parser.add_argument("--writes", type=int, default=1000)
+    parser.add_argument("--card", default="visibility-card")
+    args = parser.parse_args()
+    rng = random.Random(42)
+    if args.command == "visible":
+        visible(args, rng)
+        return
+    jobs = ingest_jobs(args.view, args.first_card, args.cards, args.per_card, args.days, args.batch, rng)
+    events, seconds = send_all(args.url, jobs, args.clients)
+    print(f"INGEST_RESULT events={events} batches={len(jobs)} batch={args.batch} clients={args.clients}"
+          f" seconds={seconds:.3f} events_per_s={events / seconds:.0f}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (OSError, RuntimeError) as e:
+        sys.exit(f"events.py: {e}")
