@@ -38,6 +38,7 @@ import io.freshet.tier.EventHistory;
 import io.freshet.tier.HistoryPartitions;
 import io.freshet.tier.HotTier;
 import io.freshet.tier.PgMigrations;
+import io.freshet.tier.RedisNodes;
 import io.freshet.tier.RepairLog;
 import io.freshet.tier.Tiers;
 import io.freshet.tier.TileCache;
@@ -55,8 +56,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
@@ -76,7 +75,7 @@ public final class Freshet {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final Redis redis;
+  private final RedisNodes redis;
   private final Registry registry;
   private final Tiers tiers;
   private final FreshetMetrics metrics;
@@ -110,7 +109,7 @@ public final class Freshet {
       Clock clock,
       Ticker ticker,
       Pool pool,
-      Redis redis,
+      RedisNodes redis,
       TransformationCatalog catalog,
       Registry registry) {}
 
@@ -139,9 +138,14 @@ public final class Freshet {
   private static Future<Freshet> connect(
       Vertx vertx, FreshetOptions options, Clock clock, Ticker ticker, Loaded loaded) {
     Pool pool = pgPool(vertx, options);
-    Redis redis = redisClient(vertx, options);
+    RedisNodes redis =
+        new RedisNodes(
+            vertx, options.redisNodes(), options.redisCluster(), options.eventLoops() * 2 + 8);
     TransformationCatalog catalog = new TransformationCatalog(loaded.schemas());
-    return PgMigrations.apply(pool, options.pgSchema(), loaded.migrations())
+    // A first connection to each node is slower than a command: ten Redis timeouts for each.
+    return redis
+        .checkReachable(options.redisTimeout().multipliedBy(10).toMillis())
+        .compose(reachable -> PgMigrations.apply(pool, options.pgSchema(), loaded.migrations()))
         .compose(applied -> RegistryVersions.register(pool, loaded.schemas()))
         .compose(registry -> catalog.refresh(vertx, pool).map(registry))
         .map(registry -> new Base(vertx, options, clock, ticker, pool, redis, catalog, registry))
@@ -245,7 +249,7 @@ public final class Freshet {
             new Monitor.Parts(
                 base.vertx(),
                 base.pool(),
-                base.redis(),
+                base.redis().client(),
                 options.redisKeyPrefix(),
                 options.redisTimeout(),
                 base.registry(),
@@ -382,16 +386,6 @@ public final class Freshet {
               return server;
             },
             new DeploymentOptions().setInstances(base.options().eventLoops()));
-  }
-
-  private static Redis redisClient(Vertx vertx, FreshetOptions options) {
-    return Redis.createClient(
-        vertx,
-        new RedisOptions()
-            .setConnectionString(options.redisUrl())
-            .setMaxPoolSize(options.eventLoops() * 2 + 8)
-            .setMaxPoolWaiting(4096)
-            .setMaxWaitingHandlers(65536));
   }
 
   private static Pool pgPool(Vertx vertx, FreshetOptions options) {

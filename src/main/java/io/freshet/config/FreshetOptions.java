@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -45,6 +47,7 @@ public final class FreshetOptions {
   private Path schemasDir = Path.of(DEFAULT_SCHEMAS_DIR);
   private String redisUrl = DEFAULT_REDIS_URL;
   private String redisKeyPrefix = DEFAULT_REDIS_KEY_PREFIX;
+  private String redisMode;
   private String pgUrl = DEFAULT_PG_URL;
   private String pgSchema = DEFAULT_PG_SCHEMA;
   private int pgPoolSize = DEFAULT_PG_POOL_SIZE;
@@ -77,6 +80,7 @@ public final class FreshetOptions {
     options.schemasDir = Path.of(in.string("FRESHET_SCHEMAS_DIR", DEFAULT_SCHEMAS_DIR));
     options.redisUrl = in.string("FRESHET_REDIS_URL", DEFAULT_REDIS_URL);
     options.redisKeyPrefix = in.string("FRESHET_REDIS_KEY_PREFIX", DEFAULT_REDIS_KEY_PREFIX);
+    options.redisMode = in.optional("FRESHET_REDIS_MODE");
     options.pgUrl = in.string("FRESHET_PG_URL", DEFAULT_PG_URL);
     options.pgSchema = in.string("FRESHET_PG_SCHEMA", DEFAULT_PG_SCHEMA);
     options.pgPoolSize = in.smallInteger("FRESHET_PG_POOL_SIZE", DEFAULT_PG_POOL_SIZE);
@@ -129,7 +133,10 @@ public final class FreshetOptions {
     monitoring.validate();
     requireUrl("FRESHET_PG_URL", pgUrl, PgConnectOptions::fromUri);
     // The Redis client parses its URL only when it first connects, with this class.
-    requireUrl("FRESHET_REDIS_URL", redisUrl, RedisURI::new);
+    for (String node : redisNodes()) {
+      requireUrl("FRESHET_REDIS_URL", node, RedisURI::new);
+    }
+    requireRedisMode();
     String prefixProblem = RedisKeys.prefixProblem(redisKeyPrefix);
     if (prefixProblem != null) {
       throw new ConfigException(prefixProblem);
@@ -142,6 +149,28 @@ public final class FreshetOptions {
           "FRESHET_HTTP_HOST " + httpHost + " is not a loopback address: set FRESHET_WRITE_TOKEN");
     }
     return this;
+  }
+
+  private void requireRedisMode() {
+    if (redisMode != null && !redisMode.equals("standalone") && !redisMode.equals("cluster")) {
+      throw new ConfigException("FRESHET_REDIS_MODE must be standalone or cluster");
+    }
+    if ("standalone".equals(redisMode) && redisNodes().size() > 1) {
+      throw new ConfigException(
+          "FRESHET_REDIS_URL lists several nodes: set FRESHET_REDIS_MODE=cluster (or leave it"
+              + " unset) or list one");
+    }
+    if (redisCluster()) {
+      for (String node : redisNodes()) {
+        Integer selected = new RedisURI(node).select();
+        if (selected != null && selected != 0) {
+          throw new ConfigException(
+              "FRESHET_REDIS_URL selects database "
+                  + selected
+                  + ": Redis Cluster has only database 0");
+        }
+      }
+    }
   }
 
   private static void requireRange(String name, long value, long min, long max) {
@@ -210,9 +239,36 @@ public final class FreshetOptions {
     return this;
   }
 
-  /** The database the Redis URL selects ({@code /N} or {@code ?db=N}), 0 when it names none. */
+  /** The nodes {@code FRESHET_REDIS_URL} lists, comma-separated: a URL each. */
+  public List<String> redisNodes() {
+    List<String> nodes = new ArrayList<>();
+    for (String node : redisUrl.split(",")) {
+      if (!node.isBlank()) {
+        nodes.add(node.strip());
+      }
+    }
+    return nodes.isEmpty() ? List.of(redisUrl) : nodes;
+  }
+
+  /**
+   * Redis Cluster when {@code FRESHET_REDIS_MODE=cluster}, or when it is unset and the URL lists
+   * several nodes.
+   */
+  public boolean redisCluster() {
+    return redisMode == null ? redisNodes().size() > 1 : redisMode.equals("cluster");
+  }
+
+  public FreshetOptions redisMode(String value) {
+    redisMode = value;
+    return this;
+  }
+
+  /**
+   * The database the Redis URL selects ({@code /N} or {@code ?db=N}), 0 when it names none; the
+   * first node's for a cluster, where it can only be 0.
+   */
   public int redisDatabase() {
-    Integer selected = new RedisURI(redisUrl).select();
+    Integer selected = new RedisURI(redisNodes().get(0)).select();
     return selected == null ? 0 : selected;
   }
 

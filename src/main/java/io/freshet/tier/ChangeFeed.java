@@ -4,7 +4,6 @@ import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
@@ -32,7 +31,7 @@ public interface ChangeFeed {
   }
 
   static ChangeFeed create(
-      Vertx vertx, Redis redis, String keyPrefix, int database, Duration heartbeat) {
+      Vertx vertx, RedisNodes redis, String keyPrefix, int database, Duration heartbeat) {
     return new RedisChangeFeed(vertx, redis, channel(keyPrefix, database), heartbeat);
   }
 

@@ -1,10 +1,15 @@
 package io.freshet.tier;
 
+import io.freshet.model.TierUnavailableException;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,16 +19,36 @@ import java.util.concurrent.TimeoutException;
  * client's {@code send} holds a whole connection per command, which caps in-flight commands at the
  * pool size; a pipelined connection per event loop has no such cap and answers on the same thread
  * that asked. A connection that fails or times out is closed and replaced on next use.
+ *
+ * <p>Over a Redis Cluster the connection is the cluster client's, which holds one connection per
+ * node and routes each command by its key. A batch must keep to one node there, so {@link #batch}
+ * sends each command alone instead (still pipelined, answers in order), and {@link #write} then
+ * waits for the masters' replicas.
  */
 final class PipelinedRedis {
 
   private final Redis client;
   private final long timeoutMs;
+
+  /** The cluster the client reaches, or null for a single Redis. */
+  private final RedisNodes cluster;
+
   private final ThreadLocal<Future<RedisConnection>> connections = new ThreadLocal<>();
 
+  /** Over one Redis server (or one node of a cluster, used alone). */
   PipelinedRedis(Redis client, long timeoutMs) {
+    this(client, timeoutMs, null);
+  }
+
+  private PipelinedRedis(Redis client, long timeoutMs, RedisNodes cluster) {
     this.client = client;
     this.timeoutMs = timeoutMs;
+    this.cluster = cluster;
+  }
+
+  /** Over the deployment's Redis, a single server or a cluster. */
+  static PipelinedRedis over(RedisNodes nodes, long timeoutMs) {
+    return new PipelinedRedis(nodes.client(), timeoutMs, nodes.isCluster() ? nodes : null);
   }
 
   Future<Response> send(Request request) {
@@ -50,12 +75,61 @@ final class PipelinedRedis {
                         }));
   }
 
+  /**
+   * The requests pipelined, their answers in order. In a cluster each goes alone to the master of
+   * its key's slot (a multi-key command's keys must share a slot, or be ones the client splits
+   * itself, as DEL's); a keyless SCRIPT LOAD goes to every master.
+   */
   Future<List<Response>> batch(List<Request> requests) {
-    return connection().compose(c -> guard(c, c.batch(requests)));
+    if (cluster == null) {
+      return connection().compose(c -> guard(c, c.batch(requests)));
+    }
+    List<Future<Response>> answers = new ArrayList<>(requests.size());
+    requests.forEach(r -> answers.add(send(r)));
+    return Future.all(answers).map(CompositeFuture::list);
   }
 
+  /**
+   * A {@link #batch} that changes keys. In a cluster it counts as done once every master's replica
+   * has it too (one WAIT, which the client sends to every master), while every master has a
+   * replica: a failover then cannot bring back what it replaced. It fails when a replica did not
+   * confirm within half the timeout.
+   */
+  Future<List<Response>> write(List<Request> requests) {
+    int replicas = cluster == null ? 0 : cluster.replicasToWait();
+    if (replicas == 0) {
+      return batch(requests);
+    }
+    return batch(requests)
+        .compose(
+            answers ->
+                send(Request.cmd(Command.WAIT).arg(replicas).arg(timeoutMs / 2))
+                    .compose(
+                        copied ->
+                            copied.toInteger() >= replicas
+                                ? Future.succeededFuture(answers)
+                                : Future.failedFuture(
+                                    new TierUnavailableException(
+                                        "a Redis master's replica did not confirm a write"))));
+  }
+
+  long timeoutMs() {
+    return timeoutMs;
+  }
+
+  /**
+   * A connection whose command failed is dropped, unless Redis answered with an error: the
+   * connection is sound then (a NOSCRIPT, or a cluster's CLUSTERDOWN the client retried).
+   */
   private <T> Future<T> guard(RedisConnection connection, Future<T> operation) {
-    return operation.timeout(timeoutMs, TimeUnit.MILLISECONDS).onFailure(e -> discard(connection));
+    return operation
+        .timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .onFailure(
+            e -> {
+              if (!(e instanceof ErrorType)) {
+                discard(connection);
+              }
+            });
   }
 
   private Future<RedisConnection> connection() {

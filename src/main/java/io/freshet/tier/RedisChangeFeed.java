@@ -10,7 +10,6 @@ import io.freshet.model.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -22,6 +21,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Messages are {@code [instance, publishedMicros, [[view, key, eventMicros, ingestedMicros,
@@ -38,13 +38,18 @@ final class RedisChangeFeed implements ChangeFeed {
   private static final long RETRY_MS = 200;
 
   private final Vertx vertx;
-  private final Redis redis;
+  private final RedisNodes redis;
   private final String channel;
   private final long heartbeatMs;
   private final String instance = UUID.randomUUID().toString();
   private final String ownMessages = "[\"" + instance + "\",";
   private final Clock wallClock = Clock.systemUTC();
-  private final PipelinedRedis publisher;
+  private final PipelinedRedis[] publishers;
+
+  /** The listed node the feed publishes to, and the one it subscribes to next. */
+  private final AtomicInteger publishingTo = new AtomicInteger();
+
+  private final AtomicInteger nextSubscription = new AtomicInteger();
   private Listener listener;
   private RedisConnection subscription;
   private volatile boolean subscribed;
@@ -52,12 +57,15 @@ final class RedisChangeFeed implements ChangeFeed {
   private volatile boolean closed;
   private long heartbeatTimer = -1;
 
-  RedisChangeFeed(Vertx vertx, Redis redis, String channel, Duration heartbeat) {
+  RedisChangeFeed(Vertx vertx, RedisNodes redis, String channel, Duration heartbeat) {
     this.vertx = vertx;
     this.redis = redis;
     this.channel = channel;
     this.heartbeatMs = heartbeat.toMillis();
-    this.publisher = new PipelinedRedis(redis, heartbeatMs);
+    this.publishers = new PipelinedRedis[redis.seedCount()];
+    for (int i = 0; i < publishers.length; i++) {
+      publishers[i] = new PipelinedRedis(redis.seedClient(i), heartbeatMs);
+    }
   }
 
   @Override
@@ -71,7 +79,9 @@ final class RedisChangeFeed implements ChangeFeed {
     if (closed) {
       return Future.failedFuture("closed");
     }
+    // In a cluster, one listed node after another: one that died is passed by at the next try.
     return redis
+        .seedClient(Math.floorMod(nextSubscription.getAndIncrement(), publishers.length))
         .connect()
         .compose(
             connection -> {
@@ -218,9 +228,27 @@ final class RedisChangeFeed implements ChangeFeed {
           .append(']');
     }
     message.append("]]");
-    return publisher
-        .send(Request.cmd(Command.PUBLISH).arg(channel).arg(message.toString()))
-        .mapEmpty();
+    return publish(Request.cmd(Command.PUBLISH).arg(channel).arg(message.toString()), 1);
+  }
+
+  /**
+   * Through the listed node last used; when it fails, through the next, until each was tried. In a
+   * cluster a change must reach the other instances while one node is down: they may still be
+   * subscribed on another, and would keep serving what the change replaced.
+   */
+  private Future<Void> publish(Request request, int attempt) {
+    int node = publishingTo.get();
+    return publishers[node]
+        .send(request)
+        .<Void>mapEmpty()
+        .recover(
+            e -> {
+              if (attempt >= publishers.length) {
+                return Future.failedFuture(e);
+              }
+              publishingTo.compareAndSet(node, (node + 1) % publishers.length);
+              return publish(request, attempt + 1);
+            });
   }
 
   @Override

@@ -4,7 +4,6 @@ import io.freshet.model.TierKey;
 import io.freshet.model.TierUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
@@ -27,8 +26,9 @@ final class RedisTileStore implements TileStore {
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final AtomicLong generations = new AtomicLong();
 
-  RedisTileStore(Redis redis, String prefix, Duration timeout, RepairLog repairs, WarmTier warm) {
-    this.redis = new PipelinedRedis(redis, timeout.toMillis());
+  RedisTileStore(
+      RedisNodes redis, String prefix, Duration timeout, RepairLog repairs, WarmTier warm) {
+    this.redis = PipelinedRedis.over(redis, timeout.toMillis());
     this.keys = new RedisKeys(prefix);
     this.repairs = repairs;
     this.warm = warm;
@@ -107,7 +107,7 @@ final class RedisTileStore implements TileStore {
     calls.add(UPDATE.load());
     changes.forEach(change -> calls.add(call(UPDATE, change, Long.toString(ticket))));
     return redis
-        .batch(calls)
+        .write(calls)
         .onFailure(warm::writeFailed)
         .map(
             answers -> {
@@ -122,7 +122,7 @@ final class RedisTileStore implements TileStore {
     StringBuilder tickets = new StringBuilder();
     counted.forEach(t -> tickets.append(tickets.length() == 0 ? "" : ",").append(t));
     return redis
-        .batch(List.of(INSTALL.load(), call(INSTALL, rebuilt, tickets.toString())))
+        .write(List.of(INSTALL.load(), call(INSTALL, rebuilt, tickets.toString())))
         .map(answers -> answers.get(1).toInteger() == 1);
   }
 
@@ -150,7 +150,7 @@ final class RedisTileStore implements TileStore {
   public Future<Void> drop(List<TierKey> entities) {
     List<Request> deletes = new ArrayList<>(entities.size());
     entities.forEach(e -> deletes.add(Request.cmd(Command.DEL).arg(marker(e))));
-    return redis.batch(deletes).onFailure(warm::writeFailed).mapEmpty();
+    return redis.write(deletes).onFailure(warm::writeFailed).mapEmpty();
   }
 
   @Override

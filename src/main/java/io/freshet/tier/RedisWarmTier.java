@@ -1,30 +1,26 @@
 package io.freshet.tier;
 
-import io.freshet.model.Digests;
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
 import io.freshet.model.TierUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 final class RedisWarmTier implements WarmTier {
 
   private static final System.Logger LOG = System.getLogger(RedisWarmTier.class.getName());
-  private static final String SCRIPT = loadScript();
+  private static final RedisScript NEWEST_WINS = RedisScript.load("newest_wins.lua");
   private static final int REPAIR_CHUNK = 1000;
   private static final int SCAN_COUNT = 1000;
 
@@ -35,8 +31,8 @@ final class RedisWarmTier implements WarmTier {
   private static final int SCRIPT_KEYS = 100;
 
   private final PipelinedRedis redis;
+  private final RedisNodes nodes;
   private final RedisKeys names;
-  private final String scriptSha;
   private final RepairLog repairs;
   private final Duration grace;
 
@@ -53,10 +49,11 @@ final class RedisWarmTier implements WarmTier {
   private Future<Void> checking;
   private volatile long pendingKeys;
 
-  RedisWarmTier(Redis redis, String prefix, Duration timeout, RepairLog repairs, Duration grace) {
-    this.redis = new PipelinedRedis(redis, timeout.toMillis());
+  RedisWarmTier(
+      RedisNodes nodes, String prefix, Duration timeout, RepairLog repairs, Duration grace) {
+    this.nodes = nodes;
+    this.redis = PipelinedRedis.over(nodes, timeout.toMillis());
     this.names = new RedisKeys(prefix);
-    this.scriptSha = sha1Hex(SCRIPT);
     this.repairs = repairs;
     this.grace = grace;
   }
@@ -81,11 +78,40 @@ final class RedisWarmTier implements WarmTier {
     if (!up) {
       return Future.failedFuture(new TierUnavailableException("warm tier is down"));
     }
-    Request mget = Request.cmd(Command.MGET);
-    keys.forEach(k -> mget.arg(redisKey(k)));
     // A read that fails leaves the tier up: the reader falls back to Postgres on its own, and only
     // a failed probe or write (whose keys must then be repaired) takes the tier down.
-    return redis.read(mget).map(this::decodeAll);
+    if (!nodes.isCluster()) {
+      Request mget = Request.cmd(Command.MGET);
+      keys.forEach(k -> mget.arg(redisKey(k)));
+      return redis.read(mget).map(this::decodeAll);
+    }
+    // One MGET per slot: the cluster client would split a cross-slot MGET itself, but puts the
+    // answers together in no particular order.
+    List<String> redisKeys = new ArrayList<>(keys.size());
+    keys.forEach(k -> redisKeys.add(redisKey(k)));
+    List<int[]> groups = SlotGroups.of(redisKeys, keys.size());
+    List<Future<Response>> answers = new ArrayList<>(groups.size());
+    for (int[] group : groups) {
+      Request mget = Request.cmd(Command.MGET);
+      for (int at : group) {
+        mget.arg(redisKeys.get(at));
+      }
+      answers.add(redis.read(mget));
+    }
+    return Future.all(answers)
+        .map(
+            all -> {
+              FeatureRecord[] records = new FeatureRecord[keys.size()];
+              for (int g = 0; g < groups.size(); g++) {
+                Response values = all.resultAt(g);
+                int[] group = groups.get(g);
+                for (int i = 0; i < group.length; i++) {
+                  Response value = values.get(i);
+                  records[group[i]] = value == null ? null : RecordCodec.decode(value.toString());
+                }
+              }
+              return Arrays.asList(records);
+            });
   }
 
   private List<FeatureRecord> decodeAll(Response values) {
@@ -132,33 +158,37 @@ final class RedisWarmTier implements WarmTier {
       return Future.failedFuture(new TierUnavailableException("warm tier is down"));
     }
     // SCRIPT LOAD first, on the same pipelined connection: a restarted Redis has no scripts, and
-    // this makes the EVALSHAs that follow valid without a NOSCRIPT round trip.
-    List<Request> batch = new ArrayList<>(redisKeys.size() / SCRIPT_KEYS + 2);
-    batch.add(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SCRIPT));
-    for (int from = 0; from < redisKeys.size(); from += SCRIPT_KEYS) {
-      int to = Math.min(redisKeys.size(), from + SCRIPT_KEYS);
-      Request call = Request.cmd(Command.EVALSHA).arg(scriptSha).arg(to - from);
-      for (int i = from; i < to; i++) {
-        call.arg(redisKeys.get(i));
+    // this makes the EVALSHAs that follow valid without a NOSCRIPT round trip. (In a cluster it
+    // goes to every master, and each call to the master of its keys' one slot.)
+    List<int[]> calls =
+        nodes.isCluster()
+            ? SlotGroups.of(redisKeys, SCRIPT_KEYS)
+            : SlotGroups.consecutive(redisKeys.size(), SCRIPT_KEYS);
+    List<Request> batch = new ArrayList<>(calls.size() + 1);
+    batch.add(NEWEST_WINS.load());
+    for (int[] call : calls) {
+      Request evalsha = NEWEST_WINS.call(call.length);
+      for (int at : call) {
+        evalsha.arg(redisKeys.get(at));
       }
-      for (int i = from; i < to; i++) {
-        call.arg(encoded.get(i));
+      for (int at : call) {
+        evalsha.arg(encoded.get(at));
       }
-      batch.add(call);
+      batch.add(evalsha);
     }
-    return redis.batch(batch).onFailure(this::markDown).map(RedisWarmTier::held);
+    return redis.write(batch).onFailure(this::markDown).map(answers -> held(answers, calls));
   }
 
-  /** The scripts' answers (after the SCRIPT LOAD's) as one set of positions. */
-  private static BitSet held(List<Response> answers) {
+  /** The scripts' answers (after the SCRIPT LOAD's) as one set of the keys' positions. */
+  private static BitSet held(List<Response> answers, List<int[]> calls) {
     BitSet held = new BitSet();
-    int at = 0;
-    for (Response call : answers.subList(1, answers.size())) {
-      for (Response key : call) {
-        if (key.toInteger() == 1) {
-          held.set(at);
+    for (int c = 0; c < calls.size(); c++) {
+      Response answer = answers.get(c + 1);
+      int[] call = calls.get(c);
+      for (int i = 0; i < call.length; i++) {
+        if (answer.get(i).toInteger() == 1) {
+          held.set(call[i]);
         }
-        at++;
       }
     }
     return held;
@@ -192,10 +222,19 @@ final class RedisWarmTier implements WarmTier {
       return checking;
     }
     checking =
-        send(Request.cmd(Command.PING))
-            .compose(pong -> up ? repair(grace) : recover())
-            .eventually(this::countPending);
+        probe().compose(pong -> up ? repair(grace) : recover()).eventually(this::countPending);
     return checking;
+  }
+
+  /**
+   * A PING; in a cluster, CLUSTER SLOTS instead, which also tells how many replicas a write must
+   * wait for. A master that died is found by the writes and repairs that fail on it.
+   */
+  private Future<Response> probe() {
+    if (!nodes.isCluster()) {
+      return send(Request.cmd(Command.PING));
+    }
+    return send(Request.cmd(Command.CLUSTER).arg("SLOTS")).onSuccess(nodes::learnReplicas);
   }
 
   /**
@@ -268,8 +307,9 @@ final class RedisWarmTier implements WarmTier {
         deletes.add(del);
       }
     }
+    // In a cluster the client splits each DEL's keys by slot.
     return redis
-        .batch(deletes)
+        .write(deletes)
         .onFailure(this::markDown)
         .compose(deleted -> repairs.repaired(tickets));
   }
@@ -290,25 +330,59 @@ final class RedisWarmTier implements WarmTier {
     return (int) Math.min(Integer.MAX_VALUE, pendingKeys);
   }
 
+  /** In a cluster, every master is scanned on a connection of its own: a SCAN covers one node. */
   @Override
   public Future<Void> clear() {
+    if (!nodes.isCluster()) {
+      return clearNode(this::send, redis::batch).onFailure(this::markDown);
+    }
+    return nodes
+        .masters(redis.timeoutMs())
+        .compose(
+            masters -> {
+              List<Future<Void>> cleared = new ArrayList<>(masters.size());
+              for (String master : masters) {
+                cleared.add(
+                    nodes.onNode(
+                        master,
+                        redis.timeoutMs(),
+                        c ->
+                            clearNode(
+                                r -> c.send(r).timeout(redis.timeoutMs(), TimeUnit.MILLISECONDS),
+                                b ->
+                                    c.batch(b).timeout(redis.timeoutMs(), TimeUnit.MILLISECONDS))));
+              }
+              return Future.all(cleared).<Void>mapEmpty();
+            })
+        .onFailure(this::markDown);
+  }
+
+  private Future<Void> clearNode(
+      Function<Request, Future<Response>> send,
+      Function<List<Request>, Future<List<Response>>> batch) {
     Promise<Void> cleared = Promise.promise();
-    clearFrom("0", cleared);
+    clearFrom("0", send, batch, cleared);
     return cleared.future();
   }
 
   /**
    * One SCAN page, then the next from this page's callback. Composing each page onto the next would
    * nest one future per page, and completing thousands of them (a Redis shared with other keys)
-   * overflows the stack.
+   * overflows the stack. Keys are deleted one a command: a cluster node refuses a DEL whose keys
+   * lie in several slots.
    */
-  private void clearFrom(String cursor, Promise<Void> cleared) {
-    send(Request.cmd(Command.SCAN)
-            .arg(cursor)
-            .arg("MATCH")
-            .arg(names.prefix() + "*")
-            .arg("COUNT")
-            .arg(SCAN_COUNT))
+  private void clearFrom(
+      String cursor,
+      Function<Request, Future<Response>> send,
+      Function<List<Request>, Future<List<Response>>> batch,
+      Promise<Void> cleared) {
+    send.apply(
+            Request.cmd(Command.SCAN)
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(names.prefix() + "*")
+                .arg("COUNT")
+                .arg(SCAN_COUNT))
         .compose(
             page -> {
               String next = page.get(0).toString();
@@ -316,16 +390,16 @@ final class RedisWarmTier implements WarmTier {
               if (keys.size() == 0) {
                 return Future.succeededFuture(next);
               }
-              Request del = Request.cmd(Command.DEL);
-              keys.forEach(k -> del.arg(k.toString()));
-              return send(del).map(next);
+              List<Request> deletes = new ArrayList<>(keys.size());
+              keys.forEach(k -> deletes.add(Request.cmd(Command.DEL).arg(k.toString())));
+              return batch.apply(deletes).map(next);
             })
         .onSuccess(
             next -> {
               if (next.equals("0")) {
                 cleared.complete();
               } else {
-                clearFrom(next, cleared);
+                clearFrom(next, send, batch, cleared);
               }
             })
         .onFailure(cleared::fail);
@@ -333,22 +407,5 @@ final class RedisWarmTier implements WarmTier {
 
   private Future<Response> send(Request request) {
     return redis.send(request).onFailure(this::markDown);
-  }
-
-  private static String loadScript() {
-    try (InputStream in = RedisWarmTier.class.getResourceAsStream("/redis/newest_wins.lua")) {
-      if (in == null) {
-        throw new IllegalStateException("redis/newest_wins.lua is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String sha1Hex(String text) {
-    MessageDigest digest = Digests.create("SHA-1");
-    digest.update(text.getBytes(StandardCharsets.UTF_8));
-    return Digests.hex(digest);
   }
 }

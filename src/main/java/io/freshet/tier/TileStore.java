@@ -2,7 +2,6 @@ package io.freshet.tier;
 
 import io.freshet.model.TierKey;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Redis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import java.util.Map;
 public interface TileStore {
 
   static TileStore create(
-      Redis redis, String keyPrefix, Duration timeout, RepairLog repairs, WarmTier warm) {
+      RedisNodes redis, String keyPrefix, Duration timeout, RepairLog repairs, WarmTier warm) {
     return new RedisTileStore(redis, keyPrefix, timeout, repairs, warm);
   }
 

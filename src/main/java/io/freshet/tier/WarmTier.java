@@ -2,7 +2,6 @@ package io.freshet.tier;
 
 import io.freshet.model.TierKey;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Redis;
 import java.time.Duration;
 import java.util.BitSet;
 
@@ -21,7 +20,7 @@ public interface WarmTier extends CacheTier {
    * {@code timeout} bounds each Redis command; a logged batch unsettled for ten of them is taken
    * for one whose writer will not settle it.
    */
-  static WarmTier create(Redis redis, String keyPrefix, Duration timeout, RepairLog repairs) {
+  static WarmTier create(RedisNodes redis, String keyPrefix, Duration timeout, RepairLog repairs) {
     return new RedisWarmTier(redis, keyPrefix, timeout, repairs, timeout.multipliedBy(10));
   }
 

@@ -1,6 +1,7 @@
 package io.freshet.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,5 +84,36 @@ class FreshetOptionsTest {
         FreshetOptions.fromEnv(Map.of("FRESHET_REDIS_KEY_PREFIX", "team}a:"))
             .validate()
             .redisKeyPrefix());
+  }
+
+  @Test
+  void severalRedisNodes_areACluster_andWhatAClusterCannotBeIsRefused() {
+    FreshetOptions listed =
+        FreshetOptions.fromEnv(
+                Map.of("FRESHET_REDIS_URL", "redis://10.0.0.1:7000, redis://:pw@10.0.0.2:7001"))
+            .validate();
+    assertTrue(listed.redisCluster());
+    assertEquals(
+        List.of("redis://10.0.0.1:7000", "redis://:pw@10.0.0.2:7001"), listed.redisNodes());
+    assertEquals(0, listed.redisDatabase());
+    assertTrue(
+        FreshetOptions.fromEnv(
+                Map.of(
+                    "FRESHET_REDIS_URL", "redis://10.0.0.1:7000", "FRESHET_REDIS_MODE", "cluster"))
+            .validate()
+            .redisCluster());
+    assertFalse(FreshetOptions.fromEnv(Map.of()).validate().redisCluster());
+
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("FRESHET_REDIS_MODE", "sentinel"),
+            Map.of(
+                "FRESHET_REDIS_URL", "redis://a:1,redis://b:2", "FRESHET_REDIS_MODE", "standalone"),
+            Map.of("FRESHET_REDIS_URL", "redis://a:1/3,redis://b:2"),
+            Map.of("FRESHET_REDIS_URL", "redis://a:1,redis://b c:2"))) {
+      ConfigException e =
+          assertThrows(ConfigException.class, () -> FreshetOptions.fromEnv(bad).validate());
+      assertTrue(e.getMessage().startsWith("FRESHET_REDIS_"), e.getMessage());
+    }
   }
 }

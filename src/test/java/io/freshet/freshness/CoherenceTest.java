@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.config.FreshetOptions;
 import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -32,8 +33,13 @@ class CoherenceTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    a = FreshetFixture.start(vertx, o -> o.feedHeartbeat(Duration.ofMillis(100)));
+    a = FreshetFixture.start(vertx, o -> redis(o.feedHeartbeat(Duration.ofMillis(100))));
     b = a.startPeer();
+  }
+
+  /** The Redis both instances use: the suite's, unless a subclass gives another. */
+  FreshetOptions redis(FreshetOptions options) {
+    return options;
   }
 
   @AfterEach

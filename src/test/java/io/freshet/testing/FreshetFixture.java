@@ -99,6 +99,7 @@ public final class FreshetFixture implements AutoCloseable {
             .pgSchema(options.pgSchema())
             .redisKeyPrefix(options.redisKeyPrefix())
             .redisUrl(options.redisUrl())
+            .redisMode(options.redisCluster() ? "cluster" : "standalone")
             .pgUrl(options.pgUrl())
             .healthInterval(options.healthInterval())
             .feedHeartbeat(options.feedHeartbeat())
@@ -232,24 +233,31 @@ public final class FreshetFixture implements AutoCloseable {
    * the same Redis keep their feeds.
    */
   public int killFeedSubscribers() {
-    Redis redis = Redis.createClient(vertx, options.redisUrl());
-    try {
-      String name =
-          ChangeFeed.subscriberName(
-              ChangeFeed.channel(options.redisKeyPrefix(), options.redisDatabase()));
-      String clients = redis.send(Request.cmd(Command.CLIENT).arg("LIST")).await().toString();
-      int killed = 0;
-      for (String client : clients.split("\n")) {
-        if (client.contains(" name=" + name + " ")) {
-          String id = client.substring(3, client.indexOf(' '));
-          redis.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(id)).await();
-          killed++;
+    String name =
+        ChangeFeed.subscriberName(
+            ChangeFeed.channel(options.redisKeyPrefix(), options.redisDatabase()));
+    int killed = 0;
+    // A cluster's instances subscribe on any of its nodes; one that is down holds none.
+    for (String node : options.redisNodes()) {
+      Redis redis = Redis.createClient(vertx, node);
+      try {
+        String clients = redis.send(Request.cmd(Command.CLIENT).arg("LIST")).await().toString();
+        for (String client : clients.split("\n")) {
+          if (client.contains(" name=" + name + " ")) {
+            String id = client.substring(3, client.indexOf(' '));
+            redis.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(id)).await();
+            killed++;
+          }
         }
+      } catch (RuntimeException unreachable) {
+        if (options.redisNodes().size() == 1) {
+          throw unreachable;
+        }
+      } finally {
+        redis.close().await();
       }
-      return killed;
-    } finally {
-      redis.close().await();
     }
+    return killed;
   }
 
   /** Empties the caches above {@code tier} (hot, warm or cold), so the next read reaches it. */

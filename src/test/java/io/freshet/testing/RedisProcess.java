@@ -69,6 +69,10 @@ public final class RedisProcess implements AutoCloseable {
     throw new IllegalStateException("redis-server did not listen on " + port);
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL: the server and everything it held are gone. */
   public void kill() {
     process.destroyForcibly();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.config.FreshetOptions;
 import io.freshet.testing.FreshetFixture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -29,23 +31,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * age, and values checked against a brute-force count straight from the definition.
  */
 @ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OnlineAggregationTest {
 
   static final Path SCHEMAS = Path.of("src/test/resources/schemas-events");
   static final Instant T0 = FreshetFixture.T0;
   private static final Duration MICRO = Duration.ofNanos(1000);
 
-  private static FreshetFixture f;
+  static FreshetFixture f;
   private static long nextCard = 1;
   private long card;
 
   @BeforeAll
-  static void start(Vertx vertx) {
-    f = FreshetFixture.start(vertx, o -> o.schemasDir(SCHEMAS));
+  void start(Vertx vertx) {
+    f = FreshetFixture.start(vertx, o -> redis(o.schemasDir(SCHEMAS)));
+  }
+
+  /** The Redis the instance uses: the suite's, unless a subclass gives another. */
+  FreshetOptions redis(FreshetOptions options) {
+    return options;
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     f.close();
   }
 
