@@ -202,6 +202,39 @@ start_freshet() {
     java ${JAVA_OPTS:-} -jar "$WORK/freshet.jar"
 }
 
+# start_redis_cluster FIRST_PORT — a Redis Cluster of three masters and three replicas of
+# redis-server on FIRST_PORT..FIRST_PORT+5 (cluster bus ports 10000 higher), files in
+# $WORK/cluster, stopped by the EXIT trap; waits until every replica is in sync. Sets
+# REDIS_CLUSTER_URL to every node, comma-separated (FRESHET_REDIS_URL for a cluster).
+start_redis_cluster() {
+  local first=$1 port nodes=() i
+  mkdir -p "$WORK/cluster"
+  for i in 0 1 2 3 4 5; do
+    port=$((first + i))
+    start_process "redis-$port" 'Ready to accept connections' \
+      redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no \
+      --cluster-enabled yes --cluster-port $((port + 10000)) --cluster-node-timeout 2000 \
+      --cluster-config-file "$WORK/cluster/nodes-$port.conf" --dir "$WORK/cluster" \
+      --repl-diskless-sync-delay 0
+    nodes+=("127.0.0.1:$port")
+  done
+  redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$WORK/cluster/create.log" 2>&1 \
+    || die "redis-cli --cluster create failed: $(tail -n 3 "$WORK/cluster/create.log")"
+  local waited=0
+  until (for i in 0 1 2 3 4 5; do
+      redis-cli -p $((first + i)) CLUSTER INFO | grep -q cluster_state:ok || exit 1
+      ! redis-cli -p $((first + i)) INFO replication | grep -q role:slave \
+        || redis-cli -p $((first + i)) INFO replication | grep -q master_link_status:up || exit 1
+    done); do
+    [ "$waited" -lt 300 ] || die "the Redis Cluster was not ready after 30 s"
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  REDIS_CLUSTER_URL=$(printf 'redis://%s,' "${nodes[@]}")
+  REDIS_CLUSTER_URL=${REDIS_CLUSTER_URL%,}
+  log "Redis Cluster ready on ports $first..$((first + 5))"
+}
+
 # Prints "hot_hits warm_hits cold_hits lookups" from Freshet's /metrics.
 tier_reads() {
   curl -fsS "http://127.0.0.1:$1/metrics" | awk '

@@ -10,6 +10,11 @@
 #
 #   loadtest/bench/visibility.sh
 #   WRITES=1000 WARMUP=5 loadtest/bench/visibility.sh     # smoke run
+#   REDIS_CLUSTER=1 loadtest/bench/visibility.sh          # A and B over a Redis Cluster
+#
+# With REDIS_CLUSTER=1 the script starts a Redis Cluster of its own (three masters, three
+# replicas on ports CLUSTER_PORT..CLUSTER_PORT+5, default 17001; start_redis_cluster in lib.sh)
+# and both instances use it instead of REDIS_URL.
 # Settings (environment): WRITES, CUSTOMERS, READ_CONNECTIONS, WARMUP (seconds of background
 # reads before the first write), GIVE_UP_MS (per write), PORT_A, PORT_B, PG_URL, REDIS_URL,
 # KEEP_LOGS (a directory to copy the Freshet and wrk logs to).
@@ -44,8 +49,15 @@ background_reads() {
 LOAD_BEFORE=$(cut -d ' ' -f 1-3 /proc/loadavg)
 bench_init
 READER_PIDS=()
-start_freshet freshet-a "$PORT_A"
-start_freshet freshet-b "$PORT_B"
+REDIS_USED=$REDIS_URL
+REDIS_KIND="one Redis"
+if [ -n "${REDIS_CLUSTER:-}" ]; then
+  start_redis_cluster "${CLUSTER_PORT:-17001}"
+  REDIS_USED=$REDIS_CLUSTER_URL
+  REDIS_KIND="a Redis Cluster of 3 masters and 3 replicas"
+fi
+start_freshet freshet-a "$PORT_A" FRESHET_REDIS_URL="$REDIS_USED"
+start_freshet freshet-b "$PORT_B" FRESHET_REDIS_URL="$REDIS_USED"
 log "seeding $CUSTOMERS customers through A"
 python3 "$BENCH_DIR/rows.py" seed --url "http://127.0.0.1:$PORT_A" --customers "$CUSTOMERS" >&2
 
@@ -67,9 +79,10 @@ for pid in "${READER_PIDS[@]}"; do
   stop_process "$pid"
 done
 
-printf '\nFreshet %s; A :%s and B :%s share schema %s and prefix %s; background reads wrk -t1 -c%s\n' \
+printf '\nFreshet %s; A :%s and B :%s share schema %s and prefix %s over %s; background reads wrk -t1 -c%s\n' \
   "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "$PORT_A" "$PORT_B" \
-  "$BENCH_SCHEMA" "$BENCH_PREFIX" "$READ_CONNECTIONS"
+  "$BENCH_SCHEMA" "$BENCH_PREFIX" "$REDIS_KIND" \
+  "$READ_CONNECTIONS"
 printf 'per instance (online.lua, 1 entity x 10 features, customers 1..%s); everything shares %s cores.\n' \
   "$CUSTOMERS" "$(nproc)"
 printf 'Load average before the script started anything: %s. Goal: write->visible on another\n' \
