@@ -15,8 +15,8 @@ Writes into DIR:
   request.ndjson  the same rows as a Freshet NDJSON snapshot request (row_id passed through) for the
                   view's seven aggregations.
 
-Prints one key=value line: cutoff (NOW, after every ingested_at), months (the first day of every
-month the events fall in, comma-separated) and the counts. Standard library only.
+Prints one key=value line: cutoff (NOW, after every ingested_at) and the counts. Standard library only (and
+pit_data.py's timestamp formatter).
 """
 
 import argparse
@@ -25,24 +25,11 @@ import os
 import random
 import time
 
+from pit_data import Formatter
+
 MICROS = 1_000_000
 AGGREGATIONS = ["txn_count_1h", "amount_sum_1d", "amount_mean_7d", "amount_max_30d",
                 "amount_stddev_7d", "last_category", "categories_7d"]
-
-
-class Formatter:
-    """Micros since the epoch to 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC), caching the date-time part."""
-
-    def __init__(self):
-        self.second = None
-        self.prefix = None
-
-    def __call__(self, micros):
-        second, fraction = divmod(micros, MICROS)
-        if second != self.second:
-            self.second = second
-            self.prefix = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(second))
-        return "%s.%06d" % (self.prefix, fraction)
 
 
 def main():
@@ -62,7 +49,6 @@ def main():
     oldest = now - a.days * 86400 * MICROS
     rng = random.Random(a.seed)
     fmt = Formatter()
-    months = set()
 
     with open(os.path.join(a.out, "events.tsv"), "w", buffering=1 << 20) as out:
         per, extra = divmod(a.events, a.entities)
@@ -73,10 +59,8 @@ def main():
                 ingested = min(event + rng.randrange(600 * MICROS), now - MICROS)
                 amount = "null" if rng.random() < 0.02 else "%.2f" % (rng.randrange(100, 50000) / 100)
                 category = "null" if rng.random() < 0.05 else '"m%d"' % rng.randrange(50)
-                stamp = fmt(event)
-                months.add(stamp[:7])
                 out.write('%s\t%s\t%s\t%s\t0\t{"amount": %s, "merchant_category": %s}\n' % (
-                    a.view, key, stamp, fmt(ingested), amount, category))
+                    a.view, key, fmt(event), fmt(ingested), amount, category))
 
     options = {"features": [a.view + ":" + name for name in AGGREGATIONS], "format": "jsonl"}
     first = now - 30 * 86400 * MICROS
@@ -92,8 +76,7 @@ def main():
                 entity, ts.replace(" ", "T"), row))
 
     cutoff = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now // MICROS)) + ".%06dZ" % (now % MICROS)
-    print("cutoff=%s months=%s rows=%d events=%d entities=%d" % (
-        cutoff, ",".join(m + "-01" for m in sorted(months)), a.rows, a.events, a.entities))
+    print("cutoff=%s rows=%d events=%d entities=%d" % (cutoff, a.rows, a.events, a.entities))
 
 
 if __name__ == "__main__":

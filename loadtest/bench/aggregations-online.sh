@@ -80,9 +80,6 @@ visible=$(python3 "$BENCH_DIR/events.py" visible --writer "$BASE" \
   --reader "http://127.0.0.1:$((FRESHET_PORT + 1))" --view "$VIEW" \
   --feature "$VIEW:txn_count_1h" --writes "$WRITES")
 
-kv() {
-  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
 commit=$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)
 printf '\nFreshet %s (%s); %s cores shared with wrk, Redis and Postgres; load average %s.\n' \
   "$commit" "${JAVA_OPTS:-no JVM options}" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"

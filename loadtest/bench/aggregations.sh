@@ -38,21 +38,6 @@ export PGTZ=UTC
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-duckdb_jar() {
-  local jar="$HOME/.m2/repository/org/duckdb/duckdb_jdbc/$DUCKDB_VERSION/duckdb_jdbc-$DUCKDB_VERSION.jar"
-  if [ ! -f "$jar" ]; then
-    log "fetching org.duckdb:duckdb_jdbc:$DUCKDB_VERSION"
-    mvn -q -B dependency:get -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB_VERSION" >&2 \
-      || die "cannot fetch duckdb_jdbc $DUCKDB_VERSION"
-  fi
-  printf '%s\n' "$jar"
-}
-
-# kv NAME LINE — the value of NAME=value in a key=value line.
-kv() {
-  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-
 bench_init
 if [ -n "${FRESHET_JAR:-}" ]; then
   cp "$FRESHET_JAR" "$WORK/freshet.jar"
@@ -75,47 +60,22 @@ log "generating $ROWS label rows and $EVENTS events over $ENTITIES cards ($DAYS 
 gen=$(python3 "$BENCH_DIR/agg_data.py" --out "$WORK" --rows "$ROWS" --events "$EVENTS" \
   --entities "$ENTITIES" --days "$DAYS" --view "$VIEW")
 cutoff=$(kv cutoff "$gen")
-months=$(kv months "$gen")
-[ -n "$cutoff" ] && [ -n "$months" ] || die "agg_data.py printed no cutoff or months: $gen"
+[ -n "$cutoff" ] || die "agg_data.py printed no cutoff: $gen"
 
 log "loading events with COPY (partitions made, index dropped and rebuilt after)"
 table="$BENCH_SCHEMA.event_history"
-for month in ${months//,/ }; do
-  psql_bench -c "CREATE TABLE IF NOT EXISTS $BENCH_SCHEMA.event_history_$(date -u -d "$month" +%Y_%m)
-    PARTITION OF $table FOR VALUES FROM ('$month') TO ('$month'::date + interval '1 month')"
-done
-mapfile -t index_defs < <(psql_bench -At -c "SELECT pg_get_indexdef(indexrelid) FROM pg_index
-  WHERE indrelid = '$table'::regclass")
-mapfile -t index_names < <(psql_bench -At -c "SELECT indexrelid::regclass FROM pg_index
-  WHERE indrelid = '$table'::regclass")
-for name in "${index_names[@]}"; do
-  psql_bench -c "DROP INDEX $name"
-done
+month_partitions "$table" "$DAYS"
 load_start=$(date +%s.%N)
-psql_bench -c "\\copy $table (view_name, entity_key, event_ts, ingested_at, seq, event_values) FROM '$WORK/events.tsv'"
-# A partitioned table's definition reads "ON ONLY": made so, the partitions would get no index.
-for def in "${index_defs[@]}"; do
-  psql_bench -c "${def/ ON ONLY / ON }"
-done
+copy_indexed "$table" "view_name, entity_key, event_ts, ingested_at, seq, event_values" \
+  "$WORK/events.tsv"
 # What the view's ingest would have left: its newest event and ingestion (the stream's lag).
 psql_bench -c "INSERT INTO $BENCH_SCHEMA.view_watermarks (view_name, last_event_ts, last_ingested_at)
   SELECT view_name, max(event_ts), max(ingested_at) FROM $table GROUP BY view_name
   ON CONFLICT (view_name) DO UPDATE SET last_event_ts = EXCLUDED.last_event_ts,
-    last_ingested_at = EXCLUDED.last_ingested_at" -c "ANALYZE $table"
+    last_ingested_at = EXCLUDED.last_ingested_at"
 load_end=$(date +%s.%N)
 loaded=$(psql_bench -At -c "SELECT count(*) FROM $table")
 [ "$loaded" -eq "$EVENTS" ] || die "COPY loaded $loaded events, expected $EVENTS"
-
-declare -A best first
-
-# record CASE SECONDS — keeps the first and the best time of a case.
-record() {
-  local case=$1 seconds=$2
-  [ -n "${first[$case]:-}" ] || first[$case]=$seconds
-  if [ -z "${best[$case]:-}" ] || awk -v a="$seconds" -v b="${best[$case]}" 'BEGIN { exit !(a < b) }'; then
-    best[$case]=$seconds
-  fi
-}
 
 # freshet_run OUTPUT — one timed snapshot into OUTPUT; checks the status and the manifest.
 freshet_run() {

@@ -24,11 +24,6 @@ SCRATCH_SCHEMA=bench_copy
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
-# field NAME LINE — the value of NAME=value in a rows.py result line.
-field() {
-  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-
 bench_init
 url="http://127.0.0.1:$FRESHET_PORT"
 start_freshet freshet-ingest "$FRESHET_PORT"
@@ -40,7 +35,7 @@ result=$(python3 "$BENCH_DIR/rows.py" ingest --url "$url" --view customer_profil
   --batch "$BATCH" --clients "$CLIENTS")
 log "$result"
 stop_process "$STARTED_PID"
-freshet_seconds=$(field seconds "$result")
+freshet_seconds=$(kv seconds "$result")
 
 log "loading the same rows with COPY FROM STDIN"
 psql_bench -c "\\copy (SELECT view_name, entity_key, event_ts, ingested_at, feature_values

@@ -29,6 +29,69 @@ psql_bench() {
   psql "$PG_URL" -X -q -v ON_ERROR_STOP=1 "$@"
 }
 
+# kv NAME LINE — the value of NAME=value in a line of key=value words.
+kv() {
+  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# duckdb_jar — the path of duckdb_jdbc DUCKDB_VERSION (default 1.4.4.0), fetched into ~/.m2 once.
+duckdb_jar() {
+  local version=${DUCKDB_VERSION:-1.4.4.0}
+  local jar="$HOME/.m2/repository/org/duckdb/duckdb_jdbc/$version/duckdb_jdbc-$version.jar"
+  if [ ! -f "$jar" ]; then
+    log "fetching org.duckdb:duckdb_jdbc:$version"
+    mvn -q -B dependency:get -Dartifact="org.duckdb:duckdb_jdbc:$version" >&2 \
+      || die "cannot fetch duckdb_jdbc $version"
+  fi
+  printf '%s\n' "$jar"
+}
+
+# month_partitions TABLE DAYS — the monthly partitions (TABLE_YYYY_MM, as Freshet names them) of
+# every month from DAYS days ago to this one, for rows COPY puts where Freshet's ingest would have
+# made them.
+month_partitions() {
+  local table=$1 days=$2 month
+  month=$(date -u -d "$(date -u -d "$days days ago" +%Y-%m-01)" +%Y-%m-01)
+  while [[ $month < $(date -u -d "$(date -u +%Y-%m-01) + 1 month" +%Y-%m-01) ]]; do
+    psql_bench -c "CREATE TABLE IF NOT EXISTS ${table}_$(date -u -d "$month" +%Y_%m)
+      PARTITION OF $table FOR VALUES FROM ('$month') TO ('$month'::date + interval '1 month')"
+    month=$(date -u -d "$month + 1 month" +%Y-%m-01)
+  done
+}
+
+# copy_indexed TABLE COLUMNS FILE — COPY FILE (Postgres text format) into TABLE's COLUMNS with the
+# table's indexes that back no constraint dropped first and rebuilt after (cheaper than keeping
+# them up row by row), then ANALYZE.
+copy_indexed() {
+  local table=$1 columns=$2 file=$3 def name
+  local -a defs names
+  mapfile -t names < <(psql_bench -At -c "SELECT i.indexrelid::regclass FROM pg_index i
+    WHERE i.indrelid = '$table'::regclass
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
+  mapfile -t defs < <(psql_bench -At -c "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
+    WHERE i.indrelid = '$table'::regclass
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
+  for name in "${names[@]}"; do
+    psql_bench -c "DROP INDEX $name"
+  done
+  psql_bench -c "\\copy $table ($columns) FROM '$file'"
+  # A partitioned table's definition reads "ON ONLY": made so, the partitions would get no index.
+  for def in "${defs[@]}"; do
+    psql_bench -c "${def/ ON ONLY / ON }"
+  done
+  psql_bench -c "ANALYZE $table"
+}
+
+# Timed cases, by name: record CASE SECONDS keeps the first and the best time of each.
+declare -A best first
+record() {
+  local case=$1 seconds=$2
+  [ -n "${first[$case]:-}" ] || first[$case]=$seconds
+  if [ -z "${best[$case]:-}" ] || awk -v a="$seconds" -v b="${best[$case]}" 'BEGIN { exit !(a < b) }'; then
+    best[$case]=$seconds
+  fi
+}
+
 # Work directory for logs and jar copies: another build may rewrite target/ while we run.
 bench_init() {
   WORK=$(mktemp -d /tmp/freshet-bench.XXXXXX)

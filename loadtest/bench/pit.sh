@@ -52,21 +52,6 @@ if [ -z "${FRESHET_JAR:-}" ] && [ -f "$MAIN_DIR/target/freshet.jar" ] \
   (cd "$MAIN_DIR" && mvn -q -B package -DskipTests) || die "cannot build freshet.jar"
 fi
 
-duckdb_jar() {
-  local jar="$HOME/.m2/repository/org/duckdb/duckdb_jdbc/$DUCKDB_VERSION/duckdb_jdbc-$DUCKDB_VERSION.jar"
-  if [ ! -f "$jar" ]; then
-    log "fetching org.duckdb:duckdb_jdbc:$DUCKDB_VERSION"
-    mvn -q -B dependency:get -Dartifact="org.duckdb:duckdb_jdbc:$DUCKDB_VERSION" >&2 \
-      || die "cannot fetch duckdb_jdbc $DUCKDB_VERSION"
-  fi
-  printf '%s\n' "$jar"
-}
-
-# kv NAME LINE — the value of NAME=value in a key=value line.
-kv() {
-  printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
-}
-
 bench_init
 if [ -n "${FRESHET_JAR:-}" ]; then
   cp "$FRESHET_JAR" "$WORK/freshet.jar"
@@ -91,37 +76,15 @@ cutoff=$(kv cutoff "$gen")
 
 log "loading history with COPY (indexes dropped, rebuilt after)"
 table="$BENCH_SCHEMA.feature_history"
-# Indexes that back no constraint, by name and definition.
-mapfile -t index_names < <(psql_bench -At -c "SELECT i.indexrelid::regclass FROM pg_index i
-  WHERE i.indrelid = '$table'::regclass
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
-mapfile -t index_defs < <(psql_bench -At -c "SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i
-  WHERE i.indrelid = '$table'::regclass
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)")
-for name in "${index_names[@]}"; do
-  psql_bench -c "DROP INDEX $name"
-done
+month_partitions "$table" "$DAYS"
 load_start=$(date +%s.%N)
-psql_bench -c "\\copy $table (view_name, entity_key, event_ts, ingested_at, feature_values) FROM '$WORK/history.tsv'"
-# A partitioned table's definition reads "ON ONLY": made so, the partitions would get no index.
-for def in "${index_defs[@]}"; do
-  psql_bench -c "${def/ ON ONLY / ON }"
-done
-psql_bench -c "ANALYZE $table"
+copy_indexed "$table" "view_name, entity_key, event_ts, ingested_at, feature_values" \
+  "$WORK/history.tsv"
 load_end=$(date +%s.%N)
 loaded=$(psql_bench -At -c "SELECT count(*) FROM $table")
 [ "$loaded" -eq $((HISTORY * 3)) ] || die "COPY loaded $loaded history rows, expected $((HISTORY * 3))"
 
-declare -A best first counts
-
-# record CASE SECONDS — keeps the first and the best time of a case.
-record() {
-  local case=$1 seconds=$2
-  [ -n "${first[$case]:-}" ] || first[$case]=$seconds
-  if [ -z "${best[$case]:-}" ] || awk -v a="$seconds" -v b="${best[$case]}" 'BEGIN { exit !(a < b) }'; then
-    best[$case]=$seconds
-  fi
-}
+declare -A counts
 
 # freshet_run NAME FILE — one timed request; checks the status and the snapshot's manifest.
 freshet_run() {

@@ -12,7 +12,8 @@ Writes into DIR:
   labels.csv    row_id, entity_key, ts: ROWS label rows (random customer, random time from DAYS + 2
                 days ago to NOW), for the SQL engines.
   one.ndjson    the same rows as a Freshet NDJSON snapshot request for customer_profile's four
-                features, and three.ndjson for the ten features of the three views.
+                features, and three.ndjson for the ten features of the three views, both with
+                apply_freshness (the rule the SQL engines apply).
 
 Timestamps in the TSV and CSV are UTC without a zone ("2026-11-24 10:00:00.123456"; load them
 with the session time zone UTC); the NDJSON requests carry the same instants with a Z. Prints
@@ -93,11 +94,13 @@ def main():
                     out.write("%s\t%s\t%s\t%s\t%s\n" % (
                         view, key, fmt(event), fmt(ingested), values(view, rng)))
 
+    # apply_freshness: the SQL engines null customer_activity's values past its 6h stale threshold
+    # (on_rotten: nullify), as serving would; Freshet does so in a snapshot only when asked.
     options = {
         "one": {"features": ["customer_profile:" + f for f in VIEWS["customer_profile"]],
-                "format": "jsonl"},
+                "format": "jsonl", "apply_freshness": True},
         "three": {"features": [v + ":" + f for v, fs in VIEWS.items() for f in fs],
-                  "format": "jsonl"},
+                  "format": "jsonl", "apply_freshness": True},
     }
     first = oldest - 2 * 86400 * MICROS
     with open(os.path.join(a.out, "labels.csv"), "w", buffering=1 << 20) as csv, \
