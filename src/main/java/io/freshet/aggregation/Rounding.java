@@ -29,8 +29,65 @@ final class Rounding {
     return round(n.signum() < 0, division[0], exponent - shift, division[1].signum() != 0);
   }
 
-  /** {@code sqrt(n · 2^exponent) / count} for {@code n ≥ 0}, {@code count > 0}. */
+  /**
+   * {@code sqrt(n · 2^exponent) / count} for {@code n ≥ 0}, {@code count > 0}. A double's square
+   * root is a guess within an ulp or two; the guess is moved until the exact value lies between the
+   * midpoints to its neighbours, which takes two exact comparisons (no root or division of big
+   * integers). Outside the normal range, {@link #exactRootQuotient} works it out in full.
+   */
   static double rootQuotient(BigInteger n, int exponent, long count) {
+    if (n.signum() == 0) {
+      return 0.0;
+    }
+    int shift = Math.max(0, n.bitLength() - 62);
+    double top = n.shiftRight(shift).doubleValue();
+    int scale = exponent + shift;
+    if ((scale & 1) != 0) {
+      top *= 2;
+      scale--;
+    }
+    double guess = Math.scalb(Math.sqrt(top), scale / 2) / count;
+    if (!(guess >= 0x1p-1000 && guess <= 0x1p1000)) {
+      return exactRootQuotient(n, exponent, count);
+    }
+    BigInteger squaredCount = BigInteger.valueOf(count).multiply(BigInteger.valueOf(count));
+    double r = guess;
+    for (int step = 0; step < 8; step++) {
+      long bits = Double.doubleToRawLongBits(r);
+      long mantissa = (bits & 0xF_FFFF_FFFF_FFFFL) | (1L << 52);
+      int lsb = (int) (bits >>> 52) - 1075;
+      boolean odd = (mantissa & 1) != 0;
+      int up = compareWithSquare(n, exponent, 2 * mantissa + 1, lsb - 1, squaredCount);
+      if (up > 0 || (up == 0 && odd)) {
+        r = Math.nextUp(r);
+        continue;
+      }
+      int down =
+          mantissa == 1L << 52
+              ? compareWithSquare(n, exponent, 4 * mantissa - 1, lsb - 2, squaredCount)
+              : compareWithSquare(n, exponent, 2 * mantissa - 1, lsb - 1, squaredCount);
+      if (down < 0 || (down == 0 && odd)) {
+        r = Math.nextDown(r);
+        continue;
+      }
+      return r;
+    }
+    return exactRootQuotient(n, exponent, count);
+  }
+
+  /** The sign of {@code n · 2^exponent − (m · 2^k)² · count²}. */
+  private static int compareWithSquare(
+      BigInteger n, int exponent, long m, int k, BigInteger squaredCount) {
+    BigInteger mid = BigInteger.valueOf(m);
+    BigInteger right = mid.multiply(mid).multiply(squaredCount);
+    int difference = exponent - 2 * k;
+    return difference >= 0
+        ? n.shiftLeft(difference).compareTo(right)
+        : n.compareTo(right.shiftLeft(-difference));
+  }
+
+  /** {@link #rootQuotient} in full: the integer root of a scaled value, then the quotient. */
+  static double exactRootQuotient(BigInteger n, int exponent, long count) {
     if (n.signum() == 0) {
       return 0.0;
     }

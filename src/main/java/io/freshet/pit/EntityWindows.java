@@ -46,6 +46,14 @@ final class EntityWindows {
   private final long[] newest;
 
   /**
+   * Per aggregation, its value as last worked out, valid while no event entered or left it since:
+   * rows of one entity often see a short window unchanged, and a deviation is dear to round.
+   */
+  private final Object[] cached;
+
+  private final boolean[] current;
+
+  /**
    * Events before the last time visited that were not yet ingested then, as {ingested_at, absolute
    * index}, by ingestion.
    */
@@ -74,6 +82,8 @@ final class EntityWindows {
     this.heads = new int[windows.length];
     this.newest = new long[windows.length];
     Arrays.fill(newest, NO_EVENT);
+    this.cached = new Object[windows.length];
+    this.current = new boolean[windows.length];
   }
 
   /** The longest window: how far before its first row an entity's events are needed. */
@@ -87,6 +97,7 @@ final class EntityWindows {
       window.clear();
     }
     Arrays.fill(newest, NO_EVENT);
+    Arrays.fill(current, false);
     Arrays.fill(values, 0, size, null);
     base = 0;
     size = 0;
@@ -135,6 +146,7 @@ final class EntityWindows {
         if ((addedTo[i] & bit) != 0) {
           windows[a].remove(valueOf(a, i), events[i], ingested[i], sequences[i]);
           addedTo[i] &= ~bit;
+          current[a] = false;
         }
         head++;
       }
@@ -144,7 +156,11 @@ final class EntityWindows {
 
   /** The value of aggregation {@code a} over its window as last advanced. */
   Object value(int a) {
-    return windows[a].value();
+    if (!current[a]) {
+      cached[a] = windows[a].value();
+      current[a] = true;
+    }
+    return cached[a];
   }
 
   /** The newest event time aggregation {@code a} counts, or {@link #NO_EVENT}. */
@@ -158,6 +174,7 @@ final class EntityWindows {
       if (events[i] >= at - lengths[a]) {
         windows[a].add(valueOf(a, i), events[i], ingested[i], sequences[i]);
         addedTo[i] |= 1L << a;
+        current[a] = false;
         newest[a] = Math.max(newest[a], events[i]);
       }
     }
