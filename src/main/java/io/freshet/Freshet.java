@@ -149,6 +149,9 @@ public final class Freshet {
         .compose(applied -> RegistryVersions.register(pool, loaded.schemas()))
         .compose(registry -> catalog.refresh(vertx, pool).map(registry))
         .map(registry -> new Base(vertx, options, clock, ticker, pool, redis, catalog, registry))
+        // Building every service loads and initialises most of Freshet's classes and its meter
+        // registry: hundreds of milliseconds, seconds on a busy machine, so not on an event loop.
+        .compose(base -> base.vertx().executeBlocking(() -> built(base)))
         .compose(Freshet::serve)
         .onFailure(
             e -> {
@@ -157,9 +160,18 @@ public final class Freshet {
             });
   }
 
-  private static Future<Freshet> serve(Base base) {
+  /** Every service of an instance and the routes over them, built but not started. */
+  private record Built(Services services, Routes routes) {}
+
+  private static Built built(Base base) {
     Services services = services(base);
-    Routes routes = routes(services);
+    return new Built(services, routes(services));
+  }
+
+  private static Future<Freshet> serve(Built built) {
+    Services services = built.services();
+    Routes routes = built.routes();
+    Base base = services.base();
     FreshetOptions options = base.options();
     long healthTimer =
         base.vertx().setPeriodic(options.healthInterval().toMillis(), id -> probe(services));
