@@ -80,21 +80,7 @@ public final class PointInTimeEngine {
               1,
               Math.min(
                   parallelism / views.size(), labels.key(joinKey).distinct() / MIN_PART_ENTITIES));
-      if (view.isEvents()) {
-        boolean statuses = request.applyFreshness() || request.layout().includeStatus();
-        joins.add(
-            workers
-                .run(
-                    () ->
-                        new WindowJoin(
-                            view, features, labels, joinKey, parts, request.asKnown(), statuses))
-                .compose(join -> slideAll(join, request.cutoffMicros(), labels, cancelled)));
-        continue;
-      }
-      joins.add(
-          workers
-              .run(() -> new AsOfJoin(view, features, labels, joinKey, parts, request.asKnown()))
-              .compose(join -> scanAll(join, request.cutoffMicros(), cancelled)));
+      joins.add(join(view, features, labels, joinKey, parts, request, cancelled));
     }
     // Every scan ends before the answer (Future.all would fail at the first failure while the
     // others still hold their chunks); the first failure stops the others at their next chunk.
@@ -105,6 +91,28 @@ public final class PointInTimeEngine {
               joins.forEach(j -> joined.add(j.result()));
               return new SnapshotJoin(request, labels, joined, columnOfSlot, transforms);
             });
+  }
+
+  /** One view's join: an as-of merge for a records view, sliding windows for an event view. */
+  private Future<? extends ViewJoin> join(
+      FeatureView view,
+      List<Column.Raw> features,
+      LabelTable labels,
+      int joinKey,
+      int parts,
+      SnapshotRequest request,
+      Cancellation cancelled) {
+    if (!view.isEvents()) {
+      return workers
+          .run(() -> new AsOfJoin(view, features, labels, joinKey, parts, request.asKnown()))
+          .compose(join -> scanAll(join, request.cutoffMicros(), cancelled));
+    }
+    boolean statuses = request.applyFreshness() || request.layout().includeStatus();
+    return workers
+        .run(
+            () ->
+                new WindowJoin(view, features, labels, joinKey, parts, request.asKnown(), statuses))
+        .compose(join -> slideAll(join, request.cutoffMicros(), labels, cancelled));
   }
 
   /** Stops a snapshot's scans: its client went away, or one of its scans failed. */
@@ -219,21 +227,28 @@ public final class PointInTimeEngine {
    */
   public Future<Optional<WindowValues>> windows(
       FeatureView view, String key, long atMicros, long cutoff) {
+    long from = atMicros - longestWindow(view);
+    return cold.watermarks()
+        .map(marks -> marks.stream().anyMatch(m -> m.view().equals(view.name())))
+        .compose(
+            received ->
+                received
+                    ? windowsFrom(view, key, from, atMicros, cutoff).map(Optional::of)
+                    : Future.succeededFuture(Optional.<WindowValues>empty()));
+  }
+
+  private static long longestWindow(FeatureView view) {
     long longest = 0;
     for (AggregationDef aggregation : view.aggregations()) {
       longest = Math.max(longest, aggregation.windowMicros());
     }
-    long from = atMicros - longest;
-    return cold.watermarks()
-        .compose(
-            marks ->
-                marks.stream().noneMatch(m -> m.view().equals(view.name()))
-                    ? Future.succeededFuture(Optional.<WindowValues>empty())
-                    : cold.events(view.name(), key, from, atMicros, cutoff)
-                        .compose(
-                            events ->
-                                workers.run(
-                                    () -> Optional.of(WindowValues.of(view, events, atMicros)))));
+    return longest;
+  }
+
+  private Future<WindowValues> windowsFrom(
+      FeatureView view, String key, long fromMicros, long atMicros, long cutoff) {
+    return cold.events(view.name(), key, fromMicros, atMicros, cutoff)
+        .compose(events -> workers.run(() -> WindowValues.of(view, events, atMicros)));
   }
 
   /** The as-of record of one view for one entity, ttl applied; null when there is none. */
