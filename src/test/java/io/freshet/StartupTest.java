@@ -157,6 +157,31 @@ class StartupTest {
   }
 
   @Test
+  void main_redisClusterNodeThatDoesNotAnswer_exitsOneNamingIt_andAPrefixWithABraceExitsTwo()
+      throws Exception {
+    int dead = FreshetFixture.freePort();
+    Exit exit =
+        runMain(
+            Map.of(
+                "FRESHET_REDIS_URL",
+                "redis://:secret@127.0.0.1:" + dead + ",redis://:secret@127.0.0.1:" + dead,
+                "FRESHET_HTTP_PORT",
+                "0"));
+    assertEquals(1, exit.code(), exit.output());
+    assertTrue(
+        exit.output()
+            .contains(
+                "freshet: cannot start: Redis Cluster node 127.0.0.1:" + dead + " is unreachable"),
+        exit.output());
+    assertTrue(!exit.output().contains("secret"), "the password is not shown: " + exit.output());
+
+    Exit brace = runMain(Map.of("FRESHET_REDIS_KEY_PREFIX", "team{a}:"));
+    assertEquals(2, brace.code(), brace.output());
+    assertTrue(
+        brace.output().contains("FRESHET_REDIS_KEY_PREFIX may not contain '{'"), brace.output());
+  }
+
+  @Test
   void main_malformedNumberSetting_refusedAtStart() throws Exception {
     Exit exit = runMain(Map.of("FRESHET_HOT_MAX_ENTRIES", "lots"));
     assertEquals(2, exit.code(), exit.output());
