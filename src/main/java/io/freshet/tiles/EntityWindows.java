@@ -1,6 +1,7 @@
 package io.freshet.tiles;
 
 import io.freshet.aggregation.Partial;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.Function;
 
@@ -19,6 +20,7 @@ final class EntityWindows {
   private final Partial[] middle;
   private final long[] middleNewest;
   private final List<TileEvent> edgeEvents;
+  private final Computed[] computed;
 
   private EntityWindows(
       ViewTiles view,
@@ -33,6 +35,7 @@ final class EntityWindows {
     this.middle = middle;
     this.middleNewest = middleNewest;
     this.edgeEvents = edgeEvents;
+    this.computed = new Computed[view.size()];
   }
 
   /**
@@ -101,24 +104,52 @@ final class EntityWindows {
     Object[] values = new Object[view.size()];
     long[] newest = new long[view.size()];
     for (int i = 0; i < view.size(); i++) {
-      List<TileLadder.Range> edges =
-          TileLadder.cover(nowMicros - view.window(i), nowMicros, view.levels()).edges();
-      Partial partial = middle[i];
-      newest[i] = middleNewest[i];
-      for (TileEvent event : edgeEvents) {
-        if (inAny(edges, event.eventMicros())) {
-          if (partial == middle[i]) {
-            partial = partial.copy();
-          }
-          partial.add(
-              view.input(i, event), event.eventMicros(), event.ingestedMicros(), event.sequence());
-          newest[i] = Math.max(newest[i], event.eventMicros());
+      List<TileLadder.Range> edges = TileLadder.edges(nowMicros - view.window(i), nowMicros);
+      BitSet counted = new BitSet(edgeEvents.size());
+      for (int e = 0; e < edgeEvents.size(); e++) {
+        if (inAny(edges, edgeEvents.get(e).eventMicros())) {
+          counted.set(e);
         }
       }
-      values[i] = partial.value();
+      Computed held = computed[i];
+      if (held == null || !held.counted().equals(counted)) {
+        held = compute(i, counted);
+        computed[i] = held;
+      }
+      values[i] = held.value();
+      newest[i] = held.newest();
     }
     return new WindowValues(values, newest, tier);
   }
+
+  /**
+   * An aggregation's value with these edge events counted. Rounding an exact sum once costs more
+   * than a hot read's other work, and a window counts the same edge events from one event time to
+   * the next, so the value is kept for as long as it does.
+   */
+  private Computed compute(int aggregation, BitSet counted) {
+    Partial partial = middle[aggregation];
+    long newest = middleNewest[aggregation];
+    if (!counted.isEmpty()) {
+      partial = partial.copy();
+      for (int e = counted.nextSetBit(0); e >= 0; e = counted.nextSetBit(e + 1)) {
+        TileEvent event = edgeEvents.get(e);
+        partial.add(
+            view.input(aggregation, event),
+            event.eventMicros(),
+            event.ingestedMicros(),
+            event.sequence());
+        newest = Math.max(newest, event.eventMicros());
+      }
+    }
+    return new Computed(counted, partial.value(), newest);
+  }
+
+  /**
+   * What an aggregation was last computed as, for which edge events. Immutable, so readers on other
+   * threads see a whole one or none.
+   */
+  private record Computed(BitSet counted, Object value, long newest) {}
 
   private static boolean inAny(List<TileLadder.Range> ranges, long eventMicros) {
     for (TileLadder.Range range : ranges) {

@@ -75,20 +75,31 @@ public final class TileLadder {
   }
 
   /**
+   * The ranges of {@code [start, end)} read event by event: its first minute from {@code start},
+   * its last up to {@code end}, or the whole window when it lies within one minute. What a read
+   * needs at each instant; the tiles between them change only with the minutes.
+   */
+  public static List<Range> edges(long start, long end) {
+    long firstMinute = floorMinute(start);
+    long lastMinute = floorMinute(end);
+    if (firstMinute == lastMinute) {
+      return List.of(new Range(start, end));
+    }
+    Range first = new Range(start, firstMinute + MINUTE);
+    return lastMinute < end ? List.of(first, new Range(lastMinute, end)) : List.of(first);
+  }
+
+  /**
    * The window {@code [start, end)}: its first minute (from {@code start}) and its last (up to
    * {@code end}) event by event, everything between them as whole tiles of at most {@code levels}
    * levels. A window within one minute is one range.
    */
   public static Cover cover(long start, long end, int levels) {
+    List<Range> edges = edges(start, end);
     long firstMinute = floorMinute(start);
     long lastMinute = floorMinute(end);
     if (firstMinute == lastMinute) {
-      return new Cover(List.of(), List.of(new Range(start, end)));
-    }
-    List<Range> edges = new ArrayList<>(2);
-    edges.add(new Range(start, firstMinute + MINUTE));
-    if (lastMinute < end) {
-      edges.add(new Range(lastMinute, end));
+      return new Cover(List.of(), edges);
     }
     List<Tile> tiles = new ArrayList<>();
     long at = firstMinute + MINUTE;
