@@ -94,7 +94,7 @@ public final class RedisNodes {
     return client;
   }
 
-  public boolean isCluster() {
+  boolean isCluster() {
     return cluster;
   }
 
@@ -143,7 +143,7 @@ public final class RedisNodes {
   }
 
   /** Every master's URL, as the cluster says now; the one server otherwise. */
-  public Future<List<String>> masters(long timeoutMs) {
+  Future<List<String>> masters(long timeoutMs) {
     if (!cluster) {
       return Future.succeededFuture(seeds);
     }
@@ -221,8 +221,7 @@ public final class RedisNodes {
    * which closes the connection too if the work never ends); connecting may take {@code timeoutMs}
    * at most, the work as long as it bounds itself.
    */
-  public <T> Future<T> onNode(
-      String url, long timeoutMs, Function<RedisConnection, Future<T>> work) {
+  <T> Future<T> onNode(String url, long timeoutMs, Function<RedisConnection, Future<T>> work) {
     Redis node = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
     return node.connect()
         .timeout(timeoutMs, TimeUnit.MILLISECONDS)
