@@ -9,6 +9,7 @@ import io.freshet.tier.EventHistory;
 import io.freshet.tier.TileCache;
 import io.freshet.tier.TileStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The online read of event views' aggregations: from the hot tier when it holds the entity's
@@ -37,6 +39,15 @@ public final class TileReader {
   private final TileStore store;
   private final EventHistory history;
   private final FreshetMetrics metrics;
+
+  /**
+   * The rebuilds this instance has under way, by entity. A read that finds an entity's tiles not
+   * built while one is under way waits for it and reads Redis again instead of reading every event
+   * of the window once more: the first read of a heavy entity (a million events) would otherwise
+   * start as many rebuilds as reads arrive meanwhile. It cannot take the rebuild's own answer,
+   * whose query may predate a write acknowledged before it asked.
+   */
+  private final ConcurrentHashMap<TierKey, Future<Void>> rebuilding = new ConcurrentHashMap<>();
 
   public TileReader(
       CoherentHotTier hot, TileStore store, EventHistory history, FreshetMetrics metrics) {
@@ -69,7 +80,7 @@ public final class TileReader {
     }
     Future<Void> below =
         store.isUp()
-            ? fromWarm(read, misses).recover(e -> fromCold(read, misses, null))
+            ? fromWarm(read, misses, true).recover(e -> fromCold(read, misses, null))
             : fromCold(read, misses, null);
     return below.map(done -> read.answer());
   }
@@ -105,7 +116,8 @@ public final class TileReader {
     }
   }
 
-  private Future<Void> fromWarm(Read read, List<Integer> misses) {
+  /** {@code mayWait}: whether a read may wait for another's rebuild (once) and read again. */
+  private Future<Void> fromWarm(Read read, List<Integer> misses, boolean mayWait) {
     Map<String, List<String>> fields = new LinkedHashMap<>();
     Map<String, List<TileLadder.Tile>> tilesByGroup = new LinkedHashMap<>();
     for (TileLadder.Tile tile : EntityWindows.tiles(read.view, read.now)) {
@@ -152,8 +164,46 @@ public final class TileReader {
                   metrics.tierHits("warm", misses.size() - unbuilt.size(), unbuilt.size());
                   return unbuilt.isEmpty()
                       ? Future.<Void>succeededFuture()
-                      : fromCold(read, unbuilt, generations);
+                      : rebuild(read, unbuilt, generations, mayWait);
                 }));
+  }
+
+  /**
+   * Rebuilds the entities no other read of this instance is rebuilding; waits for those that one
+   * is, then reads them from Redis again (once).
+   */
+  private Future<Void> rebuild(
+      Read read, List<Integer> unbuilt, List<String> generations, boolean mayWait) {
+    List<Integer> own = new ArrayList<>();
+    List<String> ownGenerations = new ArrayList<>();
+    List<Integer> waiting = new ArrayList<>();
+    List<Future<Void>> others = new ArrayList<>();
+    Promise<Void> done = Promise.promise();
+    for (int n = 0; n < unbuilt.size(); n++) {
+      int i = unbuilt.get(n);
+      Future<Void> other = mayWait ? rebuilding.putIfAbsent(read.key(i), done.future()) : null;
+      if (other == null) {
+        own.add(i);
+        ownGenerations.add(generations.get(n));
+      } else {
+        waiting.add(i);
+        others.add(other);
+      }
+    }
+    Future<Void> rebuilt =
+        own.isEmpty() ? Future.succeededFuture() : fromCold(read, own, ownGenerations);
+    if (mayWait) {
+      rebuilt.onComplete(
+          finished -> {
+            own.forEach(i -> rebuilding.remove(read.key(i), done.future()));
+            done.complete();
+          });
+    }
+    if (waiting.isEmpty()) {
+      return rebuilt;
+    }
+    Future<Void> waited = Future.join(others).transform(finished -> fromWarm(read, waiting, false));
+    return Future.all(rebuilt, waited).mapEmpty();
   }
 
   private static Map<TileLadder.Tile, TileVector> decode(

@@ -308,6 +308,45 @@ class OnlineAggregationTest {
         Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000);
   }
 
+  /**
+   * Many reads of an entity whose tiles are not built yet, at once: one of them reads its events
+   * from Postgres and rebuilds them, the others wait for it and read Redis, and all agree.
+   */
+  @Test
+  void concurrentFirstReads_oneRebuildsTheOthersWait_allAgree() throws Exception {
+    List<JsonObject> events = new ArrayList<>();
+    for (int i = 0; i < 6000; i++) {
+      events.add(txn(card, T0.minus(Duration.ofSeconds(1 + i * 97L)), 2, "c" + (i % 5), 1L));
+    }
+    for (int from = 0; from < events.size(); from += 1000) {
+      f.ingest("card_transactions", events.subList(from, from + 1000).toArray(new JsonObject[0]));
+    }
+    long lastDay =
+        events.stream()
+            .filter(
+                e ->
+                    Instant.parse(e.getString("event_timestamp"))
+                        .isAfter(T0.minus(Duration.ofDays(1)).minusNanos(1)))
+            .count();
+    String cold = "freshet_tier_reads_total{result=\"hit\",tier=\"cold\"}";
+    double coldBefore = f.metric(cold);
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<JsonObject>> reads = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        reads.add(threads.submit(() -> values(read(f, card, "card_transactions:amount_sum_1d"))));
+      }
+      for (java.util.concurrent.Future<JsonObject> r : reads) {
+        assertEquals(2.0 * lastDay, r.get().getDouble("card_transactions:amount_sum_1d"));
+      }
+    } finally {
+      threads.shutdown();
+    }
+    double rebuilt = f.metric(cold) - coldBefore;
+    assertTrue(rebuilt >= 1 && rebuilt <= 2, "entities read from every event: " + rebuilt);
+  }
+
   static String[] allOfCardTransactions() {
     return new String[] {
       "card_transactions:txn_count_1h",
