@@ -2,6 +2,7 @@ package io.freshet.tiles;
 
 import io.freshet.config.FreshetOptions;
 import io.freshet.testing.RedisCluster;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Every online aggregation test again over a Redis Cluster of three masters and three replicas: an
@@ -17,7 +18,9 @@ class ClusterOnlineAggregationTest extends OnlineAggregationTest {
     return options.redisUrl(cluster.url()).redisMode("cluster");
   }
 
+  // An overriding method is a lifecycle method only if annotated again.
   @Override
+  @AfterAll
   void stop() {
     try {
       super.stop();
