@@ -3,6 +3,8 @@ package io.freshet.tier;
 import io.freshet.model.TierUnavailableException;
 import io.freshet.model.Timestamps;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -11,11 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Reads {@code event_history} by its (view, entity, event time) index: a few ranges of event time
- * for a window's edges, or everything since a time for a rebuild, the latter in one statement with
- * the keys the repair log still holds, so both come from one snapshot.
+ * for a window's edges, or everything since a time for a rebuild, the latter streamed through a
+ * cursor of one statement that also reads the keys the repair log still holds, so both come from
+ * one snapshot.
  */
 final class PgEventHistory implements EventHistory {
 
@@ -30,6 +34,9 @@ final class PgEventHistory implements EventHistory {
           + " FROM warm_repairs r"
           + " CROSS JOIN LATERAL unnest(r.entity_keys) k"
           + " WHERE r.view_name = $1 AND r.entity_keys && $2::text[] AND k = ANY($2::text[])";
+
+  /** Rows a rebuild reads at a time. */
+  private static final int CHUNK = 10_000;
 
   private final Pool pool;
 
@@ -77,18 +84,41 @@ final class PgEventHistory implements EventHistory {
   }
 
   @Override
-  public Future<Since> since(String view, List<String> keys, long sinceMicros) {
+  public Future<Map<String, List<Long>>> since(
+      String view, List<String> keys, long sinceMicros, Consumer<StoredEvent> each) {
+    Tuple params =
+        Tuple.of(view, keys.toArray(new String[0]), Timestamps.toOffsetDateTime(sinceMicros));
+    // A cursor lives in a transaction; it is read-only, so commit and rollback are the same.
     return unavailableAsSuch(
-            pool.preparedQuery(SINCE)
-                .execute(
-                    Tuple.of(
-                        view,
-                        keys.toArray(new String[0]),
-                        Timestamps.toOffsetDateTime(sinceMicros))))
-        .map(
+        pool.withTransaction(
+            conn ->
+                conn.prepare(SINCE)
+                    .compose(
+                        statement -> {
+                          Cursor cursor = statement.cursor(params);
+                          Map<String, List<Long>> unsettled = new HashMap<>();
+                          Promise<Void> done = Promise.promise();
+                          readNext(cursor, unsettled, each, done);
+                          return done.future()
+                              .eventually(() -> cursor.close().eventually(statement::close))
+                              .map(unsettled);
+                        })));
+  }
+
+  /**
+   * One chunk, then the next from this one's callback: a loop, not a chain of composed futures that
+   * would keep every chunk reachable until the last.
+   */
+  private static void readNext(
+      Cursor cursor,
+      Map<String, List<Long>> unsettled,
+      Consumer<StoredEvent> each,
+      Promise<Void> done) {
+    cursor
+        .read(CHUNK)
+        .onFailure(done::tryFail)
+        .onSuccess(
             rows -> {
-              List<StoredEvent> events = new ArrayList<>(rows.size());
-              Map<String, List<Long>> unsettled = new HashMap<>();
               for (Row row : rows) {
                 Long ticket = row.getLong("ticket");
                 if (ticket != null) {
@@ -96,10 +126,14 @@ final class PgEventHistory implements EventHistory {
                       .computeIfAbsent(row.getString("entity_key"), k -> new ArrayList<>())
                       .add(ticket);
                 } else {
-                  events.add(event(row));
+                  each.accept(event(row));
                 }
               }
-              return new Since(events, unsettled);
+              if (cursor.hasMore()) {
+                readNext(cursor, unsettled, each, done);
+              } else {
+                done.tryComplete();
+              }
             });
   }
 

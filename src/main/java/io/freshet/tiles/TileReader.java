@@ -13,11 +13,11 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -231,20 +231,38 @@ public final class TileReader {
     long since =
         Math.floorDiv(read.now - read.view.longest(), TileLadder.DAY) * TileLadder.DAY
             - TileLadder.DAY;
+    Set<Long> edgeMinutes = new HashSet<>();
+    for (long minute : EntityWindows.edgeMinutes(read.view, read.now)) {
+      edgeMinutes.add(minute);
+    }
+    RecordShape shape = read.view.view().fieldShape();
+    Map<String, EntityTiles> tiles = new HashMap<>();
+    Map<String, List<TileEvent>> edges = new HashMap<>();
+    for (int i : indexes) {
+      tiles.put(read.keys.get(i), new EntityTiles(read.view));
+      edges.put(read.keys.get(i), new ArrayList<>());
+    }
     return history
-        .since(read.view.name(), read.keysAt(indexes), since)
+        .since(
+            read.view.name(),
+            read.keysAt(indexes),
+            since,
+            stored -> {
+              TileEvent event = event(stored, shape);
+              tiles.get(stored.entityKey()).add(event, read.now);
+              if (edgeMinutes.contains(TileLadder.floorMinute(event.eventMicros()))) {
+                edges.get(stored.entityKey()).add(event);
+              }
+            })
         .compose(
-            found -> {
+            unsettled -> {
               List<Future<Void>> installs = new ArrayList<>();
-              Map<String, List<TileEvent>> byKey = byKey(read.view, found.events());
-              long[] minutes = EntityWindows.edgeMinutes(read.view, read.now);
               for (int n = 0; n < indexes.size(); n++) {
                 int i = indexes.get(n);
-                List<TileEvent> events = byKey.getOrDefault(read.keys.get(i), List.of());
-                EntityTiles tiles = EntityTiles.of(read.view, events, read.now);
+                String key = read.keys.get(i);
+                EntityTiles entity = tiles.get(key);
                 EntityWindows windows =
-                    EntityWindows.build(
-                        read.view, read.now, tiles::get, inMinutes(events, minutes));
+                    EntityWindows.build(read.view, read.now, entity::get, edges.get(key));
                 fill(read, i, windows);
                 read.results[i] = windows.at(read.now, "cold");
                 if (generations != null) {
@@ -252,9 +270,9 @@ public final class TileReader {
                       install(
                           read,
                           i,
-                          tiles,
+                          entity,
                           generations.get(n),
-                          found.unsettled().getOrDefault(read.keys.get(i), List.of())));
+                          unsettled.getOrDefault(key, List.of())));
                 }
               }
               metrics.tierHits("cold", indexes.size(), 0);
@@ -308,32 +326,19 @@ public final class TileReader {
     }
   }
 
-  private static List<TileEvent> inMinutes(List<TileEvent> events, long[] minutes) {
-    Set<Long> edge = new TreeSet<>();
-    for (long minute : minutes) {
-      edge.add(minute);
-    }
-    List<TileEvent> in = new ArrayList<>();
-    for (TileEvent event : events) {
-      if (edge.contains(TileLadder.floorMinute(event.eventMicros()))) {
-        in.add(event);
-      }
-    }
-    return in;
-  }
-
   static Map<String, List<TileEvent>> byKey(ViewTiles view, List<EventHistory.StoredEvent> events) {
     RecordShape shape = view.view().fieldShape();
     Map<String, List<TileEvent>> byKey = new HashMap<>();
     for (EventHistory.StoredEvent event : events) {
-      Object[] fields =
-          FeatureRecord.ofJson(event.eventMicros(), event.ingestedMicros(), event.json())
-              .values(shape);
-      byKey
-          .computeIfAbsent(event.entityKey(), k -> new ArrayList<>())
-          .add(
-              new TileEvent(event.eventMicros(), event.ingestedMicros(), event.sequence(), fields));
+      byKey.computeIfAbsent(event.entityKey(), k -> new ArrayList<>()).add(event(event, shape));
     }
     return byKey;
+  }
+
+  private static TileEvent event(EventHistory.StoredEvent stored, RecordShape shape) {
+    Object[] fields =
+        FeatureRecord.ofJson(stored.eventMicros(), stored.ingestedMicros(), stored.json())
+            .values(shape);
+    return new TileEvent(stored.eventMicros(), stored.ingestedMicros(), stored.sequence(), fields);
   }
 }
