@@ -8,6 +8,8 @@
 #
 #   loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
 #   ALTS=16 WARM=12 LABELS=100000 loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
+# SCHEMAS_A and SCHEMAS_B name each build's schema directory (default: this checkout's schemas/),
+# for a build older than a schema format the current examples use.
 # Uses Postgres schemas bench_ab_a and bench_ab_b and Redis keys bench-ab:*,
 # dropped at start and exit; ports 18290 and 18291.
 set -euo pipefail
@@ -24,13 +26,13 @@ source "$BENCH_DIR/transforms_lib.sh"
 bench_init
 declare -A PIDS
 for j in A B; do
-  jar=$JAR_A; port=18290; schema=bench_ab_a; prefix=bench-ab:a:
-  [ $j = B ] && { jar=$JAR_B; port=18291; schema=bench_ab_b; prefix=bench-ab:b:; }
+  jar=$JAR_A; port=18290; schema=bench_ab_a; prefix=bench-ab:a:; schemas=${SCHEMAS_A:-$MAIN_DIR/schemas}
+  [ $j = B ] && { jar=$JAR_B; port=18291; schema=bench_ab_b; prefix=bench-ab:b:; schemas=${SCHEMAS_B:-$MAIN_DIR/schemas}; }
   cp "$jar" "$WORK/freshet-$j.jar"
   start_process "freshet-$j" 'freshet listening on http://' \
     env FRESHET_HTTP_PORT="$port" FRESHET_PG_SCHEMA="$schema" \
     FRESHET_REDIS_KEY_PREFIX="$prefix" FRESHET_PG_URL="$PG_URL" \
-    FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$MAIN_DIR/schemas" \
+    FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$schemas" \
     java -jar "$WORK/freshet-$j.jar"
   PIDS[$j]=$STARTED_PID
   BASE="http://127.0.0.1:$port"
