@@ -24,6 +24,13 @@ public final class ChunkProfile {
   final int rows;
 
   final long snapshotRows;
+
+  /**
+   * The column's sample level when it had chosen one as the chunk began: then {@code values} holds
+   * only the values the sample takes, and no levels; else -1, and every value with its level.
+   */
+  final int sampleLevel;
+
   final double[] values;
   final byte[] levels;
   int valueCount;
@@ -45,12 +52,13 @@ public final class ChunkProfile {
   /** Where the counts go when a chunk holds more categories than the map; usually never made. */
   ItemsSketch<String> overflow;
 
-  ChunkProfile(boolean numeric, int rows, long snapshotRows) {
+  ChunkProfile(boolean numeric, int rows, long snapshotRows, int sampleLevel) {
     this.numeric = numeric;
     this.rows = rows;
     this.snapshotRows = snapshotRows;
+    this.sampleLevel = sampleLevel;
     this.values = numeric ? new double[rows] : null;
-    this.levels = numeric ? new byte[rows] : null;
+    this.levels = numeric && sampleLevel < 0 ? new byte[rows] : null;
     this.pending = numeric ? null : new LinkedHashMap<>();
   }
 
@@ -67,7 +75,13 @@ public final class ChunkProfile {
       min = Math.min(min, x);
       max = Math.max(max, x);
       values[valueCount] = x;
-      levels[valueCount++] = level;
+      if (levels != null) {
+        levels[valueCount++] = level;
+      } else {
+        // Kept when the sample takes it, without a branch the sampling would mispredict: the
+        // difference is negative (sign bit 1) exactly when the row's level is below the sample's.
+        valueCount += ((level - sampleLevel) >>> 31) ^ 1;
+      }
       return;
     }
     String item = value.toString();

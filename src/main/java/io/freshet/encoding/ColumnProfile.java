@@ -59,8 +59,11 @@ public final class ColumnProfile {
   private int headCount;
   private long rowsSeen;
 
-  /** The sample level chosen, or -1 while the head still holds every value. */
-  private int level = -1;
+  /**
+   * The sample level chosen, or -1 while the head still holds every value. Read by the threads that
+   * encode chunks ahead of the merge, so that chunks begun after the choice keep only the sample.
+   */
+  private volatile int level = -1;
 
   /** So that a column that chooses its level expects at least FLOOR values at it. */
   static final int HEAD = 2 * SampleLevel.FLOOR;
@@ -77,7 +80,7 @@ public final class ColumnProfile {
 
   /** An empty profile of a chunk of {@code rows} of a snapshot's {@code snapshotRows} rows. */
   public ChunkProfile chunk(int rows, long snapshotRows) {
-    return new ChunkProfile(quantiles != null, rows, snapshotRows);
+    return new ChunkProfile(quantiles != null, rows, snapshotRows, level);
   }
 
   /** Folds in the profile of the chunk that came after the rows already folded in. */
@@ -116,15 +119,20 @@ public final class ColumnProfile {
       head = null;
       headLevels = null;
     }
-    feed(later.values, later.levels, later.valueCount);
+    if (later.levels == null) {
+      quantiles.update(later.values, 0, later.valueCount);
+    } else {
+      feed(later.values, later.levels, later.valueCount);
+    }
   }
 
   private void feed(double[] values, byte[] levels, int length) {
     if (values == null) {
       return;
     }
+    int taken = level;
     for (int i = 0; i < length; i++) {
-      if (levels[i] >= level) {
+      if (levels[i] >= taken) {
         quantiles.update(values[i]);
       }
     }
