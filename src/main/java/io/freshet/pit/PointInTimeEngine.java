@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Point-in-time values for a request's label rows: one as-of merge per view over one ordered scan
@@ -137,29 +139,17 @@ public final class PointInTimeEngine {
   }
 
   private Future<Void> slide(WindowJoin.Part part, long cutoffMicros, Cancellation cancelled) {
-    return cold.scanEvents(
+    return finished(
+        cold.scanEvents(
             part.view().name(),
             part.keys(),
             part.from(),
             part.to(),
             cutoffMicros,
             FETCH_ROWS,
-            chunk ->
-                cancelled.isSet()
-                    ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
-                    : workers.run(
-                        () -> {
-                          part.accept(chunk);
-                          return null;
-                        }))
-        .compose(
-            scanned ->
-                workers.<Void>run(
-                    () -> {
-                      part.finish();
-                      return null;
-                    }))
-        .onFailure(e -> cancelled.failed().set(true));
+            onWorkers(part::accept, cancelled)),
+        part::finish,
+        cancelled);
   }
 
   /** What the view had received by each moment up to the last row (and the cutoff). */
@@ -185,7 +175,8 @@ public final class PointInTimeEngine {
 
   private Future<Void> scan(
       AsOfJoin.Part part, long cutoffMicros, boolean asKnownAtRow, Cancellation cancelled) {
-    return cold.scanHistory(
+    return finished(
+        cold.scanHistory(
             part.view().name(),
             part.keys(),
             part.since(),
@@ -194,19 +185,34 @@ public final class PointInTimeEngine {
             asKnownAtRow,
             FreshnessClassifier.ttlMicros(part.view()),
             FETCH_ROWS,
-            chunk ->
-                cancelled.isSet()
-                    ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
-                    : workers.run(
-                        () -> {
-                          part.accept(chunk);
-                          return null;
-                        }))
+            onWorkers(part::accept, cancelled)),
+        part::finish,
+        cancelled);
+  }
+
+  /**
+   * Hands each chunk a scan reads to {@code accept} on a snapshot thread, unless the snapshot was
+   * abandoned meanwhile; the scan reads its next chunk only once this one is taken.
+   */
+  private <C> Function<C, Future<Void>> onWorkers(Consumer<C> accept, Cancellation cancelled) {
+    return chunk ->
+        cancelled.isSet()
+            ? Future.failedFuture(new IllegalStateException("snapshot abandoned"))
+            : workers.run(
+                () -> {
+                  accept.accept(chunk);
+                  return null;
+                });
+  }
+
+  /** After a part's scan, its {@code finish} on a snapshot thread; any failure fails the rest. */
+  private Future<Void> finished(Future<Void> scanned, Runnable finish, Cancellation cancelled) {
+    return scanned
         .compose(
-            scanned ->
+            done ->
                 workers.<Void>run(
                     () -> {
-                      part.finish();
+                      finish.run();
                       return null;
                     }))
         .onFailure(e -> cancelled.failed().set(true));

@@ -16,6 +16,17 @@ import java.util.function.Supplier;
  */
 final class PgHistoryWriter {
 
+  // The common table expression that moves the view's watermark to the newest of the rows
+  // `appended` returns ($1 the view, $4 the batch's ingested_at), never back.
+  private static final String MOVE_WATERMARK =
+      " watermark AS ("
+          + " INSERT INTO view_watermarks (view_name, last_event_ts, last_ingested_at)"
+          + " SELECT $1, max(event_ts), $4 FROM appended"
+          + " ON CONFLICT (view_name) DO UPDATE SET"
+          + " last_event_ts = GREATEST(view_watermarks.last_event_ts, EXCLUDED.last_event_ts),"
+          + " last_ingested_at ="
+          + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at))";
+
   // One statement for a whole batch: arrays unnest into rows server-side, so ingest costs one
   // round trip and one parse whatever the batch size.
   // The view's watermark moves in the same statement, so it can never disagree with the history,
@@ -28,13 +39,7 @@ final class PgHistoryWriter {
           + " SELECT $1, k, e, $4, v::jsonb"
           + " FROM unnest($2::text[], $3::timestamptz[], $5::text[]) AS t(k, e, v)"
           + " RETURNING event_ts),"
-          + " watermark AS ("
-          + " INSERT INTO view_watermarks (view_name, last_event_ts, last_ingested_at)"
-          + " SELECT $1, max(event_ts), $4 FROM appended"
-          + " ON CONFLICT (view_name) DO UPDATE SET"
-          + " last_event_ts = GREATEST(view_watermarks.last_event_ts, EXCLUDED.last_event_ts),"
-          + " last_ingested_at ="
-          + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at))"
+          + MOVE_WATERMARK
           + " INSERT INTO warm_repairs (view_name, entity_keys, key_count)"
           + " VALUES ($1, $2, cardinality($2)) RETURNING id";
 
@@ -48,13 +53,7 @@ final class PgHistoryWriter {
           + " SELECT $1, k, e, $4, (n - 1)::integer, v::jsonb"
           + " FROM unnest($2::text[], $3::timestamptz[], $5::text[]) WITH ORDINALITY AS t(k, e, v, n)"
           + " RETURNING event_ts),"
-          + " watermark AS ("
-          + " INSERT INTO view_watermarks (view_name, last_event_ts, last_ingested_at)"
-          + " SELECT $1, max(event_ts), $4 FROM appended"
-          + " ON CONFLICT (view_name) DO UPDATE SET"
-          + " last_event_ts = GREATEST(view_watermarks.last_event_ts, EXCLUDED.last_event_ts),"
-          + " last_ingested_at ="
-          + " GREATEST(view_watermarks.last_ingested_at, EXCLUDED.last_ingested_at))"
+          + MOVE_WATERMARK
           + " INSERT INTO warm_repairs (view_name, entity_keys, key_count)"
           + " SELECT $1, array_agg(DISTINCT k), count(DISTINCT k)::integer"
           + " FROM unnest($2::text[]) AS u(k) RETURNING id";
