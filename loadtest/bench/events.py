@@ -6,6 +6,9 @@
                     all fall in a 30-day window), sent in --batch-event batches over --clients
                     connections, timed end to end: validation, the Postgres append and the
                     aggregations' tiles. Prints INGEST_RESULT events=... seconds=... events_per_s=...
+  events.py prime   --url URL --view V --feature V:AGG --cards N [--first-card F]
+                    reads every card once, 100 a request, so that each has its tiles built before
+                    a measured load (a card's first read builds them from Postgres).
   events.py visible --writer URL_A --reader URL_B --view V --feature V:COUNT_1H --writes N
                     [--card KEY]: for each write, the card's count read through B, one event written
                     through A (stamped a millisecond before it is sent), then B read in a tight loop
@@ -74,6 +77,14 @@ def count(reader, feature, card):
     return answer["results"][0]["values"][feature]
 
 
+def prime(args):
+    reader = Conn(args.url)
+    cards = [str(c) for c in range(args.first_card, args.first_card + args.cards)]
+    for i in range(0, len(cards), 100):
+        reader.post("/v1/features/online",
+                    {"features": [args.feature], "entities": {"card_id": cards[i:i + 100]}})
+
+
 def visible(args, rng):
     writer, reader = Conn(args.writer), Conn(args.reader)
     waits = []
@@ -96,7 +107,7 @@ def visible(args, rng):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["ingest", "visible"])
+    parser.add_argument("command", choices=["ingest", "prime", "visible"])
     parser.add_argument("--url")
     parser.add_argument("--writer")
     parser.add_argument("--reader")
@@ -114,6 +125,9 @@ def main():
     rng = random.Random(42)
     if args.command == "visible":
         visible(args, rng)
+        return
+    if args.command == "prime":
+        prime(args)
         return
     jobs = ingest_jobs(args.view, args.first_card, args.cards, args.per_card, args.days, args.batch, rng)
     events, seconds = send_all(args.url, jobs, args.clients)
