@@ -15,8 +15,8 @@ import java.util.function.Function;
 final class EntityWindows {
 
   private final ViewTiles view;
-  private final long headMinute;
-  private final long[] tailMinutes;
+  private final long from;
+  private final long until;
   private final Partial[] middle;
   private final long[] middleNewest;
   private final List<TileEvent> edgeEvents;
@@ -24,14 +24,14 @@ final class EntityWindows {
 
   private EntityWindows(
       ViewTiles view,
-      long headMinute,
-      long[] tailMinutes,
+      long from,
+      long until,
       Partial[] middle,
       long[] middleNewest,
       List<TileEvent> edgeEvents) {
     this.view = view;
-    this.headMinute = headMinute;
-    this.tailMinutes = tailMinutes;
+    this.from = from;
+    this.until = until;
     this.middle = middle;
     this.middleNewest = middleNewest;
     this.edgeEvents = edgeEvents;
@@ -47,12 +47,17 @@ final class EntityWindows {
       long nowMicros,
       Function<TileLadder.Tile, TileVector> tiles,
       List<TileEvent> edgeEvents) {
-    long[] tailMinutes = new long[view.size()];
+    // The instants whose window ends fall in the same minutes as now's: the head minute, and for
+    // each window the instants whose start falls in the minute now's start falls in.
+    long from = TileLadder.floorMinute(nowMicros);
+    long until = from + TileLadder.MINUTE;
     Partial[] middle = new Partial[view.size()];
     long[] middleNewest = new long[view.size()];
     for (int i = 0; i < view.size(); i++) {
       long start = nowMicros - view.window(i);
-      tailMinutes[i] = TileLadder.floorMinute(start);
+      long tailMinute = TileLadder.floorMinute(start);
+      from = Math.max(from, tailMinute + view.window(i));
+      until = Math.min(until, tailMinute + TileLadder.MINUTE + view.window(i));
       middle[i] = view.aggregator(i).empty();
       middleNewest[i] = WindowValues.NONE;
       for (TileLadder.Tile tile : TileLadder.cover(start, nowMicros, view.levels()).tiles()) {
@@ -63,8 +68,7 @@ final class EntityWindows {
         }
       }
     }
-    return new EntityWindows(
-        view, TileLadder.floorMinute(nowMicros), tailMinutes, middle, middleNewest, edgeEvents);
+    return new EntityWindows(view, from, until, middle, middleNewest, edgeEvents);
   }
 
   /** The tiles the windows at {@code nowMicros} take, each once. */
@@ -88,15 +92,17 @@ final class EntityWindows {
 
   /** Whether these windows answer for {@code nowMicros}: its minutes are the ones they were for. */
   boolean servesAt(long nowMicros) {
-    if (TileLadder.floorMinute(nowMicros) != headMinute) {
-      return false;
-    }
-    for (int i = 0; i < tailMinutes.length; i++) {
-      if (TileLadder.floorMinute(nowMicros - view.window(i)) != tailMinutes[i]) {
-        return false;
-      }
-    }
-    return true;
+    return nowMicros >= from && nowMicros < until;
+  }
+
+  /** The first instant they answer for. */
+  long from() {
+    return from;
+  }
+
+  /** The first instant past them: from there on, windows built for it answer. */
+  long until() {
+    return until;
   }
 
   /** Every aggregation's value at {@code nowMicros}, one of the instants it {@link #servesAt}. */

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The online read of event views' aggregations: from the hot tier when it holds the entity's
- * windows for the minutes now falls in; else from Redis (the whole tiles the windows take) and
+ * windows for the minutes now falls in (fetched ahead by an earlier read, so that they do not all
+ * go below at the same minute boundary); else from Redis (the whole tiles the windows take) and
  * Postgres (the events of their edge minutes, one indexed range each), asked together; else, for an
  * entity whose tiles are not built (a new entity, a flushed or restarted Redis, a repair) or with
  * Redis down, from its events in Postgres since the longest window began, which also rebuilds its
@@ -49,6 +50,9 @@ public final class TileReader {
    */
   private final ConcurrentHashMap<TierKey, Future<Void>> rebuilding = new ConcurrentHashMap<>();
 
+  /** The entities whose next windows this instance is fetching ahead, each once at a time. */
+  private final Set<TierKey> fetchingAhead = ConcurrentHashMap.newKeySet();
+
   public TileReader(
       CoherentHotTier hot, TileStore store, EventHistory history, FreshetMetrics metrics) {
     this.hot = hot;
@@ -60,20 +64,32 @@ public final class TileReader {
   /** Each entity's aggregations at {@code nowMicros}, aligned with {@code entityKeys}. */
   public Future<List<WindowValues>> read(ViewTiles view, List<String> entityKeys, long nowMicros) {
     TileCache cache = hot.tiles();
-    long mark = cache.mark();
     boolean coherent = hot.coherent();
-    Read read = new Read(view, entityKeys, nowMicros, coherent ? mark : -1);
+    Read read = new Read(view, entityKeys, nowMicros, coherent ? cache.mark() : -1, true);
     List<Integer> misses = new ArrayList<>();
+    List<String> ahead = new ArrayList<>();
+    long aheadFrom = 0;
     for (int i = 0; i < entityKeys.size(); i++) {
       Object held = coherent ? cache.get(read.key(i)) : null;
-      if (held instanceof EntityWindows && ((EntityWindows) held).servesAt(nowMicros)) {
-        read.results[i] = ((EntityWindows) held).at(nowMicros, "hot");
-      } else {
+      EntityWindows serving =
+          held instanceof HotWindows ? ((HotWindows) held).servingAt(nowMicros) : null;
+      if (serving == null) {
         misses.add(i);
+        continue;
+      }
+      read.results[i] = serving.at(nowMicros, "hot");
+      if (!((HotWindows) held).hasSuccessor(serving)
+          && nowMicros >= HotWindows.aheadAt(serving, entityKeys.get(i))
+          && fetchingAhead.add(read.key(i))) {
+        ahead.add(entityKeys.get(i));
+        aheadFrom = serving.until();
       }
     }
     if (coherent) {
       metrics.tierHits("hot", entityKeys.size() - misses.size(), misses.size());
+    }
+    if (!ahead.isEmpty()) {
+      fetchAhead(view, ahead, aheadFrom);
     }
     if (misses.isEmpty()) {
       return Future.succeededFuture(read.answer());
@@ -85,19 +101,47 @@ public final class TileReader {
     return below.map(done -> read.answer());
   }
 
+  /**
+   * Fetches from Redis and Postgres, into the hot tier only, the windows these entities' reads take
+   * from {@code fromMicros} on, the instant the ones held stop answering. What a write commits
+   * meanwhile invalidates them as it does the held ones; an entity whose tiles are not built is
+   * left to its next read.
+   */
+  private void fetchAhead(ViewTiles view, List<String> entityKeys, long fromMicros) {
+    Read ahead = new Read(view, entityKeys, fromMicros, hot.tiles().mark(), false);
+    List<Integer> all = new ArrayList<>(entityKeys.size());
+    for (int i = 0; i < entityKeys.size(); i++) {
+      all.add(i);
+    }
+    Future<Void> fetched =
+        store.isUp() ? fromWarm(ahead, all, false) : Future.failedFuture("the warm tier is down");
+    fetched.onComplete(
+        done -> {
+          all.forEach(i -> fetchingAhead.remove(ahead.key(i)));
+          if (done.failed()) {
+            LOG.log(System.Logger.Level.DEBUG, "windows not fetched ahead: " + done.cause());
+          }
+        });
+  }
+
   /** One read's state: what each entity's answer is so far. */
   private static final class Read {
     final ViewTiles view;
     final List<String> keys;
     final long now;
     final long mark;
+
+    /** Whether a caller waits for its values; if not, it only fills the hot tier. */
+    final boolean answers;
+
     final WindowValues[] results;
 
-    Read(ViewTiles view, List<String> keys, long now, long mark) {
+    Read(ViewTiles view, List<String> keys, long now, long mark, boolean answers) {
       this.view = view;
       this.keys = keys;
       this.now = now;
       this.mark = mark;
+      this.answers = answers;
       this.results = new WindowValues[keys.size()];
     }
 
@@ -160,6 +204,9 @@ public final class TileReader {
                             byKey.getOrDefault(read.keys.get(i), List.of()));
                     fill(read, i, windows);
                     read.results[i] = windows.at(read.now, "warm");
+                  }
+                  if (!read.answers) {
+                    return Future.<Void>succeededFuture();
                   }
                   metrics.tierHits("warm", misses.size() - unbuilt.size(), unbuilt.size());
                   return unbuilt.isEmpty()
@@ -322,7 +369,7 @@ public final class TileReader {
 
   private void fill(Read read, int i, EntityWindows windows) {
     if (read.mark >= 0) {
-      hot.tiles().fill(read.key(i), windows, read.mark);
+      hot.tiles().fill(read.key(i), read.mark, held -> HotWindows.with(held, windows));
     }
   }
 

@@ -206,6 +206,69 @@ class OnlineAggregationTest {
   }
 
   /**
+   * A hot read late in a minute fetches the windows of the next one, so reads go on from the hot
+   * tier across the boundary with the values the definition gives; a write before the boundary
+   * invalidates what was fetched as it does what is held.
+   */
+  @Test
+  void windowsFetchedAhead_answerPastTheMinute_unlessAWriteCameSince() {
+    long m = micros(T0) + 60_000_000L;
+    long late = m + 59_500_000L;
+    List<JsonObject> events =
+        new ArrayList<>(
+            List.of(
+                txn(card, instant(m - 3_600_000_000L + 59_700_000L), 3, "a", 9L),
+                txn(card, instant(m + 10_000_000L), 5, "b", 4L),
+                txn(card, instant(m + 59_600_000L), 7, "c", 2L)));
+    f.clock.set(instant(late));
+    f.ingest("card_transactions", events.toArray(new JsonObject[0]));
+    String[] all = allOfCardTransactions();
+    assertEquals("cold", meta(read(f, card, all), all[0]).getString("tier"));
+    assertEquals("hot", meta(read(f, card, all), all[0]).getString("tier"));
+    assertTrue(f.eventually(Duration.ofSeconds(5), this::nextWindowsHeld), "fetched ahead");
+
+    long next = m + 60_000_000L;
+    f.clock.set(instant(next));
+    JsonObject past = read(f, card, all);
+    assertEquals("hot", meta(past, all[0]).getString("tier"));
+    assertBruteForce(events, next, values(past));
+
+    long later = next + 59_500_000L;
+    f.clock.set(instant(later));
+    read(f, card, all);
+    assertEquals("hot", meta(read(f, card, all), all[0]).getString("tier"));
+    assertTrue(f.eventually(Duration.ofSeconds(5), this::nextWindowsHeld), "fetched ahead");
+    JsonObject arriving = txn(card, instant(later + 100_000L), 11, "d", 1L);
+    f.ingest("card_transactions", arriving);
+    events.add(arriving);
+    f.clock.set(instant(next + 60_000_000L));
+    JsonObject afterWrite = read(f, card, all);
+    assertEquals("warm", meta(afterWrite, all[0]).getString("tier"), "the write invalidated it");
+    assertBruteForce(events, next + 60_000_000L, values(afterWrite));
+  }
+
+  private boolean nextWindowsHeld() {
+    Object held =
+        f.freshet
+            .tiers()
+            .hot()
+            .tiles()
+            .get(new io.freshet.model.TierKey("card_transactions", Long.toString(card)));
+    return held instanceof HotWindows && ((HotWindows) held).next() != null;
+  }
+
+  private static void assertBruteForce(List<JsonObject> events, long now, JsonObject v) {
+    assertEquals(
+        count(events, now, Duration.ofHours(1)), v.getLong("card_transactions:txn_count_1h"));
+    assertEquals(
+        sum(events, now, Duration.ofDays(1)), v.getDouble("card_transactions:amount_sum_1d"));
+    assertEquals(
+        count(events, now, Duration.ofSeconds(1)), v.getLong("card_transactions:txn_count_1s"));
+    assertEquals(
+        distinct(events, now, Duration.ofDays(7)), v.getLong("card_transactions:categories_7d"));
+  }
+
+  /**
    * Time only moves on, as it does online: events arrive as the clock passes them, a fifth of them
    * late (up to two days), and each read is checked against the events acknowledged before it, some
    * at instants that put an event exactly on a window's start or end.
