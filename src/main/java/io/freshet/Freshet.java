@@ -320,7 +320,8 @@ public final class Freshet {
             // a Redis slowed by load cannot queue every request on Postgres.
             new OnlineReads(
                 tiers,
-                new TileReader(tiers.hot(), tiers.tiles(), tiers.events(), metrics),
+                new TileReader(
+                    tiers.hot(), tiers.tiles(), tiers.events(), metrics, options.hotMaxLifetime()),
                 base.clock(),
                 metrics,
                 4 * options.pgPoolSize()),

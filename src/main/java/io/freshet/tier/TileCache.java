@@ -7,7 +7,6 @@ import io.freshet.model.TierKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 
 /**
  * The hot tier of event views: per (view, entity), what a read fetched of its tiles and edge events
@@ -46,11 +45,8 @@ public final class TileCache {
     return held instanceof Invalidated ? null : held;
   }
 
-  /**
-   * Keeps what a read that began at {@code mark} fetched, unless the key changed since: {@code
-   * entry} is given the entry held (null if none) and answers what to keep.
-   */
-  public void fill(TierKey key, long mark, UnaryOperator<Object> entry) {
+  /** Keeps what a read that began at {@code mark} fetched, unless the key changed since. */
+  public void fill(TierKey key, Object entry, long mark) {
     if (mark <= clearedAt) {
       return;
     }
@@ -58,12 +54,10 @@ public final class TileCache {
         .asMap()
         .compute(
             key,
-            (k, held) -> {
-              if (held instanceof Invalidated) {
-                return ((Invalidated) held).sequence() > mark ? held : entry.apply(null);
-              }
-              return entry.apply(held);
-            });
+            (k, held) ->
+                held instanceof Invalidated && ((Invalidated) held).sequence() > mark
+                    ? held
+                    : entry);
   }
 
   /** Events of these keys were committed. */

@@ -1,8 +1,13 @@
 package io.freshet.tiles;
 
 import io.freshet.aggregation.Partial;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -40,24 +45,25 @@ final class EntityWindows {
 
   /**
    * The windows at {@code nowMicros} from the entity's tiles ({@code tiles} answers null for a tile
-   * with no events) and the events of the edge minutes ({@link #edgeMinutes}).
+   * with no events) and the events of the edge minutes ({@link #edgeMinutes}); of {@code events},
+   * those of other minutes are left out.
    */
   static EntityWindows build(
       ViewTiles view,
       long nowMicros,
       Function<TileLadder.Tile, TileVector> tiles,
-      List<TileEvent> edgeEvents) {
-    // The instants whose window ends fall in the same minutes as now's: the head minute, and for
-    // each window the instants whose start falls in the minute now's start falls in.
-    long from = TileLadder.floorMinute(nowMicros);
-    long until = from + TileLadder.MINUTE;
+      List<TileEvent> events) {
+    long[] edgeMinutes = edgeMinutes(view, new long[] {nowMicros});
+    List<TileEvent> edgeEvents = new ArrayList<>(events.size());
+    for (TileEvent event : events) {
+      if (Arrays.binarySearch(edgeMinutes, TileLadder.floorMinute(event.eventMicros())) >= 0) {
+        edgeEvents.add(event);
+      }
+    }
     Partial[] middle = new Partial[view.size()];
     long[] middleNewest = new long[view.size()];
     for (int i = 0; i < view.size(); i++) {
       long start = nowMicros - view.window(i);
-      long tailMinute = TileLadder.floorMinute(start);
-      from = Math.max(from, tailMinute + view.window(i));
-      until = Math.min(until, tailMinute + TileLadder.MINUTE + view.window(i));
       middle[i] = view.aggregator(i).empty();
       middleNewest[i] = WindowValues.NONE;
       for (TileLadder.Tile tile : TileLadder.cover(start, nowMicros, view.levels()).tiles()) {
@@ -68,24 +74,67 @@ final class EntityWindows {
         }
       }
     }
-    return new EntityWindows(view, from, until, middle, middleNewest, edgeEvents);
+    return new EntityWindows(
+        view, from(view, nowMicros), until(view, nowMicros), middle, middleNewest, edgeEvents);
   }
 
-  /** The tiles the windows at {@code nowMicros} take, each once. */
-  static java.util.Set<TileLadder.Tile> tiles(ViewTiles view, long nowMicros) {
-    java.util.Set<TileLadder.Tile> tiles = new java.util.LinkedHashSet<>();
+  /**
+   * The first instant whose window ends fall in the minutes {@code nowMicros}'s do: those of the
+   * head minute and, for each window, those whose start falls in the minute now's start falls in.
+   */
+  private static long from(ViewTiles view, long nowMicros) {
+    long from = TileLadder.floorMinute(nowMicros);
     for (int i = 0; i < view.size(); i++) {
-      tiles.addAll(TileLadder.cover(nowMicros - view.window(i), nowMicros, view.levels()).tiles());
+      from = Math.max(from, TileLadder.floorMinute(nowMicros - view.window(i)) + view.window(i));
+    }
+    return from;
+  }
+
+  /** The first instant past {@code nowMicros} whose window ends fall in other minutes. */
+  private static long until(ViewTiles view, long nowMicros) {
+    long until = TileLadder.floorMinute(nowMicros) + TileLadder.MINUTE;
+    for (int i = 0; i < view.size(); i++) {
+      until =
+          Math.min(
+              until,
+              TileLadder.floorMinute(nowMicros - view.window(i))
+                  + TileLadder.MINUTE
+                  + view.window(i));
+    }
+    return until;
+  }
+
+  /**
+   * {@code nowMicros}, then each instant before {@code endMicros} at which the windows' minutes
+   * change: where windows built for each take over from those of the one before.
+   */
+  static long[] instants(ViewTiles view, long nowMicros, long endMicros) {
+    List<Long> instants = new ArrayList<>();
+    for (long at = nowMicros; at < endMicros; at = until(view, at)) {
+      instants.add(at);
+    }
+    return instants.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** The tiles the windows at {@code instants} take, each once. */
+  static Set<TileLadder.Tile> tiles(ViewTiles view, long[] instants) {
+    Set<TileLadder.Tile> tiles = new LinkedHashSet<>();
+    for (long at : instants) {
+      for (int i = 0; i < view.size(); i++) {
+        tiles.addAll(TileLadder.cover(at - view.window(i), at, view.levels()).tiles());
+      }
     }
     return tiles;
   }
 
-  /** The first microsecond of every minute the windows at {@code nowMicros} read event by event. */
-  static long[] edgeMinutes(ViewTiles view, long nowMicros) {
-    java.util.TreeSet<Long> minutes = new java.util.TreeSet<>();
-    minutes.add(TileLadder.floorMinute(nowMicros));
-    for (int i = 0; i < view.size(); i++) {
-      minutes.add(TileLadder.floorMinute(nowMicros - view.window(i)));
+  /** The first microsecond of every minute the windows at {@code instants} read event by event. */
+  static long[] edgeMinutes(ViewTiles view, long[] instants) {
+    TreeSet<Long> minutes = new TreeSet<>();
+    for (long at : instants) {
+      minutes.add(TileLadder.floorMinute(at));
+      for (int i = 0; i < view.size(); i++) {
+        minutes.add(TileLadder.floorMinute(at - view.window(i)));
+      }
     }
     return minutes.stream().mapToLong(Long::longValue).toArray();
   }
@@ -93,16 +142,6 @@ final class EntityWindows {
   /** Whether these windows answer for {@code nowMicros}: its minutes are the ones they were for. */
   boolean servesAt(long nowMicros) {
     return nowMicros >= from && nowMicros < until;
-  }
-
-  /** The first instant they answer for. */
-  long from() {
-    return from;
-  }
-
-  /** The first instant past them: from there on, windows built for it answer. */
-  long until() {
-    return until;
   }
 
   /** Every aggregation's value at {@code nowMicros}, one of the instants it {@link #servesAt}. */

@@ -10,6 +10,7 @@ import io.freshet.tier.TileCache;
 import io.freshet.tier.TileStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,15 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The online read of event views' aggregations: from the hot tier when it holds the entity's
- * windows for the minutes now falls in (fetched ahead by an earlier read, so that they do not all
- * go below at the same minute boundary); else from Redis (the whole tiles the windows take) and
- * Postgres (the events of their edge minutes, one indexed range each), asked together; else, for an
- * entity whose tiles are not built (a new entity, a flushed or restarted Redis, a repair) or with
- * Redis down, from its events in Postgres since the longest window began, which also rebuilds its
- * tiles in Redis. Every path builds the same {@link EntityWindows} from the same arithmetic.
+ * windows for the minutes now falls in (each fetch builds them for the minute after it too, and a
+ * read fetches them again in the background before they run out); else from Redis (the whole tiles
+ * the windows take) and Postgres (the events of their edge minutes, one indexed range each), asked
+ * together; else, for an entity whose tiles are not built (a new entity, a flushed or restarted
+ * Redis, a repair) or with Redis down, from its events in Postgres since the longest window began,
+ * which also rebuilds its tiles in Redis. Every path builds the same {@link EntityWindows} from the
+ * same arithmetic.
  */
 public final class TileReader {
 
@@ -50,11 +53,19 @@ public final class TileReader {
    */
   private final ConcurrentHashMap<TierKey, Future<Void>> rebuilding = new ConcurrentHashMap<>();
 
-  /** The entities whose next windows this instance is fetching ahead, each once at a time. */
-  private final Set<TierKey> fetchingAhead = ConcurrentHashMap.newKeySet();
+  /** The entities whose hot windows this instance is fetching again, each once at a time. */
+  private final Set<TierKey> fetchingAgain = ConcurrentHashMap.newKeySet();
+
+  /** How far past its fetch a hot entry's windows reach: its lifetime, at most a minute. */
+  private final long horizonMicros;
 
   public TileReader(
-      CoherentHotTier hot, TileStore store, EventHistory history, FreshetMetrics metrics) {
+      CoherentHotTier hot,
+      TileStore store,
+      EventHistory history,
+      FreshetMetrics metrics,
+      Duration hotLifetime) {
+    this.horizonMicros = Math.min(hotLifetime.toNanos() / 1000, TileLadder.MINUTE);
     this.hot = hot;
     this.store = store;
     this.history = history;
@@ -67,8 +78,7 @@ public final class TileReader {
     boolean coherent = hot.coherent();
     Read read = new Read(view, entityKeys, nowMicros, coherent ? cache.mark() : -1, true);
     List<Integer> misses = new ArrayList<>();
-    List<String> ahead = new ArrayList<>();
-    long aheadFrom = 0;
+    List<String> due = new ArrayList<>();
     for (int i = 0; i < entityKeys.size(); i++) {
       Object held = coherent ? cache.get(read.key(i)) : null;
       EntityWindows serving =
@@ -78,18 +88,16 @@ public final class TileReader {
         continue;
       }
       read.results[i] = serving.at(nowMicros, "hot");
-      if (!((HotWindows) held).hasSuccessor(serving)
-          && nowMicros >= HotWindows.aheadAt(serving, entityKeys.get(i))
-          && fetchingAhead.add(read.key(i))) {
-        ahead.add(entityKeys.get(i));
-        aheadFrom = serving.until();
+      if (((HotWindows) held).dueAt(nowMicros, entityKeys.get(i), horizonMicros)
+          && fetchingAgain.add(read.key(i))) {
+        due.add(entityKeys.get(i));
       }
     }
     if (coherent) {
       metrics.tierHits("hot", entityKeys.size() - misses.size(), misses.size());
     }
-    if (!ahead.isEmpty()) {
-      fetchAhead(view, ahead, aheadFrom);
+    if (!due.isEmpty()) {
+      fetchAgain(view, due, nowMicros);
     }
     if (misses.isEmpty()) {
       return Future.succeededFuture(read.answer());
@@ -102,33 +110,35 @@ public final class TileReader {
   }
 
   /**
-   * Fetches from Redis and Postgres, into the hot tier only, the windows these entities' reads take
-   * from {@code fromMicros} on, the instant the ones held stop answering. What a write commits
-   * meanwhile invalidates them as it does the held ones; an entity whose tiles are not built is
-   * left to its next read.
+   * Fetches these entities' windows from Redis and Postgres again, into the hot tier only, before
+   * the ones held run out. An entity whose tiles are not built is left to its next read.
    */
-  private void fetchAhead(ViewTiles view, List<String> entityKeys, long fromMicros) {
-    Read ahead = new Read(view, entityKeys, fromMicros, hot.tiles().mark(), false);
+  private void fetchAgain(ViewTiles view, List<String> entityKeys, long nowMicros) {
+    Read again = new Read(view, entityKeys, nowMicros, hot.tiles().mark(), false);
     List<Integer> all = new ArrayList<>(entityKeys.size());
     for (int i = 0; i < entityKeys.size(); i++) {
       all.add(i);
     }
     Future<Void> fetched =
-        store.isUp() ? fromWarm(ahead, all, false) : Future.failedFuture("the warm tier is down");
+        store.isUp() ? fromWarm(again, all, false) : Future.failedFuture("the warm tier is down");
     fetched.onComplete(
         done -> {
-          all.forEach(i -> fetchingAhead.remove(ahead.key(i)));
+          all.forEach(i -> fetchingAgain.remove(again.key(i)));
           if (done.failed()) {
-            LOG.log(System.Logger.Level.DEBUG, "windows not fetched ahead: " + done.cause());
+            LOG.log(System.Logger.Level.DEBUG, "windows not fetched again: " + done.cause());
           }
         });
   }
 
   /** One read's state: what each entity's answer is so far. */
-  private static final class Read {
+  private final class Read {
     final ViewTiles view;
     final List<String> keys;
     final long now;
+
+    /** Now, then where the windows' minutes change before the horizon: windows for each. */
+    final long[] instants;
+
     final long mark;
 
     /** Whether a caller waits for its values; if not, it only fills the hot tier. */
@@ -140,6 +150,7 @@ public final class TileReader {
       this.view = view;
       this.keys = keys;
       this.now = now;
+      this.instants = EntityWindows.instants(view, now, now + horizonMicros);
       this.mark = mark;
       this.answers = answers;
       this.results = new WindowValues[keys.size()];
@@ -164,21 +175,30 @@ public final class TileReader {
   private Future<Void> fromWarm(Read read, List<Integer> misses, boolean mayWait) {
     Map<String, List<String>> fields = new LinkedHashMap<>();
     Map<String, List<TileLadder.Tile>> tilesByGroup = new LinkedHashMap<>();
-    for (TileLadder.Tile tile : EntityWindows.tiles(read.view, read.now)) {
+    for (TileLadder.Tile tile : EntityWindows.tiles(read.view, read.instants)) {
       String group = ViewTiles.groupName(tile);
       fields.computeIfAbsent(group, g -> new ArrayList<>()).add(ViewTiles.fieldName(tile));
       tilesByGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(tile);
     }
     List<TileStore.Query> queries = new ArrayList<>(misses.size());
     misses.forEach(i -> queries.add(new TileStore.Query(read.key(i), fields)));
-    long[] minutes = EntityWindows.edgeMinutes(read.view, read.now);
-    long[] ends = new long[minutes.length];
-    for (int m = 0; m < minutes.length; m++) {
-      ends[m] = minutes[m] + TileLadder.MINUTE;
+    // Adjacent edge minutes (now's and the next, the windows' starts and theirs) as one range.
+    List<long[]> ranges = new ArrayList<>();
+    for (long minute : EntityWindows.edgeMinutes(read.view, read.instants)) {
+      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
+      if (last != null && last[1] == minute) {
+        last[1] = minute + TileLadder.MINUTE;
+      } else {
+        ranges.add(new long[] {minute, minute + TileLadder.MINUTE});
+      }
     }
     Future<List<TileStore.Found>> tiles = store.read(queries);
     Future<List<EventHistory.StoredEvent>> edges =
-        history.inRanges(read.view.name(), read.keysAt(misses), minutes, ends);
+        history.inRanges(
+            read.view.name(),
+            read.keysAt(misses),
+            ranges.stream().mapToLong(r -> r[0]).toArray(),
+            ranges.stream().mapToLong(r -> r[1]).toArray());
     return tiles.compose(
         found ->
             edges.compose(
@@ -196,14 +216,12 @@ public final class TileReader {
                     }
                     Map<TileLadder.Tile, TileVector> vectors =
                         decode(read.view, tilesByGroup, held);
-                    EntityWindows windows =
-                        EntityWindows.build(
-                            read.view,
-                            read.now,
-                            vectors::get,
-                            byKey.getOrDefault(read.keys.get(i), List.of()));
-                    fill(read, i, windows);
-                    read.results[i] = windows.at(read.now, "warm");
+                    answer(
+                        read,
+                        i,
+                        vectors::get,
+                        byKey.getOrDefault(read.keys.get(i), List.of()),
+                        "warm");
                   }
                   if (!read.answers) {
                     return Future.<Void>succeededFuture();
@@ -279,7 +297,7 @@ public final class TileReader {
         Math.floorDiv(read.now - read.view.longest(), TileLadder.DAY) * TileLadder.DAY
             - TileLadder.DAY;
     Set<Long> edgeMinutes = new HashSet<>();
-    for (long minute : EntityWindows.edgeMinutes(read.view, read.now)) {
+    for (long minute : EntityWindows.edgeMinutes(read.view, read.instants)) {
       edgeMinutes.add(minute);
     }
     RecordShape shape = read.view.view().fieldShape();
@@ -308,10 +326,7 @@ public final class TileReader {
                 int i = indexes.get(n);
                 String key = read.keys.get(i);
                 EntityTiles entity = tiles.get(key);
-                EntityWindows windows =
-                    EntityWindows.build(read.view, read.now, entity::get, edges.get(key));
-                fill(read, i, windows);
-                read.results[i] = windows.at(read.now, "cold");
+                answer(read, i, entity::get, edges.get(key), "cold");
                 if (generations != null) {
                   installs.add(
                       install(
@@ -367,9 +382,25 @@ public final class TileReader {
         .mapEmpty();
   }
 
-  private void fill(Read read, int i, EntityWindows windows) {
+  /**
+   * Builds entity {@code i}'s windows for each of the read's instants, keeps them in the hot tier
+   * and answers from the first.
+   */
+  private void answer(
+      Read read,
+      int i,
+      Function<TileLadder.Tile, TileVector> tiles,
+      List<TileEvent> edgeEvents,
+      String tier) {
+    EntityWindows[] windows = new EntityWindows[read.instants.length];
+    for (int n = 0; n < windows.length; n++) {
+      windows[n] = EntityWindows.build(read.view, read.instants[n], tiles, edgeEvents);
+    }
     if (read.mark >= 0) {
-      hot.tiles().fill(read.key(i), read.mark, held -> HotWindows.with(held, windows));
+      hot.tiles().fill(read.key(i), new HotWindows(windows, read.now), read.mark);
+    }
+    if (read.answers) {
+      read.results[i] = windows[0].at(read.now, tier);
     }
   }
 

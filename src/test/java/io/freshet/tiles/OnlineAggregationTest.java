@@ -206,12 +206,12 @@ class OnlineAggregationTest {
   }
 
   /**
-   * A hot read late in a minute fetches the windows of the next one, so reads go on from the hot
-   * tier across the boundary with the values the definition gives; a write before the boundary
-   * invalidates what was fetched as it does what is held.
+   * A fetch builds an entity's windows for the minute after it too, so its hot entry answers across
+   * the boundary with the values the definition gives; a read fetches it again in the background
+   * before that runs out, and a write invalidates what was fetched as it does everything held.
    */
   @Test
-  void windowsFetchedAhead_answerPastTheMinute_unlessAWriteCameSince() {
+  void hotWindows_answerPastTheMinute_fetchedAgainBeforeTheyRunOut() {
     long m = micros(T0) + 60_000_000L;
     long late = m + 59_500_000L;
     List<JsonObject> events =
@@ -224,37 +224,39 @@ class OnlineAggregationTest {
     f.ingest("card_transactions", events.toArray(new JsonObject[0]));
     String[] all = allOfCardTransactions();
     assertEquals("cold", meta(read(f, card, all), all[0]).getString("tier"));
-    assertEquals("hot", meta(read(f, card, all), all[0]).getString("tier"));
-    assertTrue(f.eventually(Duration.ofSeconds(5), this::nextWindowsHeld), "fetched ahead");
 
     long next = m + 60_000_000L;
     f.clock.set(instant(next));
     JsonObject past = read(f, card, all);
-    assertEquals("hot", meta(past, all[0]).getString("tier"));
+    assertEquals("hot", meta(past, all[0]).getString("tier"), "built by the first read's fetch");
     assertBruteForce(events, next, values(past));
 
-    long later = next + 59_500_000L;
-    f.clock.set(instant(later));
-    read(f, card, all);
+    long due = late + 55_000_000L;
+    f.clock.set(instant(due));
     assertEquals("hot", meta(read(f, card, all), all[0]).getString("tier"));
-    assertTrue(f.eventually(Duration.ofSeconds(5), this::nextWindowsHeld), "fetched ahead");
-    JsonObject arriving = txn(card, instant(later + 100_000L), 11, "d", 1L);
+    assertTrue(f.eventually(Duration.ofSeconds(5), () -> fetchedAt() == due), "fetched again");
+    long beyond = late + 65_000_000L;
+    f.clock.set(instant(beyond));
+    JsonObject again = read(f, card, all);
+    assertEquals("hot", meta(again, all[0]).getString("tier"), "past the first fetch's minute");
+    assertBruteForce(events, beyond, values(again));
+
+    JsonObject arriving = txn(card, instant(beyond - 1_000_000L), 11, "d", 1L);
     f.ingest("card_transactions", arriving);
     events.add(arriving);
-    f.clock.set(instant(next + 60_000_000L));
     JsonObject afterWrite = read(f, card, all);
     assertEquals("warm", meta(afterWrite, all[0]).getString("tier"), "the write invalidated it");
-    assertBruteForce(events, next + 60_000_000L, values(afterWrite));
+    assertBruteForce(events, beyond, values(afterWrite));
   }
 
-  private boolean nextWindowsHeld() {
+  private long fetchedAt() {
     Object held =
         f.freshet
             .tiers()
             .hot()
             .tiles()
             .get(new io.freshet.model.TierKey("card_transactions", Long.toString(card)));
-    return held instanceof HotWindows && ((HotWindows) held).next() != null;
+    return held instanceof HotWindows ? ((HotWindows) held).fetchedAt() : -1;
   }
 
   private static void assertBruteForce(List<JsonObject> events, long now, JsonObject v) {
