@@ -149,22 +149,40 @@ final class EntityWindows {
     Object[] values = new Object[view.size()];
     long[] newest = new long[view.size()];
     for (int i = 0; i < view.size(); i++) {
-      List<TileLadder.Range> edges = TileLadder.edges(nowMicros - view.window(i), nowMicros);
-      BitSet counted = new BitSet(edgeEvents.size());
-      for (int e = 0; e < edgeEvents.size(); e++) {
-        if (inAny(edges, edgeEvents.get(e).eventMicros())) {
-          counted.set(e);
-        }
-      }
+      long start = nowMicros - view.window(i);
       Computed held = computed[i];
-      if (held == null || !held.counted().equals(counted)) {
-        held = compute(i, counted);
+      if (held == null || !countsTheSame(held.counted(), start, nowMicros)) {
+        held = compute(i, counted(start, nowMicros));
         computed[i] = held;
       }
       values[i] = held.value();
       newest[i] = held.newest();
     }
     return new WindowValues(values, newest, tier);
+  }
+
+  /** The edge events the window {@code [start, end)} counts. */
+  private BitSet counted(long start, long end) {
+    BitSet counted = new BitSet(edgeEvents.size());
+    for (int e = 0; e < edgeEvents.size(); e++) {
+      if (TileLadder.inEdges(start, end, edgeEvents.get(e).eventMicros())) {
+        counted.set(e);
+      }
+    }
+    return counted;
+  }
+
+  /**
+   * Whether the window {@code [start, end)} counts just these edge events. Asked of every
+   * aggregation of every hot read, so it makes nothing.
+   */
+  private boolean countsTheSame(BitSet counted, long start, long end) {
+    for (int e = 0; e < edgeEvents.size(); e++) {
+      if (TileLadder.inEdges(start, end, edgeEvents.get(e).eventMicros()) != counted.get(e)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -195,13 +213,4 @@ final class EntityWindows {
    * threads see a whole one or none.
    */
   private record Computed(BitSet counted, Object value, long newest) {}
-
-  private static boolean inAny(List<TileLadder.Range> ranges, long eventMicros) {
-    for (TileLadder.Range range : ranges) {
-      if (range.contains(eventMicros)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

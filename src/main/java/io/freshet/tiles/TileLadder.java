@@ -89,6 +89,17 @@ public final class TileLadder {
     return lastMinute < end ? List.of(first, new Range(lastMinute, end)) : List.of(first);
   }
 
+  /** Whether {@code eventMicros} lies in one of {@link #edges}'s ranges, without making them. */
+  static boolean inEdges(long start, long end, long eventMicros) {
+    long firstMinute = floorMinute(start);
+    long lastMinute = floorMinute(end);
+    if (firstMinute == lastMinute) {
+      return eventMicros >= start && eventMicros < end;
+    }
+    return (eventMicros >= start && eventMicros < firstMinute + MINUTE)
+        || (eventMicros >= lastMinute && eventMicros < end);
+  }
+
   /**
    * The window {@code [start, end)}: its first minute (from {@code start}) and its last (up to
    * {@code end}) event by event, everything between them as whole tiles of at most {@code levels}
