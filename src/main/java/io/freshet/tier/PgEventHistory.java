@@ -67,23 +67,20 @@ final class PgEventHistory implements EventHistory {
             });
   }
 
-  /**
-   * One branch a range, so that each is an index range scan of the entity's events in the
-   * partitions it can touch; ORed ranges in one condition may be planned as a scan of every event
-   * of the entities, filtered, which for an entity with a million events is a million rows.
-   */
   private static String inRanges(int ranges) {
-    StringBuilder sql = new StringBuilder();
+    StringBuilder sql =
+        new StringBuilder(COLUMNS)
+            .append(
+                " FROM event_history WHERE view_name = $1 AND entity_key = ANY($2::text[]) AND (");
     for (int i = 0; i < ranges; i++) {
-      sql.append(i == 0 ? "" : " UNION ALL ")
-          .append(COLUMNS)
-          .append(" FROM event_history WHERE view_name = $1 AND entity_key = ANY($2::text[])")
-          .append(" AND event_ts >= $")
+      sql.append(i == 0 ? "" : " OR ")
+          .append("(event_ts >= $")
           .append(3 + 2 * i)
           .append(" AND event_ts < $")
-          .append(4 + 2 * i);
+          .append(4 + 2 * i)
+          .append(')');
     }
-    return sql.toString();
+    return sql.append(')').toString();
   }
 
   @Override

@@ -38,8 +38,9 @@ final class RedisTileStore implements TileStore {
     return keys.tiles(entity, "");
   }
 
-  private String group(TierKey entity, String group) {
-    return keys.tiles(entity, ":" + group);
+  /** A group's key from its entity's marker key: what a batch's hundreds of entities make once. */
+  private static String group(String marker, String group) {
+    return marker + ":" + group;
   }
 
   @Override
@@ -54,15 +55,15 @@ final class RedisTileStore implements TileStore {
     }
     List<Request> requests = new ArrayList<>();
     for (Query query : queries) {
-      Request marker = Request.cmd(Command.HMGET).arg(marker(query.entity())).arg("g").arg("b");
-      query.fields().keySet().forEach(group -> marker.arg("k:" + group(query.entity(), group)));
+      String markerKey = marker(query.entity());
+      Request marker = Request.cmd(Command.HMGET).arg(markerKey).arg("g").arg("b");
+      query.fields().keySet().forEach(group -> marker.arg("k:" + group(markerKey, group)));
       requests.add(marker);
       query
           .fields()
           .forEach(
               (group, fields) -> {
-                Request hmget =
-                    Request.cmd(Command.HMGET).arg(group(query.entity(), group)).arg("@");
+                Request hmget = Request.cmd(Command.HMGET).arg(group(markerKey, group)).arg("@");
                 fields.forEach(hmget::arg);
                 requests.add(hmget);
               });
@@ -127,8 +128,9 @@ final class RedisTileStore implements TileStore {
   }
 
   private Request call(RedisScript script, Change change, String tickets) {
-    Request call = script.call(1 + change.groups().size()).arg(marker(change.entity()));
-    change.groups().keySet().forEach(group -> call.arg(group(change.entity(), group)));
+    String marker = marker(change.entity());
+    Request call = script.call(1 + change.groups().size()).arg(marker);
+    change.groups().keySet().forEach(group -> call.arg(group(marker, group)));
     call.arg(change.generation())
         .arg(instance + ":" + generations.incrementAndGet())
         .arg(Math.max(1, change.markerTtlMs()))

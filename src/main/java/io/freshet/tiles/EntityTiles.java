@@ -1,5 +1,6 @@
 package io.freshet.tiles;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ final class EntityTiles {
 
   private final ViewTiles view;
   private final Map<TileLadder.Tile, TileVector> tiles = new LinkedHashMap<>();
+  private Map<String, List<TileLadder.Tile>> byGroup;
 
   EntityTiles(ViewTiles view) {
     this.view = view;
@@ -42,5 +44,23 @@ final class EntityTiles {
 
   Map<TileLadder.Tile, TileVector> all() {
     return tiles;
+  }
+
+  /**
+   * The tiles by Redis group, in order, once all are added: a writer asks for them at every
+   * attempt, for each of the hundreds of entities a batch may touch.
+   */
+  Map<String, List<TileLadder.Tile>> byGroup() {
+    if (byGroup == null) {
+      byGroup = new LinkedHashMap<>();
+      tiles
+          .keySet()
+          .forEach(
+              tile ->
+                  byGroup
+                      .computeIfAbsent(ViewTiles.groupName(tile), g -> new ArrayList<>())
+                      .add(tile));
+    }
+    return byGroup;
   }
 }

@@ -98,13 +98,13 @@ public final class TileWriter {
   private static Map<String, List<String>> fields(EntityTiles delta) {
     Map<String, List<String>> fields = new LinkedHashMap<>();
     delta
-        .all()
-        .keySet()
+        .byGroup()
         .forEach(
-            tile ->
-                fields
-                    .computeIfAbsent(ViewTiles.groupName(tile), g -> new ArrayList<>())
-                    .add(ViewTiles.fieldName(tile)));
+            (group, tiles) -> {
+              List<String> names = new ArrayList<>(tiles.size());
+              tiles.forEach(tile -> names.add(ViewTiles.fieldName(tile)));
+              fields.put(group, names);
+            });
     return fields;
   }
 
@@ -112,33 +112,26 @@ public final class TileWriter {
       ViewTiles view, TierKey entity, EntityTiles delta, TileStore.Found found, long nowMicros) {
     Map<String, TileStore.Group> groups = new LinkedHashMap<>();
     if (found.built()) {
-      Map<String, List<TileLadder.Tile>> byGroup = new LinkedHashMap<>();
       delta
-          .all()
-          .keySet()
+          .byGroup()
           .forEach(
-              tile ->
-                  byGroup
-                      .computeIfAbsent(ViewTiles.groupName(tile), g -> new ArrayList<>())
-                      .add(tile));
-      byGroup.forEach(
-          (group, tiles) -> {
-            List<byte[]> held = found.values().get(group);
-            List<String> names = new ArrayList<>(tiles.size());
-            List<byte[]> values = new ArrayList<>(tiles.size());
-            for (int t = 0; t < tiles.size(); t++) {
-              TileVector tile =
-                  held.get(t) == null
-                      ? TileVector.empty(view)
-                      : TileVector.decode(view, held.get(t));
-              tile.merge(delta.get(tiles.get(t)));
-              names.add(ViewTiles.fieldName(tiles.get(t)));
-              values.add(tile.encode());
-            }
-            groups.put(
-                group,
-                new TileStore.Group(view.groupTtlMs(tiles.get(0), nowMicros), names, values));
-          });
+              (group, tiles) -> {
+                List<byte[]> held = found.values().get(group);
+                List<String> names = new ArrayList<>(tiles.size());
+                List<byte[]> values = new ArrayList<>(tiles.size());
+                for (int t = 0; t < tiles.size(); t++) {
+                  TileVector tile =
+                      held.get(t) == null
+                          ? TileVector.empty(view)
+                          : TileVector.decode(view, held.get(t));
+                  tile.merge(delta.get(tiles.get(t)));
+                  names.add(ViewTiles.fieldName(tiles.get(t)));
+                  values.add(tile.encode());
+                }
+                groups.put(
+                    group,
+                    new TileStore.Group(view.groupTtlMs(tiles.get(0), nowMicros), names, values));
+              });
     }
     return new TileStore.Change(entity, found.generation(), groups, view.markerTtlMs());
   }
