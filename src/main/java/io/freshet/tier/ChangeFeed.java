@@ -62,6 +62,13 @@ public interface ChangeFeed {
   /** {@code heldByRedis}: the batch's records Redis held after this instance offered them. */
   Future<Void> publish(RecordBatch batch, BitSet heldByRedis);
 
+  /**
+   * Announces a committed batch of an event view without its values: the other instances drop those
+   * entities' hot windows and move the view's watermark, and neither reads them. A thousand-event
+   * batch is then a fifth of the message, for Redis to carry and every instance to read.
+   */
+  Future<Void> announceEvents(RecordBatch batch);
+
   boolean isSubscribed();
 
   void close();

@@ -24,10 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Messages are {@code [instance, publishedMicros, [[view, key, eventMicros, ingestedMicros,
+ * Messages are {@code [instance, publishedMicros, [[view, key, eventMicros, ingestedMicros, held,
  * {values}], ...]]}, the values as the JSON text the write stored, written into the message as it
- * is; a heartbeat is a message with no records. Publishing and the liveness check use the wall
- * clock: they measure delivery, not feature time.
+ * is ({@code {}} for an event view's, which no instance reads); a heartbeat is a message with no
+ * records. Publishing and the liveness check use the wall clock: they measure delivery, not feature
+ * time.
  */
 final class RedisChangeFeed implements ChangeFeed {
 
@@ -179,7 +180,7 @@ final class RedisChangeFeed implements ChangeFeed {
       lose(subscription, "no message for " + MISSED_HEARTBEATS + " heartbeats");
       return;
     }
-    publishChanges(0, null, null);
+    publishChanges(0, null, null, false);
   }
 
   private synchronized void lose(RedisConnection connection, String reason) {
@@ -202,14 +203,20 @@ final class RedisChangeFeed implements ChangeFeed {
 
   @Override
   public Future<Void> publish(RecordBatch batch, BitSet heldByRedis) {
-    return publishChanges(batch.size(), batch, heldByRedis);
+    return publishChanges(batch.size(), batch, heldByRedis, true);
+  }
+
+  @Override
+  public Future<Void> announceEvents(RecordBatch batch) {
+    return publishChanges(batch.size(), batch, new BitSet(), false);
   }
 
   /**
    * Writes the message as text: the values go in as the JSON they already are, so a thousand-row
    * batch costs no encoding beyond escaping its entity keys. View names need no escaping.
    */
-  private Future<Void> publishChanges(int size, RecordBatch batch, BitSet heldByRedis) {
+  private Future<Void> publishChanges(
+      int size, RecordBatch batch, BitSet heldByRedis, boolean withValues) {
     StringBuilder message = new StringBuilder(64 + size * 96);
     message.append(ownMessages).append(Timestamps.toMicros(wallClock.instant())).append(",[");
     for (int i = 0; i < size; i++) {
@@ -224,7 +231,7 @@ final class RedisChangeFeed implements ChangeFeed {
           .append(',')
           .append(heldByRedis.get(i) ? 1 : 0)
           .append(',')
-          .append(record.json())
+          .append(withValues ? record.json() : "{}")
           .append(']');
     }
     message.append("]]");

@@ -12,7 +12,6 @@ import io.freshet.tiles.TileWriter;
 import io.freshet.tiles.ViewTiles;
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +64,7 @@ final class EventsVisible {
               tiers.hot().tiles().invalidate(keys);
               return tiers
                   .feed()
-                  .publish(batch, new BitSet())
+                  .announceEvents(batch)
                   .recover(
                       e -> {
                         LOG.log(System.Logger.Level.WARNING, "change not announced: " + e);
