@@ -154,8 +154,8 @@ public final class RedisCluster implements AutoCloseable {
 
   /**
    * Moves {@code slot} to another master as {@code redis-cli --cluster reshard} does, key by key
-   * (CLUSTER SETSLOT IMPORTING and MIGRATING, MIGRATE, then SETSLOT NODE on every master), while
-   * clients keep using it: they meet ASK during the move and MOVED after it.
+   * (CLUSTER SETSLOT IMPORTING and MIGRATING, MIGRATE, then SETSLOT NODE on every master, the new
+   * owner first), while clients keep using it: they meet ASK during the move and MOVED after it.
    */
   public void moveSlot(int slot) {
     RedisProcess from = masterOfSlot(slot);
@@ -176,7 +176,12 @@ public final class RedisCluster implements AutoCloseable {
       migrate.addAll(List.of(keys.split("\n")));
       cli(from, migrate.toArray(String[]::new));
     }
-    for (RedisProcess master : masters()) {
+    // The new owner first, then the old, as redis-cli does: the other way round, for a moment the
+    // old owner sends clients to a node that still sends them back (MOVED both ways), and a
+    // client gives up after its redirects, which no deployment's reshard would make it do.
+    List<RedisProcess> order = new ArrayList<>(List.of(to, from));
+    masters().stream().filter(m -> m != to && m != from).forEach(order::add);
+    for (RedisProcess master : order) {
       cli(master, "CLUSTER", "SETSLOT", Integer.toString(slot), "NODE", toId);
     }
   }
