@@ -43,12 +43,7 @@ public final class TileLadder {
   }
 
   /** A half-open range of event times, {@code [from, to)}, read event by event. */
-  public record Range(long from, long to) {
-
-    public boolean contains(long eventMicros) {
-      return eventMicros >= from && eventMicros < to;
-    }
-  }
+  public record Range(long from, long to) {}
 
   /** How a window is read: whole tiles, and the ranges at its two ends read event by event. */
   public record Cover(List<Tile> tiles, List<Range> edges) {}

@@ -58,6 +58,15 @@ class TileLadderTest {
       for (TileLadder.Range edge : cover.edges()) {
         assertTrue(edge.to() - edge.from() <= TileLadder.MINUTE, "an edge is within one minute");
       }
+      // What a hot read asks of each edge event, without making the ranges: the same answer.
+      for (long e :
+          new long[] {start - 1, start, start + 1, end - 1, end, random.nextLong(start, end)}) {
+        boolean inRanges = false;
+        for (TileLadder.Range edge : cover.edges()) {
+          inRanges |= e >= edge.from() && e < edge.to();
+        }
+        assertEquals(inRanges, TileLadder.inEdges(start, end, e), "event at " + e);
+      }
     }
   }
 
