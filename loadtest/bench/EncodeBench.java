@@ -4,6 +4,7 @@ import io.freshet.encoding.NumberFormat;
 import io.freshet.encoding.OutputFormat;
 import io.freshet.encoding.SnapshotEncoder;
 import io.freshet.encoding.SnapshotLayout;
+import io.freshet.encoding.TimestampPrecision;
 import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.model.Cell;
@@ -89,9 +90,12 @@ public final class EncodeBench {
         SnapshotLayout layout =
             new SnapshotLayout(
                 List.of(raws.get(0).view().entity().joinKey()),
+                List.of(),
                 selection.columns(),
                 format,
                 numbers,
+                TimestampPrecision.STORED,
+                false,
                 false);
         SnapshotEncoder encoder = new SnapshotEncoder(layout, Map.of());
         long cellsNanos = 0;

@@ -1,5 +1,6 @@
 package io.freshet.encoding;
 
+import io.freshet.model.Cell;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.datasketches.frequencies.ItemsSketch;
@@ -62,48 +63,92 @@ public final class ChunkProfile {
     this.pending = numeric ? null : new LinkedHashMap<>();
   }
 
-  /** {@code level}: the value's row's {@link SampleLevel}. */
-  public void add(Object value, byte level) {
-    if (value == null) {
-      nulls++;
-      return;
-    }
-    count++;
+  /**
+   * Profiles column {@code column} of the chunk's rows {@code from .. to}, {@code levels} holding
+   * each row's {@link SampleLevel}. One column at a time, so that the running figures stay in
+   * registers and each loop sees one kind of value, rather than a store and a reload of every field
+   * on each value.
+   */
+  public void add(Cell[][] cells, int column, byte[] levels, int from, int to) {
     if (numeric) {
-      double x = ((Number) value).doubleValue();
-      sum += x;
-      min = Math.min(min, x);
-      max = Math.max(max, x);
-      values[valueCount] = x;
-      if (levels != null) {
-        levels[valueCount++] = level;
+      addNumbers(cells, column, levels, from, to);
+    } else {
+      addCategories(cells, column, from, to);
+    }
+  }
+
+  private void addNumbers(Cell[][] cells, int column, byte[] rowLevels, int from, int to) {
+    long taken = 0;
+    double total = sum;
+    double low = min;
+    double high = max;
+    int kept = valueCount;
+    double[] keptValues = values;
+    byte[] keptLevels = levels;
+    int sample = sampleLevel;
+    for (int i = from; i < to; i++) {
+      Object value = cells[i][column].value();
+      if (value == null) {
+        continue;
+      }
+      double x = value instanceof Double ? (Double) value : ((Number) value).doubleValue();
+      taken++;
+      total += x;
+      // Math.min and max only when the value may be a new extreme (or NaN): C2's intrinsics for
+      // them cost several times a predicted branch, and most values are neither.
+      if (!(x > low)) {
+        low = Math.min(low, x);
+      }
+      if (!(x < high)) {
+        high = Math.max(high, x);
+      }
+      keptValues[kept] = x;
+      if (keptLevels != null) {
+        keptLevels[kept++] = rowLevels[i];
       } else {
         // Kept when the sample takes it, without a branch the sampling would mispredict: the
         // difference is negative (sign bit 1) exactly when the row's level is below the sample's.
-        valueCount += ((level - sampleLevel) >>> 31) ^ 1;
+        kept += ((rowLevels[i] - sample) >>> 31) ^ 1;
       }
-      return;
     }
-    String item = value.toString();
-    if (item == lastItem) {
-      lastSeen[0]++;
-      return;
-    }
-    long[] seen = pending.get(item);
-    if (seen != null) {
-      seen[0]++;
+    count += taken;
+    nulls += to - from - taken;
+    sum = total;
+    min = low;
+    max = high;
+    valueCount = kept;
+  }
+
+  private void addCategories(Cell[][] cells, int column, int from, int to) {
+    long taken = 0;
+    for (int i = from; i < to; i++) {
+      Object value = cells[i][column].value();
+      if (value == null) {
+        continue;
+      }
+      taken++;
+      String item = value.toString();
+      if (item == lastItem) {
+        lastSeen[0]++;
+        continue;
+      }
+      long[] seen = pending.get(item);
+      if (seen == null) {
+        if (pending.size() == ColumnProfile.ITEMS_MAP_SIZE) {
+          if (overflow == null) {
+            overflow = new ItemsSketch<>(ColumnProfile.ITEMS_MAP_SIZE);
+          }
+          ColumnProfile.drain(pending, overflow);
+        }
+        seen = new long[] {1};
+        pending.put(item, seen);
+      } else {
+        seen[0]++;
+      }
       lastItem = item;
       lastSeen = seen;
-      return;
     }
-    if (pending.size() == ColumnProfile.ITEMS_MAP_SIZE) {
-      if (overflow == null) {
-        overflow = new ItemsSketch<>(ColumnProfile.ITEMS_MAP_SIZE);
-      }
-      ColumnProfile.drain(pending, overflow);
-    }
-    lastItem = item;
-    lastSeen = new long[] {1};
-    pending.put(item, lastSeen);
+    count += taken;
+    nulls += to - from - taken;
   }
 }

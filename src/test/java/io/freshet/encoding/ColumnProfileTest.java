@@ -3,6 +3,8 @@ package io.freshet.encoding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.model.Cell;
+import io.freshet.model.CellMeta;
 import io.freshet.model.ValueType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,10 +31,11 @@ class ColumnProfileTest {
     ColumnProfile whole = new ColumnProfile(ValueType.STRING);
     for (int chunk = 0; chunk < 3; chunk++) {
       ChunkProfile part = whole.chunk(1001, 3003);
+      Object[] plans = new Object[1001];
       for (int row = 0; row < 1000; row++) {
-        part.add(row % 10 == 0 ? "pro" : "basic", SampleLevel.of(row));
+        plans[row] = row % 10 == 0 ? "pro" : "basic";
       }
-      part.add(null, SampleLevel.of(1000));
+      add(part, chunk * 1001, plans);
       whole.merge(part);
     }
     JsonObject profile = whole.toJson("plan");
@@ -50,9 +53,11 @@ class ColumnProfileTest {
     ChunkProfile part = whole.chunk(6000, 6000);
     // More distinct values in one chunk than the map holds, so the exact counts are flushed into
     // the sketch part-way through, and the frequent value is seen on both sides of the flush.
+    Object[] agents = new Object[6000];
     for (int row = 0; row < 6000; row++) {
-      part.add(row % 3 == 0 ? "hot" : "v" + row, SampleLevel.of(row));
+      agents[row] = row % 3 == 0 ? "hot" : "v" + row;
     }
+    add(part, 0, agents);
     whole.merge(part);
     JsonObject first = whole.toJson("agent").getJsonArray("top").getJsonObject(0);
     assertEquals("hot", first.getString("value"));
@@ -152,14 +157,31 @@ class ColumnProfileTest {
     for (int from = 0; from < rows; from += CHUNK) {
       int to = Math.min(rows, from + CHUNK);
       ChunkProfile part = whole.chunk(to - from, rows);
+      Object[] column = new Object[to - from];
       for (int row = from; row < to; row++) {
         double x = values[row];
-        Object value = Double.isNaN(x) ? null : type == ValueType.INT64 ? (Object) (long) x : x;
-        part.add(value, SampleLevel.of(row));
+        column[row - from] =
+            Double.isNaN(x) ? null : type == ValueType.INT64 ? (Object) (long) x : x;
       }
+      add(part, from, column);
       whole.merge(part);
     }
     return whole;
+  }
+
+  /**
+   * Profiles {@code column} as the encoder does, as the rows of a chunk beginning at snapshot row
+   * {@code firstRow}, in two blocks so that a profile carried from one block to the next is tested.
+   */
+  private static void add(ChunkProfile part, int firstRow, Object[] column) {
+    Cell[][] cells = new Cell[column.length][];
+    for (int i = 0; i < column.length; i++) {
+      cells[i] = new Cell[] {new Cell(column[i], CellMeta.MISSING)};
+    }
+    byte[] levels = SampleLevel.ofRows(firstRow, column.length);
+    int half = column.length / 2;
+    part.add(cells, 0, levels, 0, half);
+    part.add(cells, 0, levels, half, column.length);
   }
 
   private static KllDoublesSketch sketch(ColumnProfile profile) {
