@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
-# The cost of snapshot profiles: snapshot-ab.sh between the build before profiles (BEFORE, a git
-# revision, default afe925e, built here in a temporary worktree) and NEW (default this
-# checkout's target/freshet.jar). Read its "cpu" medians per service: the goal is at most 5% more
-# Freshet CPU per snapshot row with profiles. Arguments after the jar go to snapshot-ab.sh's
-# environment as usual (ALTS, WARM, LABELS).
+# The cost of snapshot profiles: snapshot-ab.sh between the same revision built twice, once as it
+# is (B) and once with the profile's three statements taken out of SnapshotEncoder (A: no chunk
+# profile made, filled or merged; the manifest's profile then counts nothing). Built in a
+# temporary worktree of REV (default HEAD), so only the profile differs between the two servers.
+# Read "B vs A cpu" per service, the snapshot threads' CPU: the goal is at most 5% more per row.
 #
 #   loadtest/bench/profile-ab.sh
-#   BEFORE=afe925e ALTS=16 loadtest/bench/profile-ab.sh target/freshet.jar
+#   REV=HEAD RESTARTS=5 ALTS=6 WARM=6 LABELS=300000 loadtest/bench/profile-ab.sh
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 MAIN_DIR=$(dirname "$(dirname "$BENCH_DIR")")
-BEFORE=${BEFORE:-afe925e}
-NEW=${1:-$MAIN_DIR/target/freshet.jar}
-[ -f "$NEW" ] || (cd "$MAIN_DIR" && mvn -q -B package -DskipTests)
+REV=${REV:-HEAD}
+export CPU_THREADS=${CPU_THREADS:-freshet-snapshots}
+export RESTARTS=${RESTARTS:-5} ALTS=${ALTS:-6} WARM=${WARM:-6}
 
-TREE=$(mktemp -d /tmp/freshet-before.XXXXXX)
+TREE=$(mktemp -d /tmp/freshet-profile-ab.XXXXXX)
 trap 'git -C "$MAIN_DIR" worktree remove --force "$TREE" >/dev/null 2>&1 || rm -rf "$TREE"' EXIT
-git -C "$MAIN_DIR" worktree add --detach "$TREE" "$BEFORE" >/dev/null
-(cd "$TREE" && mvn -q -B package -DskipTests)
-# The build before runs on the schemas of its own time: today's examples use keys it does not know.
-SCHEMAS_A="$TREE/schemas" "$BENCH_DIR/snapshot-ab.sh" "$TREE/target/freshet.jar" "$NEW"
+git -C "$MAIN_DIR" worktree add --detach "$TREE" "$REV" >/dev/null
+(cd "$TREE" && mvn -q -B package -DskipTests -Dspotless.check.skip=true)
+cp "$TREE/target/freshet.jar" "$TREE/with.jar"
+ENCODER=$TREE/src/main/java/io/freshet/encoding/SnapshotEncoder.java
+PROFILE_LINES='profiles\[c\]\.chunk\(|chunkProfiles\[c\]\.add\(|profiles\[c\]\.merge\('
+[ "$(grep -cE "$PROFILE_LINES" "$ENCODER")" -eq 3 ] \
+  || { echo "SnapshotEncoder no longer has the three profile statements this script removes" >&2; exit 1; }
+sed -i -E "/$PROFILE_LINES/d" "$ENCODER"
+(cd "$TREE" && mvn -q -B package -DskipTests -Dspotless.check.skip=true)
+cp "$TREE/target/freshet.jar" "$TREE/without.jar"
+"$BENCH_DIR/snapshot-ab.sh" "$TREE/without.jar" "$TREE/with.jar"

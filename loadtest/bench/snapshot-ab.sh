@@ -8,6 +8,7 @@
 #
 #   loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
 #   ALTS=16 WARM=12 LABELS=100000 loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
+#   RESTARTS=5 ALTS=6 WARM=6 loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar  # new JVMs 5 times
 # SCHEMAS_A and SCHEMAS_B name each build's schema directory (default: this checkout's schemas/),
 # for a build older than a schema format the current examples use.
 # Uses Postgres schemas bench_ab_a and bench_ab_b and Redis keys bench-ab:*,
@@ -25,10 +26,11 @@ source "$(dirname "$0")/lib.sh"
 source "$BENCH_DIR/transforms_lib.sh"
 bench_init
 declare -A PIDS
-for j in A B; do
-  jar=$JAR_A; port=18290; schema=bench_ab_a; prefix=bench-ab:a:; schemas=${SCHEMAS_A:-$MAIN_DIR/schemas}
-  [ $j = B ] && { jar=$JAR_B; port=18291; schema=bench_ab_b; prefix=bench-ab:b:; schemas=${SCHEMAS_B:-$MAIN_DIR/schemas}; }
-  cp "$jar" "$WORK/freshet-$j.jar"
+# start_build A|B — that build's server on its port, schema and key prefix; sets PIDS and BASE.
+start_build() {
+  local j=$1 jar=$JAR_A port=18290 schema=bench_ab_a prefix=bench-ab:a: schemas=${SCHEMAS_A:-$MAIN_DIR/schemas}
+  [ "$j" = B ] && { jar=$JAR_B; port=18291; schema=bench_ab_b; prefix=bench-ab:b:; schemas=${SCHEMAS_B:-$MAIN_DIR/schemas}; }
+  [ -f "$WORK/freshet-$j.jar" ] || cp "$jar" "$WORK/freshet-$j.jar"
   start_process "freshet-$j" 'freshet listening on http://' \
     env FRESHET_HTTP_PORT="$port" FRESHET_PG_SCHEMA="$schema" \
     FRESHET_REDIS_KEY_PREFIX="$prefix" FRESHET_PG_URL="$PG_URL" \
@@ -36,28 +38,48 @@ for j in A B; do
     java -jar "$WORK/freshet-$j.jar"
   PIDS[$j]=$STARTED_PID
   BASE="http://127.0.0.1:$port"
+}
+use_build() { BASE="http://127.0.0.1:$([ "$1" = B ] && echo 18291 || echo 18290)"; }
+for j in A B; do
+  start_build $j
   python3 "$BENCH_DIR/rows.py" seed --url "$BASE" --customers "$CUSTOMERS" >&2
   fit_all
 done
 for s in churn_raw churn_v2; do labels_file $s; done
-for j in A B; do
-  port=18290; [ $j = B ] && port=18291; BASE="http://127.0.0.1:$port"
-  for s in churn_raw churn_v2; do for i in $(seq ${WARM:-12}); do snapshot_seconds $s >/dev/null; done; done
-done
-for a in $(seq $ALTS); do for j in A B; do
-  port=18290; [ $j = B ] && port=18291; BASE="http://127.0.0.1:$port"
-  for s in churn_raw churn_v2; do
-    c0=$(cpu_seconds ${PIDS[$j]}); t=$(snapshot_seconds $s); c1=$(cpu_seconds ${PIDS[$j]})
-    echo "$j $s $t $(echo "$c1 - $c0" | bc -l)"
+# Each restart gives both builds new JVMs, so that one JIT's luck (10% between runs of the same
+# build has been seen) is averaged over RESTARTS rather than taken for the builds' difference.
+for r in $(seq "${RESTARTS:-1}"); do
+  if [ "$r" -gt 1 ]; then
+    for j in A B; do stop_process "${PIDS[$j]}"; start_build $j; done
+  fi
+  for j in A B; do
+    use_build $j
+    for s in churn_raw churn_v2; do for i in $(seq ${WARM:-12}); do snapshot_seconds $s >/dev/null; done; done
   done
-done; done > $WORK/r
+  for a in $(seq $ALTS); do for j in A B; do
+    use_build $j
+    for s in churn_raw churn_v2; do
+      c0=$(cpu_seconds ${PIDS[$j]}); t=$(snapshot_seconds $s); c1=$(cpu_seconds ${PIDS[$j]})
+      echo "$r $j $s $t $(echo "$c1 - $c0" | bc -l)"
+    done
+  done; done
+done > $WORK/r
+printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - $WORK/r <<'P'
 import sys, statistics as st
-d={}
+d, runs = {}, {}
 for l in open(sys.argv[1]):
-    j,s,w,c=l.split(); d.setdefault((j,s),[]).append((float(w),float(c)))
+    r, j, s, w, c = l.split()
+    d.setdefault((j, s), []).append((float(w), float(c)))
+    runs.setdefault((r, j, s), []).append(float(c))
+mw = lambda x: st.median(y[0] for y in x)
+mc = lambda x: st.median(y[1] for y in x)
 for j in 'AB':
-  r,v=d[(j,'churn_raw')],d[(j,'churn_v2')]
-  mw=lambda x: st.median(y[0] for y in x); mc=lambda x: st.median(y[1] for y in x)
+  r, v = d[(j, 'churn_raw')], d[(j, 'churn_v2')]
   print(f"{j}: raw wall {mw(r):.3f} cpu {mc(r):.3f} | v2 wall {mw(v):.3f} cpu {mc(v):.3f} | v2 vs raw: wall {100*(mw(v)/mw(r)-1):+.1f}% cpu {100*(mc(v)/mc(r)-1):+.1f}%")
+for s in ('churn_raw', 'churn_v2'):
+  each = [st.median(runs[(r, 'B', s)]) / st.median(runs[(r, 'A', s)]) - 1
+          for r in sorted({k[0] for k in runs}, key=int)]
+  print(f"{s}: B vs A cpu {100*(mc(d[('B', s)])/mc(d[('A', s)])-1):+.1f}% over every round; "
+        f"per JVM pair: {' '.join(f'{100*x:+.1f}%' for x in each)}; median {100*st.median(each):+.1f}%")
 P
