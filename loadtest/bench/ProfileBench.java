@@ -65,12 +65,12 @@ public final class ProfileBench {
     ColumnProfile whole = new ColumnProfile(type);
     for (int from = 0; from < values.length; from += CHUNK) {
       int to = Math.min(values.length, from + CHUNK);
-      ChunkProfile part = whole.chunk(to - from, values.length);
+      ChunkLevels levels = ChunkLevels.of(from, to - from);
+      ChunkProfile part = whole.chunk(levels, values.length);
       Cell[][] cells = new Cell[to - from][];
       for (int i = from; i < to; i++) {
         cells[i - from] = new Cell[] {new Cell(values[i], CellMeta.MISSING)};
       }
-      byte[] levels = SampleLevel.ofRows(from, to - from);
       long start = System.nanoTime();
       for (int block = 0; block < cells.length; block += BLOCK) {
         part.add(cells, 0, levels, block, Math.min(cells.length, block + BLOCK));

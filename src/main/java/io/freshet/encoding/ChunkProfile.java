@@ -53,25 +53,26 @@ public final class ChunkProfile {
   /** Where the counts go when a chunk holds more categories than the map; usually never made. */
   ItemsSketch<String> overflow;
 
-  ChunkProfile(boolean numeric, int rows, long snapshotRows, int sampleLevel) {
+  ChunkProfile(boolean numeric, ChunkLevels rows, long snapshotRows, int sampleLevel) {
     this.numeric = numeric;
-    this.rows = rows;
+    this.rows = rows.rows();
     this.snapshotRows = snapshotRows;
     this.sampleLevel = sampleLevel;
-    this.values = numeric ? new double[rows] : null;
-    this.levels = numeric && sampleLevel < 0 ? new byte[rows] : null;
+    // One slot more than the sample takes: every value is stored at the next free slot before the
+    // sample decides whether to keep it.
+    this.values = numeric ? new double[rows.taken(sampleLevel) + 1] : null;
+    this.levels = numeric && sampleLevel < 0 ? new byte[this.rows] : null;
     this.pending = numeric ? null : new LinkedHashMap<>();
   }
 
   /**
-   * Profiles column {@code column} of the chunk's rows {@code from .. to}, {@code levels} holding
-   * each row's {@link SampleLevel}. One column at a time, so that the running figures stay in
-   * registers and each loop sees one kind of value, rather than a store and a reload of every field
-   * on each value.
+   * Profiles column {@code column} of the chunk's rows {@code from .. to}, whose levels are {@code
+   * levels}. One column at a time, so that the running figures stay in registers and each loop sees
+   * one kind of value, rather than a store and a reload of every field on each value.
    */
-  public void add(Cell[][] cells, int column, byte[] levels, int from, int to) {
+  public void add(Cell[][] cells, int column, ChunkLevels levels, int from, int to) {
     if (numeric) {
-      addNumbers(cells, column, levels, from, to);
+      addNumbers(cells, column, levels.levels(), from, to);
     } else {
       addCategories(cells, column, from, to);
     }

@@ -78,8 +78,8 @@ public final class ColumnProfile {
     return type == ValueType.INT64 || type == ValueType.FLOAT64;
   }
 
-  /** An empty profile of a chunk of {@code rows} of a snapshot's {@code snapshotRows} rows. */
-  public ChunkProfile chunk(int rows, long snapshotRows) {
+  /** An empty profile of a chunk of a snapshot's {@code snapshotRows} rows. */
+  public ChunkProfile chunk(ChunkLevels rows, long snapshotRows) {
     return new ChunkProfile(quantiles != null, rows, snapshotRows, level);
   }
 

@@ -22,15 +22,6 @@ public final class SampleLevel {
     return (byte) Integer.numberOfTrailingZeros(mix(row));
   }
 
-  /** The levels of rows {@code from .. from + count}. */
-  public static byte[] ofRows(int from, int count) {
-    byte[] levels = new byte[count];
-    for (int i = 0; i < count; i++) {
-      levels[i] = of(from + i);
-    }
-    return levels;
-  }
-
   /**
    * The level to sample a column at, from what it held after {@code rowsSeen} of {@code rows}: the
    * highest whose share of the column's expected values still reaches {@link #FLOOR}.

@@ -185,10 +185,10 @@ public final class SnapshotEncoder {
     RowBytes out = new RowBytes(cells.length * rowBytesHint);
     // Profiled here, on the encoding thread of the chunk, and merged in row order when emitted.
     ChunkProfile[] chunkProfiles = new ChunkProfile[types.length];
+    ChunkLevels levels = ChunkLevels.of(from, cells.length);
     for (int c = 0; c < types.length; c++) {
-      chunkProfiles[c] = profiles[c].chunk(cells.length, labels.size());
+      chunkProfiles[c] = profiles[c].chunk(levels, labels.size());
     }
-    byte[] levels = SampleLevel.ofRows(from, cells.length);
     for (int block = 0; block < cells.length; block += PROFILE_BLOCK) {
       int end = Math.min(cells.length, block + PROFILE_BLOCK);
       for (int i = block; i < end; i++) {

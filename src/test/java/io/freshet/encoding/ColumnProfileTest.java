@@ -30,12 +30,13 @@ class ColumnProfileTest {
   void fewCategoriesAreCountedExactlyAcrossChunks() {
     ColumnProfile whole = new ColumnProfile(ValueType.STRING);
     for (int chunk = 0; chunk < 3; chunk++) {
-      ChunkProfile part = whole.chunk(1001, 3003);
+      ChunkLevels levels = ChunkLevels.of(chunk * 1001, 1001);
+      ChunkProfile part = whole.chunk(levels, 3003);
       Object[] plans = new Object[1001];
       for (int row = 0; row < 1000; row++) {
         plans[row] = row % 10 == 0 ? "pro" : "basic";
       }
-      add(part, chunk * 1001, plans);
+      add(part, levels, plans);
       whole.merge(part);
     }
     JsonObject profile = whole.toJson("plan");
@@ -50,14 +51,15 @@ class ColumnProfileTest {
   @Test
   void manyDistinctValuesStayWithinTheSketchBound() {
     ColumnProfile whole = new ColumnProfile(ValueType.STRING);
-    ChunkProfile part = whole.chunk(6000, 6000);
+    ChunkLevels levels = ChunkLevels.of(0, 6000);
+    ChunkProfile part = whole.chunk(levels, 6000);
     // More distinct values in one chunk than the map holds, so the exact counts are flushed into
     // the sketch part-way through, and the frequent value is seen on both sides of the flush.
     Object[] agents = new Object[6000];
     for (int row = 0; row < 6000; row++) {
       agents[row] = row % 3 == 0 ? "hot" : "v" + row;
     }
-    add(part, 0, agents);
+    add(part, levels, agents);
     whole.merge(part);
     JsonObject first = whole.toJson("agent").getJsonArray("top").getJsonObject(0);
     assertEquals("hot", first.getString("value"));
@@ -156,29 +158,29 @@ class ColumnProfileTest {
     ColumnProfile whole = new ColumnProfile(type);
     for (int from = 0; from < rows; from += CHUNK) {
       int to = Math.min(rows, from + CHUNK);
-      ChunkProfile part = whole.chunk(to - from, rows);
+      ChunkLevels levels = ChunkLevels.of(from, to - from);
+      ChunkProfile part = whole.chunk(levels, rows);
       Object[] column = new Object[to - from];
       for (int row = from; row < to; row++) {
         double x = values[row];
         column[row - from] =
             Double.isNaN(x) ? null : type == ValueType.INT64 ? (Object) (long) x : x;
       }
-      add(part, from, column);
+      add(part, levels, column);
       whole.merge(part);
     }
     return whole;
   }
 
   /**
-   * Profiles {@code column} as the encoder does, as the rows of a chunk beginning at snapshot row
-   * {@code firstRow}, in two blocks so that a profile carried from one block to the next is tested.
+   * Profiles {@code column} as the encoder does, as a chunk's rows of {@code levels}, in two blocks
+   * so that a profile carried from one block to the next is tested.
    */
-  private static void add(ChunkProfile part, int firstRow, Object[] column) {
+  private static void add(ChunkProfile part, ChunkLevels levels, Object[] column) {
     Cell[][] cells = new Cell[column.length][];
     for (int i = 0; i < column.length; i++) {
       cells[i] = new Cell[] {new Cell(column[i], CellMeta.MISSING)};
     }
-    byte[] levels = SampleLevel.ofRows(firstRow, column.length);
     int half = column.length / 2;
     part.add(cells, 0, levels, 0, half);
     part.add(cells, 0, levels, half, column.length);
