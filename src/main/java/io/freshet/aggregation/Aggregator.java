@@ -64,7 +64,14 @@ public final class Aggregator {
 
   /** Reads what {@link Partial#encode()} wrote; malformed bytes are an IllegalArgumentException. */
   public Partial decode(byte[] bytes) {
-    ByteReader in = new ByteReader(bytes);
+    return decode(bytes, 0, bytes.length);
+  }
+
+  /**
+   * {@link #decode(byte[])} of {@code bytes[offset .. offset + length]}, which it does not copy.
+   */
+  public Partial decode(byte[] bytes, int offset, int length) {
+    ByteReader in = new ByteReader(bytes, offset, length);
     Partial partial;
     switch (function) {
       case COUNT:

@@ -7,14 +7,18 @@ import java.util.Arrays;
 final class ByteReader {
 
   private final byte[] bytes;
+  private final int end;
   private int position;
 
-  ByteReader(byte[] bytes) {
+  /** Reads {@code bytes[offset .. offset + length]}. */
+  ByteReader(byte[] bytes, int offset, int length) {
     this.bytes = bytes;
+    this.position = offset;
+    this.end = offset + length;
   }
 
   int readByte() {
-    if (position >= bytes.length) {
+    if (position >= end) {
       throw new IllegalArgumentException("truncated partial aggregate");
     }
     return bytes[position++] & 0xFF;
@@ -47,7 +51,7 @@ final class ByteReader {
 
   byte[] readBytes() {
     long length = readVarLong();
-    if (length > bytes.length - position) {
+    if (length > end - position) {
       throw new IllegalArgumentException("truncated partial aggregate");
     }
     byte[] value = Arrays.copyOfRange(bytes, position, position + (int) length);
@@ -60,7 +64,7 @@ final class ByteReader {
   }
 
   void expectEnd() {
-    if (position != bytes.length) {
+    if (position != end) {
       throw new IllegalArgumentException("trailing bytes after a partial aggregate");
     }
   }

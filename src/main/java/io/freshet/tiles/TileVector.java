@@ -1,11 +1,7 @@
 package io.freshet.tiles;
 
 import io.freshet.aggregation.Partial;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * One tile of one entity: every aggregation's partial over the tile's events, and the newest event
@@ -14,42 +10,65 @@ import java.io.UncheckedIOException;
  */
 final class TileVector {
 
+  private static final int HEADER = Long.BYTES + Integer.BYTES;
+
   private final ViewTiles view;
   private long newest;
   private final Partial[] partials;
-  private final byte[][] encoded;
 
-  private TileVector(ViewTiles view, long newest, Partial[] partials, byte[][] encoded) {
+  /**
+   * The bytes the tile was decoded from, and where in them each partial's encoding starts (-1 once
+   * the partial has changed). Kept rather than copied out: a read decodes hundreds of tiles and
+   * uses few of their partials, and the copies were most of what it allocated.
+   */
+  private final byte[] source;
+
+  private final int[] starts;
+  private final int[] lengths;
+
+  private TileVector(
+      ViewTiles view, long newest, Partial[] partials, byte[] source, int[] starts, int[] lengths) {
     this.view = view;
     this.newest = newest;
     this.partials = partials;
-    this.encoded = encoded;
+    this.source = source;
+    this.starts = starts;
+    this.lengths = lengths;
   }
 
   static TileVector empty(ViewTiles view) {
     Partial[] partials = new Partial[view.size()];
+    int[] starts = new int[view.size()];
     for (int i = 0; i < partials.length; i++) {
       partials[i] = view.aggregator(i).empty();
+      starts[i] = -1;
     }
-    return new TileVector(view, Long.MIN_VALUE, partials, new byte[view.size()][]);
+    return new TileVector(view, Long.MIN_VALUE, partials, null, starts, new int[view.size()]);
   }
 
   static TileVector decode(ViewTiles view, byte[] bytes) {
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-      long newest = in.readLong();
-      int size = in.readInt();
-      if (size != view.size()) {
-        throw new IllegalArgumentException(
-            "a tile of " + view.name() + " holds " + size + " partials, not " + view.size());
-      }
-      byte[][] encoded = new byte[size][];
-      for (int i = 0; i < size; i++) {
-        encoded[i] = in.readNBytes(in.readInt());
-      }
-      return new TileVector(view, newest, new Partial[size], encoded);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (bytes.length < HEADER) {
+      throw new IllegalArgumentException("a tile of " + view.name() + " is truncated");
     }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    long newest = in.getLong();
+    int size = in.getInt();
+    if (size != view.size()) {
+      throw new IllegalArgumentException(
+          "a tile of " + view.name() + " holds " + size + " partials, not " + view.size());
+    }
+    int[] starts = new int[size];
+    int[] lengths = new int[size];
+    for (int i = 0; i < size; i++) {
+      int length = in.remaining() < Integer.BYTES ? -1 : in.getInt();
+      if (length < 0 || length > in.remaining()) {
+        throw new IllegalArgumentException("a tile of " + view.name() + " is truncated");
+      }
+      starts[i] = in.position();
+      lengths[i] = length;
+      in.position(in.position() + length);
+    }
+    return new TileVector(view, newest, new Partial[size], bytes, starts, lengths);
   }
 
   long newest() {
@@ -58,7 +77,8 @@ final class TileVector {
 
   Partial partial(int aggregation) {
     if (partials[aggregation] == null) {
-      partials[aggregation] = view.aggregator(aggregation).decode(encoded[aggregation]);
+      partials[aggregation] =
+          view.aggregator(aggregation).decode(source, starts[aggregation], lengths[aggregation]);
     }
     return partials[aggregation];
   }
@@ -67,7 +87,7 @@ final class TileVector {
     for (int i = 0; i < partials.length; i++) {
       partial(i)
           .add(view.input(i, event), event.eventMicros(), event.ingestedMicros(), event.sequence());
-      encoded[i] = null;
+      starts[i] = -1;
     }
     newest = Math.max(newest, event.eventMicros());
   }
@@ -75,24 +95,31 @@ final class TileVector {
   void merge(TileVector other) {
     for (int i = 0; i < partials.length; i++) {
       partial(i).merge(other.partial(i));
-      encoded[i] = null;
+      starts[i] = -1;
     }
     newest = Math.max(newest, other.newest);
   }
 
   byte[] encode() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 16 * partials.length);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeLong(newest);
-      out.writeInt(partials.length);
-      for (int i = 0; i < partials.length; i++) {
-        byte[] part = encoded[i] != null ? encoded[i] : partials[i].encode();
-        out.writeInt(part.length);
-        out.write(part);
+    byte[][] changed = new byte[partials.length][];
+    int size = HEADER + Integer.BYTES * partials.length;
+    for (int i = 0; i < partials.length; i++) {
+      if (starts[i] < 0) {
+        changed[i] = partials[i].encode();
+        size += changed[i].length;
+      } else {
+        size += lengths[i];
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putLong(newest).putInt(partials.length);
+    for (int i = 0; i < partials.length; i++) {
+      if (changed[i] != null) {
+        out.putInt(changed[i].length).put(changed[i]);
+      } else {
+        out.putInt(lengths[i]).put(source, starts[i], lengths[i]);
+      }
+    }
+    return out.array();
   }
 }
