@@ -10,7 +10,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * What a snapshot profile costs a value, in one thread with no services: a column of 100,000
- * values profiled as SnapshotEncoder does (a profile per 4,096-row chunk, taken 256 rows at a time,
+ * values profiled as SnapshotEncoder does (a profile per 4,096-row chunk, taken 32 rows at a time,
  * folded in order, the quantile sketch fed the sample SampleLevel chooses; making the cells is not
  * timed), for float64, int64 and a three-category string; and, beside it, the KLL sketch alone, fed
  * every value into one sketch and chunk by chunk with merges. Medians of the last ten of 30 rounds.
@@ -19,7 +19,7 @@ public final class ProfileBench {
 
   private static final int ROWS = 100_000;
   private static final int CHUNK = 4096;
-  private static final int BLOCK = 256;
+  private static final int BLOCK = 32;
 
   public static void main(String[] args) {
     SplittableRandom random = new SplittableRandom(1);

@@ -2,7 +2,8 @@
 # Two builds side by side on the same data and machine: snapshot cost of churn_raw against
 # churn_v2 (its eight transformations) on each. Both servers are seeded and fitted as
 # transforms.sh does, warmed with WARM snapshots of each service, then ALTS times: A raw, A v2,
-# B raw, B v2, each snapshot timed and its server's CPU read from /proc. Medians are reported,
+# B raw, B v2, each snapshot timed and its server's CPU read from /proc (with CPU_THREADS, that of
+# the named threads and, beside it, the whole process's). Medians are reported,
 # so a snapshot that hit a collection or a recompilation does not move them. On a shared
 # machine whose speed drifts minute to minute, this is the comparison of two builds to trust.
 #
@@ -59,27 +60,32 @@ for r in $(seq "${RESTARTS:-1}"); do
   for a in $(seq $ALTS); do for j in A B; do
     use_build $j
     for s in churn_raw churn_v2; do
-      c0=$(cpu_seconds ${PIDS[$j]}); t=$(snapshot_seconds $s); c1=$(cpu_seconds ${PIDS[$j]})
-      echo "$r $j $s $t $(echo "$c1 - $c0" | bc -l)"
+      c0=$(cpu_seconds ${PIDS[$j]}); p0=$(CPU_THREADS='' cpu_seconds ${PIDS[$j]})
+      t=$(snapshot_seconds $s)
+      c1=$(cpu_seconds ${PIDS[$j]}); p1=$(CPU_THREADS='' cpu_seconds ${PIDS[$j]})
+      echo "$r $j $s $t $(echo "$c1 - $c0" | bc -l) $(echo "$p1 - $p0" | bc -l)"
     done
   done; done
 done > $WORK/r
 printf 'load average at the end: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
-python3 - $WORK/r <<'P'
+python3 - $WORK/r "${CPU_THREADS:-}" <<'P'
 import sys, statistics as st
 d, runs = {}, {}
 for l in open(sys.argv[1]):
-    r, j, s, w, c = l.split()
-    d.setdefault((j, s), []).append((float(w), float(c)))
-    runs.setdefault((r, j, s), []).append(float(c))
-mw = lambda x: st.median(y[0] for y in x)
-mc = lambda x: st.median(y[1] for y in x)
+    r, j, s, w, c, p = l.split()
+    d.setdefault((j, s), []).append((float(w), float(c), float(p)))
+    runs.setdefault((r, j, s), []).append((float(c), float(p)))
+med = lambda x, k: st.median(y[k] for y in x)
 for j in 'AB':
   r, v = d[(j, 'churn_raw')], d[(j, 'churn_v2')]
-  print(f"{j}: raw wall {mw(r):.3f} cpu {mc(r):.3f} | v2 wall {mw(v):.3f} cpu {mc(v):.3f} | v2 vs raw: wall {100*(mw(v)/mw(r)-1):+.1f}% cpu {100*(mc(v)/mc(r)-1):+.1f}%")
-for s in ('churn_raw', 'churn_v2'):
-  each = [st.median(runs[(r, 'B', s)]) / st.median(runs[(r, 'A', s)]) - 1
-          for r in sorted({k[0] for k in runs}, key=int)]
-  print(f"{s}: B vs A cpu {100*(mc(d[('B', s)])/mc(d[('A', s)])-1):+.1f}% over every round; "
-        f"per JVM pair: {' '.join(f'{100*x:+.1f}%' for x in each)}; median {100*st.median(each):+.1f}%")
+  print(f"{j}: raw wall {med(r, 0):.3f} cpu {med(r, 1):.3f} | v2 wall {med(v, 0):.3f} cpu {med(v, 1):.3f} | v2 vs raw: wall {100*(med(v, 0)/med(r, 0)-1):+.1f}% cpu {100*(med(v, 1)/med(r, 1)-1):+.1f}%")
+pairs = sorted({k[0] for k in runs}, key=int)
+for k, what in ((0, f"cpu ({sys.argv[2]} threads)" if sys.argv[2] else "cpu"), (1, "process cpu")):
+  if k == 1 and not sys.argv[2]:
+    break
+  for s in ('churn_raw', 'churn_v2'):
+    each = [st.median(y[k] for y in runs[(r, 'B', s)]) / st.median(y[k] for y in runs[(r, 'A', s)]) - 1
+            for r in pairs]
+    print(f"{s}: B vs A {what} {100*(med(d[('B', s)], k + 1)/med(d[('A', s)], k + 1)-1):+.1f}% over every round; "
+          f"per JVM pair: {' '.join(f'{100*x:+.1f}%' for x in each)}; median {100*st.median(each):+.1f}%")
 P
