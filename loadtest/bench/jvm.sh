@@ -64,7 +64,7 @@ while IFS= read -r options; do
   pid=$STARTED_PID
   for spec in "hot-max wrk -t1 -c64 -s $BENCH_DIR/online.lua" \
     "hot-paced $WRK2_BIN -t1 -c64 -R$HOT_RATE -s $BENCH_DIR/online.lua" \
-    "batch $WRK2_BIN -t1 -c16 -R$BATCH_RATE -s $BENCH_DIR/batch.lua"; do
+    "batch $WRK2_BIN -t1 -c$PACED_BATCH_CONNECTIONS -R$BATCH_RATE -s $BENCH_DIR/batch.lua"; do
     lines_before=$(wc -l <"$WORK/gc.log")
     # shellcheck disable=SC2086 # after its name, the spec is the command and its arguments
     row=$(load "${spec%% *}" "$options" ${spec#* })

@@ -150,6 +150,11 @@ flat() {
     "http://127.0.0.1:$port" | wrk_row "$name" >>"$WORK/rows"
 }
 
+# The connections of a paced batch load (100 a second). With 16, wrk2 fell behind its schedule in
+# two of five back-to-back runs against the same server (95 a second, p50 1.5 ms became 5.4 ms: the
+# lateness is wrk2's own, counted as latency); with 4, in none of five (BENCHMARKS.md).
+PACED_BATCH_CONNECTIONS=4
+
 # paced NAME RATE SECONDS CONNECTIONS SCRIPT [VAR=VALUE...] — wrk2 at RATE requests a second
 # against $BASE after a warm-up at the same rate; a row of $WORK/rows.
 paced() {

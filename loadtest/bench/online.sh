@@ -91,7 +91,7 @@ for layout in rows columns; do
   for meta in status full; do
     flat "batch-$layout-$meta-flat" "$FRESHET_PORT" batch.lua "$CONNECTIONS" HOT_SET="$CUSTOMERS" \
       LAYOUT="$layout" META="$meta"
-    paced "batch-$layout-$meta-paced" "$BATCH_RATE" "$DURATION" 16 batch.lua HOT_SET="$CUSTOMERS" \
+    paced "batch-$layout-$meta-paced" "$BATCH_RATE" "$DURATION" "$PACED_BATCH_CONNECTIONS" batch.lua HOT_SET="$CUSTOMERS" \
       LAYOUT="$layout" META="$meta"
   done
 done
