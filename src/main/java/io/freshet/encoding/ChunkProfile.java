@@ -95,13 +95,18 @@ public final class ChunkProfile {
       double x = value instanceof Double ? (Double) value : ((Number) value).doubleValue();
       taken++;
       total += x;
-      // Math.min and max only when the value may be a new extreme (or NaN): C2's intrinsics for
-      // them cost several times a predicted branch, and most values are neither.
-      if (!(x > low)) {
-        low = Math.min(low, x);
+      // Strict comparisons, which a value equal to the extreme (common in a column of few values)
+      // does not take: Math.min and max put a chain of several instructions between one value
+      // and the next. A NaN is kept as Math.min and max keep it; of 0.0 and -0.0, the first seen.
+      if (x < low) {
+        low = x;
+      } else if (x != x) {
+        low = x;
       }
-      if (!(x < high)) {
-        high = Math.max(high, x);
+      if (x > high) {
+        high = x;
+      } else if (x != x) {
+        high = x;
       }
       keptValues[kept] = x;
       if (keptLevels != null) {

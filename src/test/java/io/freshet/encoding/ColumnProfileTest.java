@@ -69,6 +69,40 @@ class ColumnProfileTest {
   }
 
   @Test
+  void aNaNMakesTheRangeNaNWhereverItComes() {
+    // As Math.min and max would: the range's comparisons are strict, and NaN is handled apart.
+    for (Object[] column :
+        new Object[][] {{Double.NaN, 1.0, 3.0}, {1.0, Double.NaN, 3.0}, {1.0, 3.0, Double.NaN}}) {
+      ColumnProfile whole = new ColumnProfile(ValueType.FLOAT64);
+      ChunkLevels levels = ChunkLevels.of(0, column.length);
+      ChunkProfile part = whole.chunk(levels, column.length);
+      add(part, levels, column);
+      whole.merge(part);
+      JsonObject profile = whole.toJson("x");
+      assertEquals(3, profile.getLong("count"), Arrays.toString(column));
+      assertTrue(Double.isNaN(profile.getDouble("min")), Arrays.toString(column));
+      assertTrue(Double.isNaN(profile.getDouble("max")), Arrays.toString(column));
+    }
+  }
+
+  @Test
+  void aColumnOfFewValuesHasItsExactRange() {
+    ColumnProfile whole = new ColumnProfile(ValueType.INT64);
+    Object[] tickets = new Object[5000];
+    for (int row = 0; row < tickets.length; row++) {
+      tickets[row] = row % 7 == 3 ? null : (long) (row * 31 % 4);
+    }
+    ChunkLevels levels = ChunkLevels.of(0, tickets.length);
+    ChunkProfile part = whole.chunk(levels, tickets.length);
+    add(part, levels, tickets);
+    whole.merge(part);
+    JsonObject profile = whole.toJson("open_tickets");
+    assertEquals(0L, profile.getLong("min"));
+    assertEquals(3L, profile.getLong("max"));
+    assertEquals(714, profile.getLong("nulls"));
+  }
+
+  @Test
   void aColumnSamplesAtTheRateThatLeavesItTheFloor() {
     assertEquals(0, SampleLevel.forColumn(2L * SampleLevel.FLOOR - 1, 1, 1));
     assertEquals(1, SampleLevel.forColumn(2L * SampleLevel.FLOOR, 1, 1));
