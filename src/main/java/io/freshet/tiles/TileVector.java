@@ -17,9 +17,9 @@ final class TileVector {
   private final Partial[] partials;
 
   /**
-   * The bytes the tile was decoded from, and where in them each partial's encoding starts (-1 once
-   * the partial has changed). Kept rather than copied out: a read decodes hundreds of tiles and
-   * uses few of their partials, and the copies were most of what it allocated.
+   * The bytes the tile was decoded from, and where in them each partial's encoding starts. Kept
+   * rather than copied out: a read decodes hundreds of tiles and uses few of their partials, and
+   * the copies were most of what it allocated.
    */
   private final byte[] source;
 
@@ -38,12 +38,10 @@ final class TileVector {
 
   static TileVector empty(ViewTiles view) {
     Partial[] partials = new Partial[view.size()];
-    int[] starts = new int[view.size()];
     for (int i = 0; i < partials.length; i++) {
       partials[i] = view.aggregator(i).empty();
-      starts[i] = -1;
     }
-    return new TileVector(view, Long.MIN_VALUE, partials, null, starts, new int[view.size()]);
+    return new TileVector(view, Long.MIN_VALUE, partials, null, null, null);
   }
 
   static TileVector decode(ViewTiles view, byte[] bytes) {
@@ -87,7 +85,6 @@ final class TileVector {
     for (int i = 0; i < partials.length; i++) {
       partial(i)
           .add(view.input(i, event), event.eventMicros(), event.ingestedMicros(), event.sequence());
-      starts[i] = -1;
     }
     newest = Math.max(newest, event.eventMicros());
   }
@@ -95,30 +92,25 @@ final class TileVector {
   void merge(TileVector other) {
     for (int i = 0; i < partials.length; i++) {
       partial(i).merge(other.partial(i));
-      starts[i] = -1;
     }
     newest = Math.max(newest, other.newest);
   }
 
+  /**
+   * Every partial encoded anew: a tile is written only after a merge has changed all of them, so
+   * keeping unchanged partials' bytes would save nothing.
+   */
   byte[] encode() {
-    byte[][] changed = new byte[partials.length][];
+    byte[][] parts = new byte[partials.length][];
     int size = HEADER + Integer.BYTES * partials.length;
     for (int i = 0; i < partials.length; i++) {
-      if (starts[i] < 0) {
-        changed[i] = partials[i].encode();
-        size += changed[i].length;
-      } else {
-        size += lengths[i];
-      }
+      parts[i] = partial(i).encode();
+      size += parts[i].length;
     }
     ByteBuffer out = ByteBuffer.allocate(size);
     out.putLong(newest).putInt(partials.length);
-    for (int i = 0; i < partials.length; i++) {
-      if (changed[i] != null) {
-        out.putInt(changed[i].length).put(changed[i]);
-      } else {
-        out.putInt(lengths[i]).put(source, starts[i], lengths[i]);
-      }
+    for (byte[] part : parts) {
+      out.putInt(part.length).put(part);
     }
     return out.array();
   }
