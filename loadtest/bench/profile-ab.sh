@@ -6,13 +6,13 @@
 # Read "B vs A cpu" per service, the snapshot threads' CPU: the goal is at most 5% more per row.
 #
 #   loadtest/bench/profile-ab.sh
-#   REV=HEAD RESTARTS=5 ALTS=6 WARM=6 LABELS=300000 loadtest/bench/profile-ab.sh
+#   REV=HEAD RESTARTS=10 ALTS=6 WARM=6 LABELS=300000 loadtest/bench/profile-ab.sh
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 MAIN_DIR=$(dirname "$(dirname "$BENCH_DIR")")
 REV=${REV:-HEAD}
 export CPU_THREADS=${CPU_THREADS:-freshet-snapshots}
-export RESTARTS=${RESTARTS:-5} ALTS=${ALTS:-6} WARM=${WARM:-6}
+export RESTARTS=${RESTARTS:-10} ALTS=${ALTS:-6} WARM=${WARM:-6} LABELS=${LABELS:-300000}
 
 TREE=$(mktemp -d /tmp/freshet-profile-ab.XXXXXX)
 trap 'git -C "$MAIN_DIR" worktree remove --force "$TREE" >/dev/null 2>&1 || rm -rf "$TREE"' EXIT

@@ -3,9 +3,10 @@
 # churn_v2 (its eight transformations) on each. Both servers are seeded and fitted as
 # transforms.sh does, warmed with WARM snapshots of each service, then ALTS times: A raw, A v2,
 # B raw, B v2, each snapshot timed and its server's CPU read from /proc (with CPU_THREADS, that of
-# the named threads and, beside it, the whole process's). Medians are reported,
-# so a snapshot that hit a collection or a recompilation does not move them. On a shared
-# machine whose speed drifts minute to minute, this is the comparison of two builds to trust.
+# the named threads and, beside it, the whole process's). Medians are reported, so a snapshot
+# that hit a collection or a recompilation does not move them, and beside them the pooled ratio of
+# the totals, which every snapshot's time counts in. On a shared machine whose speed drifts minute
+# to minute, this is the comparison of two builds to trust.
 #
 #   loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
 #   ALTS=16 WARM=12 LABELS=100000 loadtest/bench/snapshot-ab.sh OLD.jar NEW.jar
@@ -86,6 +87,8 @@ for k, what in ((0, f"cpu ({sys.argv[2]} threads)" if sys.argv[2] else "cpu"), (
   for s in ('churn_raw', 'churn_v2'):
     each = [st.median(y[k] for y in runs[(r, 'B', s)]) / st.median(y[k] for y in runs[(r, 'A', s)]) - 1
             for r in pairs]
-    print(f"{s}: B vs A {what} {100*(med(d[('B', s)], k + 1)/med(d[('A', s)], k + 1)-1):+.1f}% over every round; "
+    pooled = sum(y[k + 1] for y in d[('B', s)]) / sum(y[k + 1] for y in d[('A', s)]) - 1
+    print(f"{s}: B vs A {what} {100*(med(d[('B', s)], k + 1)/med(d[('A', s)], k + 1)-1):+.1f}% over every round, "
+          f"{100*pooled:+.1f}% pooled (total B ÷ total A); "
           f"per JVM pair: {' '.join(f'{100*x:+.1f}%' for x in each)}; median {100*st.median(each):+.1f}%")
 P
