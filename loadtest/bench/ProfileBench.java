@@ -10,8 +10,8 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * What a snapshot profile costs a value, in one thread with no services: a column of 100,000
- * values profiled as SnapshotEncoder does (a profile per 4,096-row chunk, taken 32 rows at a time,
- * folded in order, the quantile sketch fed the sample SampleLevel chooses; making the cells is not
+ * values profiled as SnapshotEncoder does (a profile per 4,096-row chunk, a call a value as the
+ * row writer hands it over, folded in order, the quantile sketch fed the sample SampleLevel chooses; making the cells is not
  * timed), for float64, int64 and a three-category string; and, beside it, the KLL sketch alone, fed
  * every value into one sketch and chunk by chunk with merges. Medians of the last ten of 30 rounds.
  */
@@ -19,7 +19,6 @@ public final class ProfileBench {
 
   private static final int ROWS = 100_000;
   private static final int CHUNK = 4096;
-  private static final int BLOCK = 32;
 
   public static void main(String[] args) {
     SplittableRandom random = new SplittableRandom(1);
@@ -67,13 +66,14 @@ public final class ProfileBench {
       int to = Math.min(values.length, from + CHUNK);
       ChunkLevels levels = ChunkLevels.of(from, to - from);
       ChunkProfile part = whole.chunk(levels, values.length);
-      Cell[][] cells = new Cell[to - from][];
+      Cell[] cells = new Cell[to - from];
       for (int i = from; i < to; i++) {
-        cells[i - from] = new Cell[] {new Cell(values[i], CellMeta.MISSING)};
+        cells[i - from] = new Cell(values[i], CellMeta.MISSING);
       }
+      byte[] rowLevels = levels.levels();
       long start = System.nanoTime();
-      for (int block = 0; block < cells.length; block += BLOCK) {
-        part.add(cells, 0, levels, block, Math.min(cells.length, block + BLOCK));
+      for (int i = 0; i < cells.length; i++) {
+        part.add(cells[i].value(), rowLevels[i]);
       }
       whole.merge(part);
       nanos += System.nanoTime() - start;

@@ -80,7 +80,7 @@ public final class ColumnProfile {
 
   /** An empty profile of a chunk of a snapshot's {@code snapshotRows} rows. */
   public ChunkProfile chunk(ChunkLevels rows, long snapshotRows) {
-    return new ChunkProfile(quantiles != null, rows, snapshotRows, level);
+    return new ChunkProfile(type, rows, snapshotRows, level);
   }
 
   /** Folds in the profile of the chunk that came after the rows already folded in. */
@@ -98,6 +98,12 @@ public final class ColumnProfile {
       frequent.merge(later.overflow);
     }
     drain(later.pending, frequent);
+    if (later.trues > 0) {
+      frequent.update(Boolean.TRUE.toString(), later.trues);
+    }
+    if (later.falses > 0) {
+      frequent.update(Boolean.FALSE.toString(), later.falses);
+    }
   }
 
   private void sample(ChunkProfile later) {

@@ -167,13 +167,6 @@ public final class SnapshotEncoder {
     return Buffer.buffer(bytes);
   }
 
-  /**
-   * Rows encoded before their columns are profiled, few enough that their cells are still in the
-   * processor's cache when the profile reads them column by column: in a running server a number
-   * cost 7–9 ns a value to profile after 256 rows, and 4–5 ns after 32.
-   */
-  private static final int PROFILE_BLOCK = 32;
-
   /** A run of consecutive rows, encoded and profiled but not yet counted, audited or digested. */
   public record Chunk(int from, Cell[][] cells, RowBytes bytes, ChunkProfile[] profiles) {}
 
@@ -190,17 +183,12 @@ public final class SnapshotEncoder {
     for (int c = 0; c < types.length; c++) {
       chunkProfiles[c] = profiles[c].chunk(levels, labels.size());
     }
-    for (int block = 0; block < cells.length; block += PROFILE_BLOCK) {
-      int end = Math.min(cells.length, block + PROFILE_BLOCK);
-      for (int i = block; i < end; i++) {
-        if (layout.format() == OutputFormat.CSV) {
-          csvRow(out, labels, from + i, cells[i]);
-        } else {
-          jsonRow(out, labels, from + i, cells[i]);
-        }
-      }
-      for (int c = 0; c < chunkProfiles.length; c++) {
-        chunkProfiles[c].add(cells, c, levels, block, end);
+    byte[] rowLevels = levels.levels();
+    for (int i = 0; i < cells.length; i++) {
+      if (layout.format() == OutputFormat.CSV) {
+        csvRow(out, labels, from + i, cells[i], chunkProfiles, rowLevels[i]);
+      } else {
+        jsonRow(out, labels, from + i, cells[i], chunkProfiles, rowLevels[i]);
       }
     }
     if (cells.length > 0) {
@@ -252,7 +240,13 @@ public final class SnapshotEncoder {
    * One object a line, byte for byte what Jackson's generator wrote for it before (the tests hold
    * it to that): numbers bare, non-finite doubles quoted, strings escaped by Jackson's encoder.
    */
-  private void jsonRow(RowBytes out, LabelRows labels, int row, Cell[] cells) {
+  private void jsonRow(
+      RowBytes out,
+      LabelRows labels,
+      int row,
+      Cell[] cells,
+      ChunkProfile[] chunkProfiles,
+      byte rowLevel) {
     out.write('{');
     for (int k = 0; k < keyFields.length; k++) {
       if (k > 0) {
@@ -275,7 +269,9 @@ public final class SnapshotEncoder {
     for (int c = 0; c < cells.length; c++) {
       out.write(',');
       out.write(columnFields[c]);
-      out.jsonValue(cells[c].value(), layout.numberFormat());
+      Object value = cells[c].value();
+      out.jsonValue(value, layout.numberFormat());
+      chunkProfiles[c].add(value, rowLevel);
       if (layout.includeTimestamps()) {
         out.write(',');
         out.write(timestampFields[c]);
@@ -295,7 +291,13 @@ public final class SnapshotEncoder {
     out.write('\n');
   }
 
-  private void csvRow(RowBytes out, LabelRows labels, int row, Cell[] cells) {
+  private void csvRow(
+      RowBytes out,
+      LabelRows labels,
+      int row,
+      Cell[] cells,
+      ChunkProfile[] chunkProfiles,
+      byte rowLevel) {
     for (int k = 0; k < labels.joinKeys(); k++) {
       csvValue(out, labels.keyOf(row, k));
       out.write(',');
@@ -305,9 +307,12 @@ public final class SnapshotEncoder {
       out.write(',');
       field.writeCsv(row, out);
     }
-    for (Cell cell : cells) {
+    for (int c = 0; c < cells.length; c++) {
+      Cell cell = cells[c];
       out.write(',');
-      csvValue(out, cell.value());
+      Object value = cell.value();
+      csvValue(out, value);
+      chunkProfiles[c].add(value, rowLevel);
       if (layout.includeTimestamps()) {
         out.write(',');
         if (cell.meta().hasEvent()) {

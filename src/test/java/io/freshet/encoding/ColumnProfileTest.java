@@ -3,8 +3,6 @@ package io.freshet.encoding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.freshet.model.Cell;
-import io.freshet.model.CellMeta;
 import io.freshet.model.ValueType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +43,30 @@ class ColumnProfileTest {
     JsonArray top = profile.getJsonArray("top");
     assertEquals(new JsonObject().put("value", "basic").put("count", 2700L), top.getJsonObject(0));
     assertEquals(new JsonObject().put("value", "pro").put("count", 300L), top.getJsonObject(1));
+    assertEquals(0, profile.getLong("other"));
+  }
+
+  @Test
+  void booleansAreCountedExactlyAcrossChunksAndListedAsBooleans() {
+    ColumnProfile whole = new ColumnProfile(ValueType.BOOL);
+    for (int chunk = 0; chunk < 3; chunk++) {
+      ChunkLevels levels = ChunkLevels.of(chunk * 1000, 1000);
+      ChunkProfile part = whole.chunk(levels, 3000);
+      Object[] premium = new Object[1000];
+      for (int row = 0; row < 1000; row++) {
+        premium[row] = row % 7 == 0 ? null : row % 4 == 0;
+      }
+      add(part, levels, premium);
+      whole.merge(part);
+    }
+    // Per chunk: 143 nulls (rows 0, 7, .. 994); 214 true (a multiple of 4 but not of 7), 643 false.
+    JsonObject profile = whole.toJson("premium_plan");
+    assertEquals(3 * 857, profile.getLong("count"));
+    assertEquals(3 * 143, profile.getLong("nulls"));
+    JsonArray top = profile.getJsonArray("top");
+    assertEquals(new JsonObject().put("value", false).put("count", 3 * 643L), top.getJsonObject(0));
+    assertEquals(new JsonObject().put("value", true).put("count", 3 * 214L), top.getJsonObject(1));
+    assertEquals(2, top.size());
     assertEquals(0, profile.getLong("other"));
   }
 
@@ -207,17 +229,13 @@ class ColumnProfileTest {
   }
 
   /**
-   * Profiles {@code column} as the encoder does, as a chunk's rows of {@code levels}, in two blocks
-   * so that a profile carried from one block to the next is tested.
+   * Profiles {@code column} as the encoder does, a value a row, as a chunk's rows of {@code
+   * levels}.
    */
   private static void add(ChunkProfile part, ChunkLevels levels, Object[] column) {
-    Cell[][] cells = new Cell[column.length][];
     for (int i = 0; i < column.length; i++) {
-      cells[i] = new Cell[] {new Cell(column[i], CellMeta.MISSING)};
+      part.add(column[i], levels.levels()[i]);
     }
-    int half = column.length / 2;
-    part.add(cells, 0, levels, 0, half);
-    part.add(cells, 0, levels, half, column.length);
   }
 
   private static KllDoublesSketch sketch(ColumnProfile profile) {
