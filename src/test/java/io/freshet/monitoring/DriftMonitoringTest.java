@@ -196,6 +196,37 @@ class DriftMonitoringTest {
   }
 
   @Test
+  @Order(1)
+  void manifest_profilesABooleanColumnAsBooleans() {
+    JsonArray rows = new JsonArray();
+    String now = f.clock.instant().toString();
+    for (int user = 1; user <= USERS; user++) {
+      rows.add(new JsonObject().put("user_id", user).put("timestamp", now));
+    }
+    Api.Response r =
+        f.api.post(
+            "/v1/features/historical",
+            new JsonObject()
+                .put("rows", rows)
+                .put("features", new JsonArray().add("profile:active")));
+    assertEquals(200, r.status(), () -> r.body().toString());
+    JsonObject active =
+        f.api
+            .get("/v1/snapshots/" + r.snapshotId())
+            .json()
+            .getJsonObject("profile")
+            .getJsonArray("columns")
+            .getJsonObject(0);
+    assertEquals("bool", active.getString("type"));
+    assertEquals(USERS, active.getLong("count"));
+    assertEquals(0, active.getLong("nulls"));
+    assertEquals(
+        new JsonArray().add(new JsonObject().put("value", true).put("count", USERS)),
+        active.getJsonArray("top"));
+    assertEquals(0, active.getLong("other"));
+  }
+
+  @Test
   @Order(2)
   void noBaseline_isAStatus_notAnError() {
     JsonObject drift = drift("");
