@@ -33,11 +33,12 @@ start_build() {
   local j=$1 jar=$JAR_A port=18290 schema=bench_ab_a prefix=bench-ab:a: schemas=${SCHEMAS_A:-$MAIN_DIR/schemas}
   [ "$j" = B ] && { jar=$JAR_B; port=18291; schema=bench_ab_b; prefix=bench-ab:b:; schemas=${SCHEMAS_B:-$MAIN_DIR/schemas}; }
   [ -f "$WORK/freshet-$j.jar" ] || cp "$jar" "$WORK/freshet-$j.jar"
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several words on purpose
   start_process "freshet-$j" 'freshet listening on http://' \
     env FRESHET_HTTP_PORT="$port" FRESHET_PG_SCHEMA="$schema" \
     FRESHET_REDIS_KEY_PREFIX="$prefix" FRESHET_PG_URL="$PG_URL" \
     FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$schemas" \
-    java -jar "$WORK/freshet-$j.jar"
+    java ${JAVA_OPTS:-} -jar "$WORK/freshet-$j.jar"
   PIDS[$j]=$STARTED_PID
   BASE="http://127.0.0.1:$port"
 }
