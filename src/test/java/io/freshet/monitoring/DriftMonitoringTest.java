@@ -81,19 +81,21 @@ class DriftMonitoringTest {
     f.ingest("profile", rows.toArray(JsonObject[]::new));
   }
 
+  /** A snapshot of {@code service}'s features, or of {@code profile:age} alone when null. */
   private static String snapshot(String service, int first) {
+    return service != null
+        ? snapshotOf(new JsonObject().put("feature_service", service), first)
+        : snapshotOf(new JsonObject().put("features", new JsonArray().add("profile:age")), first);
+  }
+
+  /** A snapshot of {@code selection} for {@link #USERS} users from {@code first}, as of now. */
+  private static String snapshotOf(JsonObject selection, int first) {
     JsonArray rows = new JsonArray();
     String now = f.clock.instant().toString();
     for (int user = first; user < first + USERS; user++) {
       rows.add(new JsonObject().put("user_id", user).put("timestamp", now));
     }
-    JsonObject request = new JsonObject().put("rows", rows);
-    if (service != null) {
-      request.put("feature_service", service);
-    } else {
-      request.put("features", new JsonArray().add("profile:age"));
-    }
-    Api.Response r = f.api.post("/v1/features/historical", request);
+    Api.Response r = f.api.post("/v1/features/historical", selection.copy().put("rows", rows));
     assertEquals(200, r.status(), () -> r.body().toString());
     return r.snapshotId();
   }
@@ -198,21 +200,11 @@ class DriftMonitoringTest {
   @Test
   @Order(1)
   void manifest_profilesABooleanColumnAsBooleans() {
-    JsonArray rows = new JsonArray();
-    String now = f.clock.instant().toString();
-    for (int user = 1; user <= USERS; user++) {
-      rows.add(new JsonObject().put("user_id", user).put("timestamp", now));
-    }
-    Api.Response r =
-        f.api.post(
-            "/v1/features/historical",
-            new JsonObject()
-                .put("rows", rows)
-                .put("features", new JsonArray().add("profile:active")));
-    assertEquals(200, r.status(), () -> r.body().toString());
+    String snapshot =
+        snapshotOf(new JsonObject().put("features", new JsonArray().add("profile:active")), 1);
     JsonObject active =
         f.api
-            .get("/v1/snapshots/" + r.snapshotId())
+            .get("/v1/snapshots/" + snapshot)
             .json()
             .getJsonObject("profile")
             .getJsonArray("columns")
