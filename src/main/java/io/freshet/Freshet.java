@@ -5,6 +5,7 @@ import io.freshet.config.FreshetOptions;
 import io.freshet.freshness.FreshnessReport;
 import io.freshet.http.AdmissionControl;
 import io.freshet.http.RequestTimer;
+import io.freshet.http.ServingPressure;
 import io.freshet.metrics.FreshetMetrics;
 import io.freshet.metrics.MonitoringMetrics;
 import io.freshet.model.Timestamps;
@@ -119,6 +120,7 @@ public final class Freshet {
       Tiers tiers,
       FreshetMetrics metrics,
       PrometheusMeterRegistry prometheus,
+      ServingPressure pressure,
       SnapshotWorkers snapshotWorkers,
       SnapshotStore snapshots,
       PointInTimeEngine pointInTime,
@@ -250,8 +252,13 @@ public final class Freshet {
             EventHistory.create(base.pool()));
     // Snapshot joins and encoding get their own threads, below the event loops in priority
     // (FRESHET_SNAPSHOT_THREADS, one per event loop unless set): a large snapshot neither holds
-    // up an event loop nor takes the CPU an online read is waiting for.
-    SnapshotWorkers snapshotWorkers = new SnapshotWorkers(options.snapshotThreads());
+    // up an event loop nor takes the CPU an online read is waiting for. While the loops serving
+    // online reads are late, snapshot work is held to its share of the time. The loops' lateness
+    // is real time, measured against Vert.x timers, whatever clock the tiers are given.
+    ServingPressure pressure = new ServingPressure(System::nanoTime, metrics);
+    SnapshotWorkers snapshotWorkers =
+        new SnapshotWorkers(
+            options.snapshotThreads(), options.snapshotSharePercent(), pressure::pressed);
     SnapshotStore snapshots = new SnapshotStore(base.pool(), base.registry(), base.catalog());
     PointInTimeEngine pointInTime =
         new PointInTimeEngine(
@@ -271,7 +278,15 @@ public final class Freshet {
                 base.clock(),
                 options.monitoring()));
     return new Services(
-        base, tiers, metrics, prometheus, snapshotWorkers, snapshots, pointInTime, monitor);
+        base,
+        tiers,
+        metrics,
+        prometheus,
+        pressure,
+        snapshotWorkers,
+        snapshots,
+        pointInTime,
+        monitor);
   }
 
   /** The views whose rows are events: their writes change tiles, not records. */
@@ -310,6 +325,7 @@ public final class Freshet {
         options,
         new RequestTimer(metrics),
         new AdmissionControl(options.admission(), metrics),
+        services.pressure(),
         new HealthHandler(tiers.warm(), tiers.cold(), services.prometheus()),
         new RegistryHandler(base.registry(), base.catalog()),
         new FreshnessHandler(freshness),

@@ -6,6 +6,7 @@ import io.freshet.http.AdmissionControl;
 import io.freshet.http.BearerAuth;
 import io.freshet.http.FailureHandler;
 import io.freshet.http.RequestTimer;
+import io.freshet.http.ServingPressure;
 import io.freshet.model.ApiException;
 import io.freshet.monitoring.MonitoringHandler;
 import io.freshet.ops.FreshnessHandler;
@@ -31,6 +32,7 @@ record Routes(
     FreshetOptions options,
     RequestTimer timer,
     AdmissionControl admission,
+    ServingPressure pressure,
     HealthHandler health,
     RegistryHandler registry,
     FreshnessHandler freshness,
@@ -67,7 +69,8 @@ record Routes(
             .setBodyLimit(options.maxBodyBytes())
             .setPreallocateBodyBuffer(true);
     router.post("/v1/ingest/:view").handler(ingestBody).handler(ingest::handle);
-    Route onlineRead = router.post("/v1/features/online").handler(body);
+    Route onlineRead =
+        router.post("/v1/features/online").handler(body).handler(pressure.forEventLoop(vertx));
     Admission admitted = admission.forEventLoop(vertx);
     if (admitted != null) {
       onlineRead.handler(admitted);

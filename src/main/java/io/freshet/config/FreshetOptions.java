@@ -41,6 +41,9 @@ public final class FreshetOptions {
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+  // Snapshot work takes a tenth of the time while online reads are served late: two snapshots
+  // streaming then leave online latency near its value alone (BENCHMARKS.md, interference).
+  public static final int DEFAULT_SNAPSHOT_SHARE_PERCENT = 10;
 
   private String httpHost = DEFAULT_HTTP_HOST;
   private int httpPort = DEFAULT_HTTP_PORT;
@@ -68,6 +71,7 @@ public final class FreshetOptions {
   private MonitoringOptions monitoring = new MonitoringOptions();
   private int eventLoops = Runtime.getRuntime().availableProcessors();
   private int snapshotThreads = eventLoops;
+  private int snapshotSharePercent = DEFAULT_SNAPSHOT_SHARE_PERCENT;
   private String writeToken;
   private String readToken;
 
@@ -101,6 +105,8 @@ public final class FreshetOptions {
         in.millis("FRESHET_IDEMPOTENCY_RETENTION_MS", DEFAULT_IDEMPOTENCY_RETENTION);
     options.eventLoops = in.smallInteger("FRESHET_EVENT_LOOPS", options.eventLoops);
     options.snapshotThreads = in.smallInteger("FRESHET_SNAPSHOT_THREADS", options.eventLoops);
+    options.snapshotSharePercent =
+        in.smallInteger("FRESHET_SNAPSHOT_SHARE_PERCENT", DEFAULT_SNAPSHOT_SHARE_PERCENT);
     options.writeToken = in.optional("FRESHET_WRITE_TOKEN");
     options.readToken = in.optional("FRESHET_READ_TOKEN");
     options.admission = AdmissionOptions.fromEnv(in);
@@ -117,6 +123,7 @@ public final class FreshetOptions {
     requireRange("FRESHET_PG_POOL_SIZE", pgPoolSize, 1, 1024);
     requireRange("FRESHET_EVENT_LOOPS", eventLoops, 1, 1024);
     requireRange("FRESHET_SNAPSHOT_THREADS", snapshotThreads, 1, 1024);
+    requireRange("FRESHET_SNAPSHOT_SHARE_PERCENT", snapshotSharePercent, 1, 100);
     requireRange("FRESHET_HEALTH_INTERVAL_MS", healthInterval.toMillis(), 1, Long.MAX_VALUE);
     requireRange("FRESHET_MAX_INGEST_ROWS", maxIngestRows, 1, Integer.MAX_VALUE);
     requireRange("FRESHET_MAX_ONLINE_ENTITIES", maxOnlineEntities, 1, Integer.MAX_VALUE);
@@ -416,6 +423,15 @@ public final class FreshetOptions {
 
   public int snapshotThreads() {
     return snapshotThreads;
+  }
+
+  public int snapshotSharePercent() {
+    return snapshotSharePercent;
+  }
+
+  public FreshetOptions snapshotSharePercent(int value) {
+    snapshotSharePercent = value;
+    return this;
   }
 
   public FreshetOptions snapshotThreads(int value) {

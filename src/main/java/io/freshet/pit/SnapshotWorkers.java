@@ -11,13 +11,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The threads snapshots join, decode and encode on, apart from the event loops that serve online
  * reads, and below them: each thread lowers its own scheduling priority when it starts (on Linux,
  * nice 10: lowering one's own priority needs no privilege), so with every core busy the operating
  * system runs a waiting online read before snapshot work. Work is handed in small pieces (a chunk
- * of history, a chunk of rows), so nothing a snapshot does holds an event loop for long.
+ * of history, a chunk of rows), so nothing a snapshot does holds an event loop for long. A priority
+ * reaches only these threads, so while online reads are served late the pieces are also paced
+ * ({@link WorkPacing}), which slows the snapshot's Postgres scans and its client with them.
  */
 public final class SnapshotWorkers implements AutoCloseable {
 
@@ -25,8 +28,18 @@ public final class SnapshotWorkers implements AutoCloseable {
   private static final int NICE = 10;
 
   private final ExecutorService threads;
+  private final WorkPacing pacing;
 
-  public SnapshotWorkers(int count) {
+  /**
+   * {@code count} threads whose work, while {@code servingPressed} says online reads are served
+   * late, takes at most {@code sharePercent} of the time (100: never held back).
+   */
+  public SnapshotWorkers(int count, int sharePercent, BooleanSupplier servingPressed) {
+    this(count, new WorkPacing(sharePercent, servingPressed, WorkPacing.Ticker.SYSTEM));
+  }
+
+  SnapshotWorkers(int count, WorkPacing pacing) {
+    this.pacing = pacing;
     AtomicInteger numbers = new AtomicInteger();
     this.threads =
         Executors.newFixedThreadPool(
@@ -55,7 +68,7 @@ public final class SnapshotWorkers implements AutoCloseable {
     threads.execute(
         () -> {
           try {
-            result.complete(task.call());
+            result.complete(pacing.run(task));
           } catch (Throwable failure) {
             result.completeExceptionally(failure);
           }

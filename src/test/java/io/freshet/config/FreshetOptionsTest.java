@@ -39,6 +39,28 @@ class FreshetOptionsTest {
   }
 
   @Test
+  void snapshotShare_aTenthByDefault_oneToAHundredPercent() {
+    assertEquals(10, FreshetOptions.fromEnv(Map.of()).validate().snapshotSharePercent());
+    assertEquals(
+        100,
+        FreshetOptions.fromEnv(Map.of("FRESHET_SNAPSHOT_SHARE_PERCENT", "100"))
+            .validate()
+            .snapshotSharePercent());
+    for (String refused : new String[] {"0", "101", "-5"}) {
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  FreshetOptions.fromEnv(Map.of("FRESHET_SNAPSHOT_SHARE_PERCENT", refused))
+                      .validate());
+      assertTrue(e.getMessage().contains("FRESHET_SNAPSHOT_SHARE_PERCENT"), e.getMessage());
+    }
+    assertThrows(
+        ConfigException.class,
+        () -> FreshetOptions.fromEnv(Map.of("FRESHET_SNAPSHOT_SHARE_PERCENT", "0.5")));
+  }
+
+  @Test
   void monitoring_flushIntervalAndSkewQueue_readAndBounded() {
     MonitoringOptions monitoring =
         FreshetOptions.fromEnv(

@@ -19,7 +19,7 @@ class SnapshotWorkersTest {
     assumeTrue(Files.exists(Path.of("/proc/thread-self")), "no /proc/thread-self: not Linux");
     assumeTrue(
         new ProcessBuilder("renice", "--version").start().waitFor() == 0, "no renice on the PATH");
-    try (SnapshotWorkers workers = new SnapshotWorkers(1)) {
+    try (SnapshotWorkers workers = new SnapshotWorkers(1, WorkPacing.none())) {
       // Field 19 of a thread's stat line is its nice value (the name, field 2, holds no space).
       String stat = workers.run(() -> Files.readString(Path.of("/proc/thread-self/stat"))).await();
       assertEquals("10", stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
@@ -29,7 +29,7 @@ class SnapshotWorkersTest {
   @Test
   void failures_reachTheCallerAsThrown(Vertx vertx) {
     IllegalStateException thrown = new IllegalStateException("bad chunk");
-    try (SnapshotWorkers workers = new SnapshotWorkers(1)) {
+    try (SnapshotWorkers workers = new SnapshotWorkers(1, WorkPacing.none())) {
       Throwable failure =
           workers
               .run(
