@@ -167,13 +167,28 @@ public final class SnapshotEncoder {
     return Buffer.buffer(bytes);
   }
 
-  /** A run of consecutive rows, encoded and profiled but not yet counted, audited or digested. */
-  public record Chunk(int from, Cell[][] cells, RowBytes bytes, ChunkProfile[] profiles) {}
+  /**
+   * A run of consecutive rows, encoded, profiled and audited, but not yet counted or digested. It
+   * keeps what {@link #emit} needs and not the rows' cells: a chunk may wait a while for the ones
+   * before it (longer while serving is pressed), and cells kept that long would be copied by every
+   * young collection meanwhile, lengthening the pauses online reads see.
+   *
+   * @param futureValues values whose event is later than their row's time
+   * @param statisticsValues per column, its values in row order for the statistics a fit reads
+   *     (null for a column no fit reads), added in row order when emitted
+   */
+  public record Chunk(
+      int from,
+      int rows,
+      RowBytes bytes,
+      ChunkProfile[] profiles,
+      long futureValues,
+      Object[][] statisticsValues) {}
 
   /**
    * Encodes rows {@code from .. from + cells.length}. Touches nothing the encoder keeps but a size
-   * hint, so chunks can be encoded on several threads at once; {@link #emit(LabelRows, Chunk)} then
-   * takes them in order.
+   * hint, so chunks can be encoded on several threads at once; {@link #emit(Chunk)} then takes them
+   * in order.
    */
   public Chunk encode(LabelRows labels, int from, Cell[][] cells) {
     RowBytes out = new RowBytes(cells.length * rowBytesHint);
@@ -195,19 +210,56 @@ public final class SnapshotEncoder {
       // Sized from what rows took so far, so a chunk's array grows at most once or twice.
       rowBytesHint = Math.max(rowBytesHint, out.size() / cells.length + 16);
     }
-    return new Chunk(from, cells, out, chunkProfiles);
+    return new Chunk(
+        from,
+        cells.length,
+        out,
+        chunkProfiles,
+        futureValues(labels, from, cells),
+        statisticsValues(cells));
+  }
+
+  /** The leakage audit of a chunk: how many values have an event later than their row's time. */
+  private static long futureValues(LabelRows labels, int from, Cell[][] cells) {
+    long future = 0;
+    for (int i = 0; i < cells.length; i++) {
+      long atMicros = labels.at(from + i);
+      for (Cell cell : cells[i]) {
+        if (cell.meta().hasEvent() && cell.eventMicros() > atMicros) {
+          future++;
+        }
+      }
+    }
+    return future;
+  }
+
+  private Object[][] statisticsValues(Cell[][] cells) {
+    Object[][] values = new Object[statistics.length][];
+    for (int c = 0; c < statistics.length; c++) {
+      if (statistics[c] != null) {
+        values[c] = new Object[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+          values[c][i] = cells[i][c].value();
+        }
+      }
+    }
+    return values;
   }
 
   /**
-   * Counts, audits and digests the next chunk, in row order (the statistics' sums and the digest
-   * depend on it), and answers its bytes.
+   * Counts the next chunk, adds its audit and its values to the statistics, and digests it, in row
+   * order (the statistics' sums and the digest depend on it), and answers its bytes.
    */
-  public Buffer emit(LabelRows labels, Chunk chunk) {
-    Cell[][] cells = chunk.cells();
-    for (int i = 0; i < cells.length; i++) {
-      audit(labels.at(chunk.from() + i), cells[i]);
+  public Buffer emit(Chunk chunk) {
+    futureValues += chunk.futureValues();
+    for (int c = 0; c < statistics.length; c++) {
+      if (statistics[c] != null) {
+        for (Object value : chunk.statisticsValues()[c]) {
+          statistics[c].add(value);
+        }
+      }
     }
-    rows += cells.length;
+    rows += chunk.rows();
     for (int c = 0; c < profiles.length; c++) {
       profiles[c].merge(chunk.profiles()[c]);
     }
@@ -222,18 +274,6 @@ public final class SnapshotEncoder {
             ? "#error " + code + " " + message.replace('\n', ' ') + "\n"
             : new JsonObject().put("error", code).put("message", message).encode() + "\n";
     return Buffer.buffer(line);
-  }
-
-  private void audit(long atMicros, Cell[] cells) {
-    for (int c = 0; c < cells.length; c++) {
-      Cell cell = cells[c];
-      if (cell.meta().hasEvent() && cell.eventMicros() > atMicros) {
-        futureValues++;
-      }
-      if (statistics[c] != null) {
-        statistics[c].add(cell.value());
-      }
-    }
   }
 
   /**

@@ -110,8 +110,9 @@ public final class SnapshotStream {
               if (cancelled) {
                 return Future.failedFuture(new IllegalStateException("snapshot abandoned"));
               }
-              // The digest and the audit of a chunk take longer than an event loop should be held.
-              return engine.workers().run(() -> encoder.emit(join.labels(), chunk));
+              // The digest and the statistics of a chunk take longer than an event loop should be
+              // held.
+              return engine.workers().run(() -> encoder.emit(chunk));
             })
         .compose(
             bytes -> {
