@@ -3,10 +3,12 @@
 # online reads on the same server. One Freshet, CUSTOMERS seeded, warmed; then wrk -c32 (one
 # entity, ten features, the hot tier) for DURATION seconds alone, and again while STREAMS loops
 # pull LABELS-row churn_raw snapshots back to back. Reported: req/s and latency of both runs, and
-# the snapshots finished meanwhile. Set FRESHET_SNAPSHOT_THREADS to compare thread counts.
+# the snapshots finished meanwhile. Set FRESHET_SNAPSHOT_THREADS to compare thread counts, and
+# FRESHET_SNAPSHOT_SHARE_PERCENT=100 to take the snapshots without pacing (the default is 10).
 #
 #   loadtest/bench/interference.sh                                   # ~1.5 min
 #   FRESHET_SNAPSHOT_THREADS=1 loadtest/bench/interference.sh
+#   FRESHET_SNAPSHOT_SHARE_PERCENT=100 loadtest/bench/interference.sh
 # Uses Postgres schema bench_interference and Redis keys bench-interference:*, dropped at start
 # and exit; port FRESHET_PORT (18298).
 set -euo pipefail
@@ -69,10 +71,12 @@ rm "$WORK/go"
 for pid in "${pids[@]}"; do wait "$pid"; done
 done_total=$(cat "$WORK"/done-* | paste -sd+ | bc)
 
-printf 'wrk -t1 -c32 -d%ss, hot set %s of %s customers; snapshots of %s rows; FRESHET_SNAPSHOT_THREADS=%s;\n' \
-  "$DURATION" "$HOT_SET" "$CUSTOMERS" "$LABELS" "${FRESHET_SNAPSHOT_THREADS:-default}"
-printf '%s cores shared by wrk, curl, Freshet %s, Redis and Postgres.\n\n' "$(nproc)" \
-  "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)"
+printf 'wrk -t1 -c32 -d%ss, hot set %s of %s customers; snapshots of %s rows; FRESHET_SNAPSHOT_THREADS=%s; FRESHET_SNAPSHOT_SHARE_PERCENT=%s;\n' \
+  "$DURATION" "$HOT_SET" "$CUSTOMERS" "$LABELS" "${FRESHET_SNAPSHOT_THREADS:-default}" \
+  "${FRESHET_SNAPSHOT_SHARE_PERCENT:-default}"
+printf '%s cores shared by wrk, curl, Freshet %s (JAVA_OPTS %s), Redis and Postgres; load average %s.\n\n' \
+  "$(nproc)" "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" \
+  "$JAVA_OPTS" "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo '| online reads | req/s | p50 ms | p90 ms | p99 ms | errors |'
 echo '|---|---:|---:|---:|---:|---:|'
 cat "$WORK/rows"
