@@ -5,10 +5,13 @@ import io.freshet.http.JsonBodies;
 import io.freshet.http.Responses;
 import io.freshet.model.ApiException;
 import io.freshet.model.Timestamps;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -110,16 +113,29 @@ public final class HistoricalHandler {
     new NdjsonRequest(ctx, Timestamps.nowMicros(clock)).start();
   }
 
-  /** The state of one NDJSON request while its lines are read. */
+  /**
+   * The state of one NDJSON request while its lines are read. The event loop only splits the body
+   * into lines and hands them on in batches; they are parsed and checked on the snapshot threads,
+   * one batch after another in order (a megabyte of label rows takes longer to parse than an event
+   * loop should be held). The body is paused while too many batches wait.
+   */
   private final class NdjsonRequest {
+    private static final int LINES_PER_BATCH = 1024;
+    private static final int BATCHES_WAITING = 4;
+
     private final RoutingContext ctx;
     private final long now;
     private final RecordParser lines;
+    private List<Buffer> batch = new ArrayList<>(LINES_PER_BATCH);
+    private Future<Void> parsed = Future.succeededFuture();
+    private int waiting;
+    private boolean ended;
+    private boolean failed;
+    // Touched only by the batch being parsed, one at a time, each after the one before.
     private SnapshotRequest request;
     private LabelTable labels;
     private long lineNumber;
     private long rowCount;
-    private boolean failed;
 
     NdjsonRequest(RoutingContext ctx, long now) {
       this.ctx = ctx;
@@ -135,18 +151,48 @@ public final class HistoricalHandler {
     }
 
     private void line(Buffer line) {
-      lineNumber++;
       if (failed) {
         return;
       }
-      try {
-        if (request == null) {
-          options(line);
-        } else {
-          row(line);
-        }
-      } catch (RuntimeException e) {
-        fail(e);
+      batch.add(line);
+      if (batch.size() == LINES_PER_BATCH) {
+        parseBatch();
+      }
+    }
+
+    private void parseBatch() {
+      List<Buffer> taken = batch;
+      batch = new ArrayList<>(LINES_PER_BATCH);
+      if (++waiting == BATCHES_WAITING) {
+        lines.pause();
+      }
+      parsed =
+          parsed
+              .compose(
+                  done ->
+                      engine
+                          .workers()
+                          .<Void>run(
+                              () -> {
+                                taken.forEach(this::parseLine);
+                                return null;
+                              }))
+              .onSuccess(
+                  done -> {
+                    // Resumed after its end, a record parser reports the end again.
+                    if (waiting-- == BATCHES_WAITING && !failed && !ended) {
+                      lines.resume();
+                    }
+                  })
+              .onFailure(this::fail);
+    }
+
+    private void parseLine(Buffer line) {
+      lineNumber++;
+      if (request == null) {
+        options(line);
+      } else {
+        row(line);
       }
     }
 
@@ -178,14 +224,19 @@ public final class HistoricalHandler {
     }
 
     private void end() {
-      if (failed) {
+      if (failed || ended) {
         return;
       }
-      if (request == null || rowCount == 0) {
-        fail(ApiException.badRequest("the body holds no options line and label rows"));
-        return;
-      }
-      run(ctx, request, labels, now);
+      ended = true;
+      parseBatch();
+      parsed.onSuccess(
+          done -> {
+            if (request == null || rowCount == 0) {
+              fail(ApiException.badRequest("the body holds no options line and label rows"));
+              return;
+            }
+            run(ctx, request, labels, now);
+          });
     }
 
     private void fail(Throwable e) {

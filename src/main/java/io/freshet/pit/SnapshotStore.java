@@ -68,7 +68,12 @@ public final class SnapshotStore implements SnapshotProfiles {
   /** A stored snapshot's size and the statistics it kept, for fitting. */
   public record Statistics(long rowCount, JsonObject byFeature) {}
 
-  Future<Void> save(
+  /**
+   * The manifest row of a snapshot whose last row went out. Built on a snapshot thread: sorting the
+   * values a fit reads and encoding the profiles take milliseconds for a large snapshot, longer
+   * than an event loop should be held.
+   */
+  Tuple manifest(
       UUID id,
       long createdMicros,
       SnapshotRequest request,
@@ -121,7 +126,13 @@ public final class SnapshotStore implements SnapshotProfiles {
                 Retention.truncated(request.selection().views(), earliest(labels), createdMicros))
             .addString(encoder.profile().encode())
             .addString(encoder.profileSketches().encode());
-    return PgFailures.unavailableAsTierDown(pool.preparedQuery(INSERT).execute(row)).mapEmpty();
+    return row;
+  }
+
+  /** Stores a manifest {@link #manifest} built. */
+  Future<Void> save(Tuple manifest) {
+    return PgFailures.unavailableAsTierDown(pool.preparedQuery(INSERT).execute(manifest))
+        .mapEmpty();
   }
 
   /** The earliest label row's time: how far back the snapshot's rows could look. */

@@ -72,7 +72,12 @@ public final class SnapshotStream {
               return pump(join, 0, new ArrayDeque<>());
             })
         .compose(done -> rowsSha256)
-        .compose(digest -> store.save(id, createdMicros, request, labels, digest, encoder))
+        .compose(
+            digest ->
+                engine
+                    .workers()
+                    .run(() -> store.manifest(id, createdMicros, request, labels, digest, encoder)))
+        .compose(store::save)
         .compose(saved -> response.end());
   }
 
