@@ -19,7 +19,7 @@ import java.util.UUID;
  * {@code GET /v1/snapshots/{id}} answers a finished snapshot's manifest. Every label row is read
  * and checked before anything is sent, so a bad row anywhere in a million is a plain 400. Rows are
  * kept by column (about twelve bytes each), which is what lets the join be one ordered pass per
- * view; an NDJSON body is read a line at a time and never held whole.
+ * view; an NDJSON body is read in batches of lines and never held whole.
  */
 public final class HistoricalHandler {
 
