@@ -41,8 +41,9 @@ public final class FreshetOptions {
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
-  // Snapshot work takes a tenth of the time while online reads are served late: two snapshots
-  // streaming then leave online latency near its value alone (BENCHMARKS.md, interference).
+  // Snapshot work takes a tenth of the time while online reads are served late: beside two
+  // snapshots streaming, flat-out hot reads then keep about twice their p99 alone, against four to
+  // five times unpaced; a smaller share bought nothing more (BENCHMARKS.md, interference).
   public static final int DEFAULT_SNAPSHOT_SHARE_PERCENT = 10;
 
   private String httpHost = DEFAULT_HTTP_HOST;
