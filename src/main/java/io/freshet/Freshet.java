@@ -50,6 +50,7 @@ import io.freshet.tiles.TileReader;
 import io.freshet.transform.TransformEngine;
 import io.freshet.write.IngestHandler;
 import io.freshet.write.IngestService;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -259,6 +260,10 @@ public final class Freshet {
     SnapshotWorkers snapshotWorkers =
         new SnapshotWorkers(
             options.snapshotThreads(), options.snapshotSharePercent(), pressure::pressed);
+    FunctionCounter.builder(
+            "freshet_snapshot_held_seconds", snapshotWorkers, SnapshotWorkers::heldSeconds)
+        .description("Time snapshot work waited while online reads were served late")
+        .register(metrics.registry());
     SnapshotStore snapshots = new SnapshotStore(base.pool(), base.registry(), base.catalog());
     PointInTimeEngine pointInTime =
         new PointInTimeEngine(

@@ -78,6 +78,11 @@ public final class SnapshotWorkers implements AutoCloseable {
         : Future.fromCompletionStage(result, caller);
   }
 
+  /** How long snapshot work has been held back for online reads since the start, in seconds. */
+  public double heldSeconds() {
+    return pacing.heldNanos() / 1e9;
+  }
+
   /** Takes no more work; a piece already running finishes on its (daemon) thread. */
   @Override
   public void close() {

@@ -2,6 +2,7 @@ package io.freshet.pit;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -44,6 +45,7 @@ final class WorkPacing {
   private final BooleanSupplier pressed;
   private final Ticker ticker;
   private final ReentrantLock lane = new ReentrantLock(true);
+  private final LongAdder heldNanos = new LongAdder();
   private long openAt; // guarded by lane
 
   WorkPacing(int sharePercent, BooleanSupplier pressed, Ticker ticker) {
@@ -60,12 +62,17 @@ final class WorkPacing {
 
   /** Runs {@code task} on the calling snapshot thread once its share allows. */
   <T> T run(Callable<T> task) throws Exception {
-    if (sharePercent >= 100 || !pressed.getAsBoolean() || !enterLane()) {
+    if (sharePercent >= 100 || !pressed.getAsBoolean()) {
+      return task.call();
+    }
+    long arrived = ticker.nanos();
+    if (!enterLane()) {
       return task.call();
     }
     try {
       waitForOpening();
       long started = ticker.nanos();
+      heldNanos.add(started - arrived);
       try {
         return task.call();
       } finally {
@@ -75,6 +82,11 @@ final class WorkPacing {
     } finally {
       lane.unlock();
     }
+  }
+
+  /** How long pieces have been held back for serving, in all. */
+  long heldNanos() {
+    return heldNanos.sum();
   }
 
   /** The wait after a piece that took {@code tookNanos}, so that it had its share of the time. */

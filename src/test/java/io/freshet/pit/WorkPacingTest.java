@@ -54,6 +54,7 @@ class WorkPacingTest {
     // 10 ms of work at a 20% share: the next piece starts 40 ms after it ended.
     assertEquals(first + 50 * MS, piece(pacing, ticker, 5 * MS));
     assertEquals(first + 50 * MS + 5 * MS + 20 * MS, piece(pacing, ticker, 0));
+    assertEquals(40 * MS + 20 * MS, pacing.heldNanos());
   }
 
   @Test
@@ -87,6 +88,7 @@ class WorkPacingTest {
       assertEquals(first + 10 * MS, piece(pacing, ticker, 10 * MS));
     }
     assertEquals(List.of(), ticker.parks);
+    assertEquals(0, idle.heldNanos() + whole.heldNanos());
   }
 
   @Test
