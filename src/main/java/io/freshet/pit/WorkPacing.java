@@ -90,7 +90,7 @@ final class WorkPacing {
   }
 
   /** The wait after a piece that took {@code tookNanos}, so that it had its share of the time. */
-  long rest(long tookNanos) {
+  private long rest(long tookNanos) {
     return tookNanos / sharePercent * (100 - sharePercent);
   }
 
