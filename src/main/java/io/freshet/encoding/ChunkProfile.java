@@ -19,7 +19,6 @@ public final class ChunkProfile {
   /** A boolean column: counted in {@link #trues} and {@link #falses}, not through the map. */
   final boolean flags;
 
-  long count;
   long nulls;
   double sum;
   double min = Double.POSITIVE_INFINITY;
@@ -27,6 +26,11 @@ public final class ChunkProfile {
 
   /** How many rows the chunk covers, and the snapshot. */
   final int rows;
+
+  /** Values that were not null: every row of a chunk adds each column's value once. */
+  long count() {
+    return rows - nulls;
+  }
 
   final long snapshotRows;
 
@@ -91,20 +95,17 @@ public final class ChunkProfile {
     } else if (numeric) {
       number(value instanceof Double ? (Double) value : ((Number) value).doubleValue(), rowLevel);
     } else if (flags && value instanceof Boolean) {
-      count++;
       if ((Boolean) value) {
         trues++;
       } else {
         falses++;
       }
     } else {
-      count++;
       addCategory(value.toString());
     }
   }
 
   private void number(double x, byte rowLevel) {
-    count++;
     sum += x;
     // Strict comparisons, which a value equal to the extreme (common in a column of few values)
     // does not take: Math.min and max put a chain of several instructions between one value and

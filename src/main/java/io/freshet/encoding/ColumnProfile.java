@@ -85,7 +85,7 @@ public final class ColumnProfile {
 
   /** Folds in the profile of the chunk that came after the rows already folded in. */
   public void merge(ChunkProfile later) {
-    count += later.count;
+    count += later.count();
     nulls += later.nulls;
     sum += later.sum;
     min = Math.min(min, later.min);
