@@ -178,7 +178,6 @@ public final class SnapshotEncoder {
    *     (null for a column no fit reads), added in row order when emitted
    */
   public record Chunk(
-      int from,
       int rows,
       RowBytes bytes,
       ChunkProfile[] profiles,
@@ -211,7 +210,6 @@ public final class SnapshotEncoder {
       rowBytesHint = Math.max(rowBytesHint, out.size() / cells.length + 16);
     }
     return new Chunk(
-        from,
         cells.length,
         out,
         chunkProfiles,
