@@ -1,35 +1,21 @@
 -- Installs one entity's tiles of one event view, rebuilt from Postgres, atomic on the server.
--- KEYS[1]: the entity's tile marker; KEYS[2..]: every tile group a window can reach, each emptied
--- and refilled (a group with no fields is only emptied).
+-- KEYS[1]: the entity's tiles (the hash tiles_update.lua describes), replaced whole.
 -- ARGV[1]: the generation read before the rebuild's query ('' for none); ARGV[2]: the new one;
--- ARGV[3]: the marker's time to live (ms); ARGV[4]: the repair tickets of the batches the rebuild
+-- ARGV[3]: the hash's time to live (ms); ARGV[4]: the repair tickets of the batches the rebuild
 -- counted whose writers may not have added them to Redis yet (comma-separated), which those
--- writers must then not add again; then, per group: time to live (ms), n, n pairs.
+-- writers must then not add again; ARGV[5]: the minute before which the rebuild made no tile;
+-- then field/value pairs.
 -- Answers 0 without touching anything when the generation moved: a write landed after the rebuild
--- read the marker, and the rebuilt tiles may lack its events.
+-- read it, and the rebuilt tiles may lack its events.
 local held = redis.call('HGET', KEYS[1], 'g') or ''
 if held ~= ARGV[1] then
   return 0
 end
-local at = 5
-for k = 2, #KEYS do
-  local ttl = ARGV[at]
-  local n = tonumber(ARGV[at + 1])
-  at = at + 2
-  redis.call('DEL', KEYS[k])
-  if n > 0 then
-    redis.call('HSET', KEYS[k], '@', '1', unpack(ARGV, at, at + 2 * n - 1))
-    redis.call('PEXPIRE', KEYS[k], ttl)
-  end
-  at = at + 2 * n
-end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'g', ARGV[2], 'b', '1', 'u', ARGV[4])
--- The groups that hold tiles, each with '@': one listed here but without '@' was evicted.
-for k = 2, #KEYS do
-  if redis.call('EXISTS', KEYS[k]) == 1 then
-    redis.call('HSET', KEYS[1], 'k:' .. KEYS[k], '1')
-  end
+-- UNLINK: a heavy entity's hash holds tens of thousands of tiles, freed off the main thread.
+redis.call('UNLINK', KEYS[1])
+redis.call('HSET', KEYS[1], 'g', ARGV[2], 'b', '1', 'u', ARGV[4], 'l', ARGV[5])
+for at = 6, #ARGV, 2000 do
+  redis.call('HSET', KEYS[1], unpack(ARGV, at, math.min(at + 1999, #ARGV)))
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1

@@ -43,11 +43,12 @@ public final class RedisKeys {
   }
 
   /**
-   * The key of an event view's tiles of an entity: {@code part} "" names its marker (generation,
-   * built), another part one group of tiles. A repair drops the marker.
+   * The key of an event view's tiles of an entity: one hash of its generation, whether it is built,
+   * and every tile. A repair drops it. (Not {@code ~tiles}: that was the marker of the layout
+   * before, whose keys an upgraded deployment still holds until they expire.)
    */
-  public String tiles(TierKey key, String part) {
-    return record(key) + "~tiles" + part;
+  public String tiles(TierKey key) {
+    return record(key) + "~tileset";
   }
 
   /** What every key of this deployment starts with: a SCAN pattern's literal part. */

@@ -8,9 +8,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,15 +32,6 @@ final class RedisTileStore implements TileStore {
     this.warm = warm;
   }
 
-  private String marker(TierKey entity) {
-    return keys.tiles(entity, "");
-  }
-
-  /** A group's key from its entity's marker key: what a batch's hundreds of entities make once. */
-  private static String group(String marker, String group) {
-    return marker + ":" + group;
-  }
-
   @Override
   public boolean isUp() {
     return warm.isUp();
@@ -53,48 +42,25 @@ final class RedisTileStore implements TileStore {
     if (!warm.isUp()) {
       return Future.failedFuture(new TierUnavailableException("warm tier is down"));
     }
-    List<Request> requests = new ArrayList<>();
+    List<Request> requests = new ArrayList<>(queries.size());
     for (Query query : queries) {
-      String markerKey = marker(query.entity());
-      Request marker = Request.cmd(Command.HMGET).arg(markerKey).arg("g").arg("b");
-      query.fields().keySet().forEach(group -> marker.arg("k:" + group(markerKey, group)));
-      requests.add(marker);
-      query
-          .fields()
-          .forEach(
-              (group, fields) -> {
-                Request hmget = Request.cmd(Command.HMGET).arg(group(markerKey, group)).arg("@");
-                fields.forEach(hmget::arg);
-                requests.add(hmget);
-              });
+      Request hmget = Request.cmd(Command.HMGET).arg(keys.tiles(query.entity())).arg("g").arg("b");
+      query.fields().forEach(hmget::arg);
+      requests.add(hmget);
     }
-    return redis.batch(requests).map(answers -> found(queries, answers));
+    return redis.batch(requests).map(RedisTileStore::found);
   }
 
-  private static List<Found> found(List<Query> queries, List<Response> answers) {
-    List<Found> found = new ArrayList<>(queries.size());
-    int at = 0;
-    for (Query query : queries) {
-      Response marker = answers.get(at++);
-      String generation = marker.get(0) == null ? "" : marker.get(0).toString();
-      boolean built = marker.get(1) != null;
-      Map<String, List<byte[]>> values = new LinkedHashMap<>();
-      int listed = 2;
-      for (String group : query.fields().keySet()) {
-        Response answer = answers.get(at++);
-        // A group the marker lists but Redis no longer has (its '@' is gone) was evicted: the
-        // tiles are incomplete, and count as not built, so the read rebuilds them.
-        if (marker.get(listed++) != null && answer.get(0) == null) {
-          built = false;
-        }
-        List<byte[]> groupValues = new ArrayList<>(answer.size() - 1);
-        for (int i = 1; i < answer.size(); i++) {
-          Response value = answer.get(i);
-          groupValues.add(value == null ? null : value.toBytes());
-        }
-        values.put(group, groupValues);
+  private static List<Found> found(List<Response> answers) {
+    List<Found> found = new ArrayList<>(answers.size());
+    for (Response answer : answers) {
+      List<byte[]> values = new ArrayList<>(answer.size() - 2);
+      for (int i = 2; i < answer.size(); i++) {
+        Response value = answer.get(i);
+        values.add(value == null ? null : value.toBytes());
       }
-      found.add(new Found(generation, built, values));
+      String generation = answer.get(0) == null ? "" : answer.get(0).toString();
+      found.add(new Found(generation, answer.get(1) != null, values));
     }
     return found;
   }
@@ -106,7 +72,9 @@ final class RedisTileStore implements TileStore {
     }
     List<Request> calls = new ArrayList<>(changes.size() + 1);
     calls.add(UPDATE.load());
-    changes.forEach(change -> calls.add(call(UPDATE, change, Long.toString(ticket))));
+    for (Change change : changes) {
+      calls.add(tiles(call(UPDATE, change, Long.toString(ticket)).arg(change.levels()), change));
+    }
     return redis
         .write(calls)
         .onFailure(warm::writeFailed)
@@ -123,35 +91,34 @@ final class RedisTileStore implements TileStore {
     StringBuilder tickets = new StringBuilder();
     counted.forEach(t -> tickets.append(tickets.length() == 0 ? "" : ",").append(t));
     return redis
-        .write(List.of(INSTALL.load(), call(INSTALL, rebuilt, tickets.toString())))
+        .write(List.of(INSTALL.load(), tiles(call(INSTALL, rebuilt, tickets.toString()), rebuilt)))
         .map(answers -> answers.get(1).toInteger() == 1);
   }
 
+  /** The arguments both scripts begin with (see their headers). */
   private Request call(RedisScript script, Change change, String tickets) {
-    String marker = marker(change.entity());
-    Request call = script.call(1 + change.groups().size()).arg(marker);
-    change.groups().keySet().forEach(group -> call.arg(group(marker, group)));
-    call.arg(change.generation())
+    return script
+        .call(1)
+        .arg(keys.tiles(change.entity()))
+        .arg(change.generation())
         .arg(instance + ":" + generations.incrementAndGet())
-        .arg(Math.max(1, change.markerTtlMs()))
-        .arg(tickets);
-    change
-        .groups()
-        .values()
-        .forEach(
-            group -> {
-              call.arg(Math.max(1, group.ttlMs())).arg(group.fields().size());
-              for (int i = 0; i < group.fields().size(); i++) {
-                call.arg(group.fields().get(i)).arg(group.values().get(i));
-              }
-            });
+        .arg(Math.max(1, change.ttlMs()))
+        .arg(tickets)
+        .arg(change.trimBeforeMinute());
+  }
+
+  /** The change's tiles as the scripts' closing field/value pairs. */
+  private static Request tiles(Request call, Change change) {
+    for (int i = 0; i < change.fields().size(); i++) {
+      call.arg(change.fields().get(i)).arg(change.values().get(i));
+    }
     return call;
   }
 
   @Override
   public Future<Void> drop(List<TierKey> entities) {
     List<Request> deletes = new ArrayList<>(entities.size());
-    entities.forEach(e -> deletes.add(Request.cmd(Command.DEL).arg(marker(e))));
+    entities.forEach(e -> deletes.add(Request.cmd(Command.DEL).arg(keys.tiles(e))));
     return redis.write(deletes).onFailure(warm::writeFailed).mapEmpty();
   }
 

@@ -301,8 +301,8 @@ final class RedisWarmTier implements WarmTier {
                 .entityKeys()
                 .subList(from, Math.min(entry.entityKeys().size(), from + REPAIR_CHUNK))) {
           TierKey entity = new TierKey(entry.view(), key);
-          // The record of a records view, the tile marker of an event view: one DEL drops either.
-          del.arg(redisKey(entity)).arg(names.tiles(entity, ""));
+          // The record of a records view, the tiles of an event view: one DEL drops either.
+          del.arg(redisKey(entity)).arg(names.tiles(entity));
         }
         deletes.add(del);
       }

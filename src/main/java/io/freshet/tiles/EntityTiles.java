@@ -13,7 +13,7 @@ final class EntityTiles {
 
   private final ViewTiles view;
   private final Map<TileLadder.Tile, TileVector> tiles = new LinkedHashMap<>();
-  private Map<String, List<TileLadder.Tile>> byGroup;
+  private List<String> fields;
 
   EntityTiles(ViewTiles view) {
     this.view = view;
@@ -47,20 +47,14 @@ final class EntityTiles {
   }
 
   /**
-   * The tiles by Redis group, in order, once all are added: a writer asks for them at every
-   * attempt, for each of the hundreds of entities a batch may touch.
+   * The tiles' Redis fields, in the order of {@link #all}, once all are added: a writer asks for
+   * them at every attempt, for each of the hundreds of entities a batch may touch.
    */
-  Map<String, List<TileLadder.Tile>> byGroup() {
-    if (byGroup == null) {
-      byGroup = new LinkedHashMap<>();
-      tiles
-          .keySet()
-          .forEach(
-              tile ->
-                  byGroup
-                      .computeIfAbsent(ViewTiles.groupName(tile), g -> new ArrayList<>())
-                      .add(tile));
+  List<String> fields() {
+    if (fields == null) {
+      fields = new ArrayList<>(tiles.size());
+      tiles.keySet().forEach(tile -> fields.add(ViewTiles.fieldName(tile)));
     }
-    return byGroup;
+    return fields;
   }
 }

@@ -17,11 +17,8 @@ public final class TileLadder {
   public static final long HOUR = 60 * MINUTE;
   public static final long DAY = 24 * HOUR;
 
-  /** Levels from the smallest; a level's tiles are grouped {@link #PER_GROUP} to a Redis key. */
+  /** Levels from the smallest. */
   static final long[] SIZES = {MINUTE, HOUR, DAY};
-
-  /** Tiles per Redis key at each level: a day of minutes, 32 days of hours, 32 days. */
-  static final long[] PER_GROUP = {1440, 768, 32};
 
   private TileLadder() {}
 
@@ -34,11 +31,6 @@ public final class TileLadder {
 
     public long end() {
       return start() + SIZES[level];
-    }
-
-    /** The Redis key group the tile lives in, within its level. */
-    public long group() {
-      return Math.floorDiv(index, PER_GROUP[level]);
     }
   }
 

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,9 +34,6 @@ import java.util.function.Function;
 public final class TileReader {
 
   private static final System.Logger LOG = System.getLogger(TileReader.class.getName());
-
-  /** How far ahead of now an event can be (ingest allows five minutes), and then some. */
-  private static final long FUTURE_MICROS = 10 * TileLadder.MINUTE;
 
   private final CoherentHotTier hot;
   private final TileStore store;
@@ -173,13 +169,9 @@ public final class TileReader {
 
   /** {@code mayWait}: whether a read may wait for another's rebuild (once) and read again. */
   private Future<Void> fromWarm(Read read, List<Integer> misses, boolean mayWait) {
-    Map<String, List<String>> fields = new LinkedHashMap<>();
-    Map<String, List<TileLadder.Tile>> tilesByGroup = new LinkedHashMap<>();
-    for (TileLadder.Tile tile : EntityWindows.tiles(read.view, read.instants)) {
-      String group = ViewTiles.groupName(tile);
-      fields.computeIfAbsent(group, g -> new ArrayList<>()).add(ViewTiles.fieldName(tile));
-      tilesByGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(tile);
-    }
+    List<TileLadder.Tile> tiles = new ArrayList<>(EntityWindows.tiles(read.view, read.instants));
+    List<String> fields = new ArrayList<>(tiles.size());
+    tiles.forEach(tile -> fields.add(ViewTiles.fieldName(tile)));
     List<TileStore.Query> queries = new ArrayList<>(misses.size());
     misses.forEach(i -> queries.add(new TileStore.Query(read.key(i), fields)));
     // Adjacent edge minutes (now's and the next, the windows' starts and theirs) as one range.
@@ -192,15 +184,15 @@ public final class TileReader {
         ranges.add(new long[] {minute, minute + TileLadder.MINUTE});
       }
     }
-    Future<List<TileStore.Found>> tiles = store.read(queries);
+    Future<List<TileStore.Found>> found = store.read(queries);
     Future<List<EventHistory.StoredEvent>> edges =
         history.inRanges(
             read.view.name(),
             read.keysAt(misses),
             ranges.stream().mapToLong(r -> r[0]).toArray(),
             ranges.stream().mapToLong(r -> r[1]).toArray());
-    return tiles.compose(
-        found ->
+    return found.compose(
+        held ->
             edges.compose(
                 events -> {
                   Map<String, List<TileEvent>> byKey = byKey(read.view, events);
@@ -208,14 +200,14 @@ public final class TileReader {
                   List<String> generations = new ArrayList<>();
                   for (int m = 0; m < misses.size(); m++) {
                     int i = misses.get(m);
-                    TileStore.Found held = found.get(m);
-                    if (!held.built()) {
+                    TileStore.Found entity = held.get(m);
+                    if (!entity.built()) {
                       unbuilt.add(i);
-                      generations.add(held.generation());
+                      generations.add(entity.generation());
                       continue;
                     }
                     Map<TileLadder.Tile, TileVector> vectors =
-                        decode(read.view, tilesByGroup, held);
+                        decode(read.view, tiles, entity.values());
                     answer(
                         read,
                         i,
@@ -272,17 +264,13 @@ public final class TileReader {
   }
 
   private static Map<TileLadder.Tile, TileVector> decode(
-      ViewTiles view, Map<String, List<TileLadder.Tile>> tilesByGroup, TileStore.Found held) {
+      ViewTiles view, List<TileLadder.Tile> tiles, List<byte[]> values) {
     Map<TileLadder.Tile, TileVector> vectors = new HashMap<>();
-    tilesByGroup.forEach(
-        (group, tiles) -> {
-          List<byte[]> values = held.values().get(group);
-          for (int t = 0; t < tiles.size(); t++) {
-            if (values.get(t) != null) {
-              vectors.put(tiles.get(t), TileVector.decode(view, values.get(t)));
-            }
-          }
-        });
+    for (int t = 0; t < tiles.size(); t++) {
+      if (values.get(t) != null) {
+        vectors.put(tiles.get(t), TileVector.decode(view, values.get(t)));
+      }
+    }
     return vectors;
   }
 
@@ -345,39 +333,11 @@ public final class TileReader {
 
   private Future<Void> install(
       Read read, int i, EntityTiles tiles, String generation, List<Long> counted) {
-    ViewTiles view = read.view;
-    Map<String, TileStore.Group> groups = new LinkedHashMap<>();
-    Map<String, TileLadder.Tile> firstOfGroup = new LinkedHashMap<>();
-    for (int level = 0; level < view.levels(); level++) {
-      long from = TileLadder.tileOf(level, read.now - view.longest()).group();
-      long to = TileLadder.tileOf(level, read.now + FUTURE_MICROS).group();
-      long perGroup = TileLadder.PER_GROUP[level];
-      for (long group = from; group <= to; group++) {
-        TileLadder.Tile first = new TileLadder.Tile(level, group * perGroup);
-        firstOfGroup.put(ViewTiles.groupName(first), first);
-      }
-    }
-    tiles.all().keySet().forEach(t -> firstOfGroup.putIfAbsent(ViewTiles.groupName(t), t));
-    Map<String, List<String>> names = new LinkedHashMap<>();
-    Map<String, List<byte[]>> values = new LinkedHashMap<>();
-    tiles
-        .all()
-        .forEach(
-            (tile, vector) -> {
-              String group = ViewTiles.groupName(tile);
-              names.computeIfAbsent(group, g -> new ArrayList<>()).add(ViewTiles.fieldName(tile));
-              values.computeIfAbsent(group, g -> new ArrayList<>()).add(vector.encode());
-            });
-    firstOfGroup.forEach(
-        (group, first) ->
-            groups.put(
-                group,
-                new TileStore.Group(
-                    view.groupTtlMs(first, read.now),
-                    names.getOrDefault(group, List.of()),
-                    values.getOrDefault(group, List.of()))));
+    List<byte[]> values = new ArrayList<>(tiles.all().size());
+    tiles.all().values().forEach(vector -> values.add(vector.encode()));
     return store
-        .install(new TileStore.Change(read.key(i), generation, groups, view.markerTtlMs()), counted)
+        .install(
+            read.view.change(read.key(i), generation, tiles.fields(), values, read.now), counted)
         .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "tiles not installed: " + e))
         .mapEmpty();
   }

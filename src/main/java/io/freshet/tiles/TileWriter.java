@@ -53,7 +53,7 @@ public final class TileWriter {
     List<TierKey> entities = new ArrayList<>(deltas.keySet());
     List<TileStore.Query> queries = new ArrayList<>(entities.size());
     for (TierKey entity : entities) {
-      queries.add(new TileStore.Query(entity, fields(deltas.get(entity))));
+      queries.add(new TileStore.Query(entity, deltas.get(entity).fields()));
     }
     return store
         .read(queries)
@@ -94,45 +94,19 @@ public final class TileWriter {
             });
   }
 
-  /** The Redis fields of a delta's tiles, by group. */
-  private static Map<String, List<String>> fields(EntityTiles delta) {
-    Map<String, List<String>> fields = new LinkedHashMap<>();
-    delta
-        .byGroup()
-        .forEach(
-            (group, tiles) -> {
-              List<String> names = new ArrayList<>(tiles.size());
-              tiles.forEach(tile -> names.add(ViewTiles.fieldName(tile)));
-              fields.put(group, names);
-            });
-    return fields;
-  }
-
   private static TileStore.Change merged(
       ViewTiles view, TierKey entity, EntityTiles delta, TileStore.Found found, long nowMicros) {
-    Map<String, TileStore.Group> groups = new LinkedHashMap<>();
-    if (found.built()) {
-      delta
-          .byGroup()
-          .forEach(
-              (group, tiles) -> {
-                List<byte[]> held = found.values().get(group);
-                List<String> names = new ArrayList<>(tiles.size());
-                List<byte[]> values = new ArrayList<>(tiles.size());
-                for (int t = 0; t < tiles.size(); t++) {
-                  TileVector tile =
-                      held.get(t) == null
-                          ? TileVector.empty(view)
-                          : TileVector.decode(view, held.get(t));
-                  tile.merge(delta.get(tiles.get(t)));
-                  names.add(ViewTiles.fieldName(tiles.get(t)));
-                  values.add(tile.encode());
-                }
-                groups.put(
-                    group,
-                    new TileStore.Group(view.groupTtlMs(tiles.get(0), nowMicros), names, values));
-              });
+    if (!found.built()) {
+      return view.change(entity, found.generation(), List.of(), List.of(), nowMicros);
     }
-    return new TileStore.Change(entity, found.generation(), groups, view.markerTtlMs());
+    List<byte[]> values = new ArrayList<>(delta.fields().size());
+    int t = 0;
+    for (TileVector added : delta.all().values()) {
+      byte[] held = found.values().get(t++);
+      TileVector tile = held == null ? TileVector.empty(view) : TileVector.decode(view, held);
+      tile.merge(added);
+      values.add(tile.encode());
+    }
+    return view.change(entity, found.generation(), delta.fields(), values, nowMicros);
   }
 }

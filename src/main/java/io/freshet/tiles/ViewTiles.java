@@ -2,8 +2,10 @@ package io.freshet.tiles;
 
 import io.freshet.aggregation.Aggregator;
 import io.freshet.model.RecordShape;
+import io.freshet.model.TierKey;
 import io.freshet.registry.AggregationDef;
 import io.freshet.registry.FeatureView;
+import io.freshet.tier.TileStore;
 import java.util.List;
 
 /**
@@ -13,7 +15,7 @@ import java.util.List;
  */
 public final class ViewTiles {
 
-  /** Margin past a window before a tile group or marker expires: clocks of instances differ. */
+  /** Margin past a window before a tile is trimmed: clocks of instances differ. */
   static final long EXPIRY_MARGIN_MICROS = TileLadder.MINUTE;
 
   private final FeatureView view;
@@ -80,24 +82,32 @@ public final class ViewTiles {
     return tile.end() + longest <= nowMicros;
   }
 
-  /** The Redis group name of a tile: its level's letter and group number. */
-  static String groupName(TileLadder.Tile tile) {
-    return "mhd".charAt(tile.level()) + Long.toString(tile.group());
-  }
-
+  /** A tile's field in its entity's Redis hash: its level's letter and number. */
   static String fieldName(TileLadder.Tile tile) {
-    return Long.toString(tile.index());
+    return "mhd".charAt(tile.level()) + Long.toString(tile.index());
   }
 
-  /** Milliseconds from now until no window of the view reaches any tile of the tile's group. */
-  long groupTtlMs(TileLadder.Tile tile, long nowMicros) {
-    long groupEnd =
-        (tile.group() + 1) * TileLadder.PER_GROUP[tile.level()] * TileLadder.SIZES[tile.level()];
-    return Math.max(1, (groupEnd + longest + EXPIRY_MARGIN_MICROS - nowMicros) / 1000);
+  /**
+   * The minute before which, at {@code nowMicros}, every tile has left every window with a margin
+   * for the clocks of other instances: what a write trims from Redis.
+   */
+  private long trimBeforeMinute(long nowMicros) {
+    return Math.floorDiv(nowMicros - longest - EXPIRY_MARGIN_MICROS, TileLadder.MINUTE);
   }
 
-  /** How long the marker lives after a write or rebuild: past the longest window. */
-  long markerTtlMs() {
-    return (longest + TileLadder.HOUR) / 1000;
+  /**
+   * Tiles of an entity to set in Redis at {@code nowMicros}, if its generation is still {@code
+   * generation}: after it they live past the longest window, and those that left every window go.
+   */
+  TileStore.Change change(
+      TierKey entity, String generation, List<String> fields, List<byte[]> values, long nowMicros) {
+    return new TileStore.Change(
+        entity,
+        generation,
+        fields,
+        values,
+        (longest + TileLadder.HOUR) / 1000,
+        trimBeforeMinute(nowMicros),
+        levels);
   }
 }

@@ -134,10 +134,31 @@ public final class FreshetFixture implements AutoCloseable {
    * instance that asks for port 0, which would mix fixtures.
    */
   public static int freePort() {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
+    return freePorts(1)[0];
+  }
+
+  /** {@code n} ports free now and distinct: each is held until all are found. */
+  public static int[] freePorts(int n) {
+    java.net.ServerSocket[] sockets = new java.net.ServerSocket[n];
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        sockets[i] = new java.net.ServerSocket(0);
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } finally {
+      for (java.net.ServerSocket socket : sockets) {
+        if (socket != null) {
+          try {
+            socket.close();
+          } catch (java.io.IOException ignored) {
+            // Closing a socket that was only bound cannot lose anything.
+          }
+        }
+      }
     }
   }
 

@@ -36,21 +36,7 @@ public final class RedisCluster implements AutoCloseable {
     }
     try {
       for (int i = 0; i < 6; i++) {
-        nodes.add(
-            new RedisProcess(
-                "--cluster-enabled",
-                "yes",
-                "--cluster-port",
-                Integer.toString(FreshetFixture.freePort()),
-                "--cluster-node-timeout",
-                Integer.toString(NODE_TIMEOUT_MS),
-                // A replica's first sync would otherwise wait five seconds for others to join it.
-                "--repl-diskless-sync-delay",
-                "0",
-                "--cluster-config-file",
-                dir.resolve("nodes-" + i + ".conf").toString(),
-                "--dir",
-                dir.toString()));
+        nodes.add(node(i));
       }
       List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
       nodes.forEach(n -> create.add("127.0.0.1:" + n.port()));
@@ -60,6 +46,34 @@ public final class RedisCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /** Node {@code i}: its port and its bus port picked together, so never the same one. */
+  private RedisProcess node(int i) {
+    for (int attempt = 1; ; attempt++) {
+      int[] ports = FreshetFixture.freePorts(2);
+      try {
+        return new RedisProcess(
+            ports[0],
+            "--cluster-enabled",
+            "yes",
+            "--cluster-port",
+            Integer.toString(ports[1]),
+            "--cluster-node-timeout",
+            Integer.toString(NODE_TIMEOUT_MS),
+            // A replica's first sync would otherwise wait five seconds for others to join it.
+            "--repl-diskless-sync-delay",
+            "0",
+            "--cluster-config-file",
+            dir.resolve("nodes-" + i + ".conf").toString(),
+            "--dir",
+            dir.toString());
+      } catch (RedisProcess.PortTaken e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Two builds side by side: event ingest with seven aggregations maintained (bench_card_events.yaml)
+# into built tiles, the load of the issue's goal (50,000 events/s in 1,000-event batches). Each
+# build gets CARDS cards x PER_CARD events over the last 29 days, then every card is read once
+# (which builds its tiles), then ROUNDS alternating rounds (A, B, A, B, ...) of CARDS x
+# BUILT_PER_CARD more events through events.py (4 connections). Per round: events a second, and
+# Redis's CPU an event (INFO cpu before and after; nothing else runs meanwhile). Both servers use
+# the same Redis, so each round sees both builds' keys.
+#
+#   loadtest/bench/ingest-ab.sh OLD.jar NEW.jar                       # ~6 min
+#   CARDS=2000 ROUNDS=2 loadtest/bench/ingest-ab.sh OLD.jar NEW.jar   # smoke
+# Uses Postgres schemas bench_ingest_a and bench_ingest_b and Redis keys bench-ingest-ab:*,
+# dropped at start and exit; ports 18294 and 18295.
+set -euo pipefail
+[ $# -eq 2 ] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
+
+CARDS=${CARDS:-10000}
+PER_CARD=${PER_CARD:-50}
+BUILT_PER_CARD=${BUILT_PER_CARD:-20}
+ROUNDS=${ROUNDS:-4}
+VIEW=bench_card_events
+BENCH_SCHEMA=bench_ingest_a
+SCRATCH_SCHEMA=bench_ingest_b
+BENCH_PREFIX=bench-ingest-ab:
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+
+bench_init
+mkdir -p "$WORK/schemas"
+cp "$MAIN_DIR"/schemas/*.yaml "$BENCH_DIR/bench_card_events.yaml" "$WORK/schemas/"
+declare -A PORT=([A]=18294 [B]=18295) SCHEMA=([A]=bench_ingest_a [B]=bench_ingest_b)
+for j in A B; do
+  jar=$1
+  [ "$j" = B ] && jar=$2
+  cp "$jar" "$WORK/freshet-$j.jar"
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several words on purpose
+  start_process "freshet-$j" 'freshet listening on http://' \
+    env FRESHET_HTTP_PORT="${PORT[$j]}" FRESHET_PG_SCHEMA="${SCHEMA[$j]}" \
+    FRESHET_REDIS_KEY_PREFIX="$BENCH_PREFIX$j:" FRESHET_PG_URL="$PG_URL" \
+    FRESHET_REDIS_URL="$REDIS_URL" FRESHET_SCHEMAS_DIR="$WORK/schemas" \
+    java ${JAVA_OPTS:-} -jar "$WORK/freshet-$j.jar"
+  log "$j: $CARDS cards x $PER_CARD events, then every card read once"
+  python3 "$BENCH_DIR/events.py" ingest --url "http://127.0.0.1:${PORT[$j]}" --view "$VIEW" \
+    --cards "$CARDS" --per-card "$PER_CARD" >&2
+  python3 "$BENCH_DIR/events.py" prime --url "http://127.0.0.1:${PORT[$j]}" --view "$VIEW" \
+    --feature "$VIEW:txn_count_1h" --cards "$CARDS" >&2
+done
+
+redis_cpu() {
+  redis-cli -u "$REDIS_URL" INFO cpu | tr -d '\r' \
+    | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'
+}
+
+log "$ROUNDS alternating rounds of $CARDS cards x $BUILT_PER_CARD events into built tiles"
+: >"$WORK/rounds"
+for round in $(seq "$ROUNDS"); do
+  for j in A B; do
+    before=$(redis_cpu)
+    result=$(python3 "$BENCH_DIR/events.py" ingest --url "http://127.0.0.1:${PORT[$j]}" \
+      --view "$VIEW" --cards "$CARDS" --per-card "$BUILT_PER_CARD")
+    after=$(redis_cpu)
+    echo "$j $round $(kv events "$result") $(kv events_per_s "$result") $before $after" >>"$WORK/rounds"
+    log "$j round $round: $result"
+  done
+done
+
+keys() {
+  redis-cli -u "$REDIS_URL" --scan --pattern "$BENCH_PREFIX$1:*~tile*" | wc -l
+}
+
+# The bytes Redis holds for a build's tiles (MEMORY USAGE of every key, all its fields counted).
+tile_bytes() {
+  redis-cli -u "$REDIS_URL" --scan --pattern "$BENCH_PREFIX$1:*~tile*" \
+    | awk '{ print "MEMORY USAGE " $0 " SAMPLES 0" }' | redis-cli -u "$REDIS_URL" \
+    | awk '{ s += $1 } END { printf "%.0f", s }'
+}
+
+printf '\nA = %s, B = %s; JVM options: %s; %s cores shared by the client, both servers, Redis and\n' \
+  "$(basename "$1")" "$(basename "$2")" "${JAVA_OPTS:-none}" "$(nproc)"
+printf 'Postgres; load average %s. %s cards x %s events, every card read, then rounds of %s x %s.\n' \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$CARDS" "$PER_CARD" "$CARDS" "$BUILT_PER_CARD"
+printf 'Redis keys of tiles: A %s, B %s; their bytes a card: A %s, B %s.\n\n' "$(keys A)" "$(keys B)" \
+  "$(( $(tile_bytes A) / CARDS ))" "$(( $(tile_bytes B) / CARDS ))"
+awk '
+  { build[NR] = $1; rate[$1] = rate[$1] " " $4; n[$1]++
+    us = ($6 - $5) * 1e6 / $3; redis[$1] = redis[$1] " " sprintf("%.1f", us)
+    rs[$1, n[$1]] = $4; ru[$1, n[$1]] = us }
+  function median(arr, b, count,   i, j, t, v) {
+    for (i = 1; i <= count; i++) v[i] = arr[b, i]
+    for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2
+  }
+  END {
+    print "| build | events/s (median) | Redis CPU µs an event (median) | events/s per round | Redis µs per round |"
+    print "|---|---:|---:|---|---|"
+    for (b = 0; b < 2; b++) {
+      j = b ? "B" : "A"
+      m[j] = median(rs, j, n[j]); u[j] = median(ru, j, n[j])
+      printf "| %s | %.0f | %.1f |%s |%s |\n", j, m[j], u[j], rate[j], redis[j]
+    }
+    printf "\nB ÷ A: events/s %.2f, Redis CPU an event %.2f\n", m["B"] / m["A"], u["B"] / u["A"]
+  }' "$WORK/rounds"
