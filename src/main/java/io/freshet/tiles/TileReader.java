@@ -275,9 +275,9 @@ public final class TileReader {
   }
 
   /**
-   * From every event since the longest window began. With {@code generations} (what Redis's markers
-   * said before this read), the rebuilt tiles are installed for the next reads, unless a write
-   * moved the marker since or a committed batch of the entity may still be on its way to Redis: its
+   * From every event since the longest window began. With {@code generations} (what Redis said
+   * before this read), the rebuilt tiles are installed for the next reads, unless a write moved the
+   * generation since or a committed batch of the entity may still be on its way to Redis: its
    * writer could then add its events to tiles that already count them.
    */
   private Future<Void> fromCold(Read read, List<Integer> indexes, List<String> generations) {

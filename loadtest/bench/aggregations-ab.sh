@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# Two builds side by side: event ingest with seven aggregations maintained (bench_card_events.yaml)
-# into built tiles, the load of the issue's goal (50,000 events/s in 1,000-event batches). Each
-# build gets CARDS cards x PER_CARD events over the last 29 days, then every card is read once
-# (which builds its tiles), then ROUNDS alternating rounds (A, B, A, B, ...) of CARDS x
-# BUILT_PER_CARD more events through events.py (4 connections). Per round: events a second, and
-# Redis's CPU an event (INFO cpu before and after; nothing else runs meanwhile). Both servers use
-# the same Redis, so each round sees both builds' keys.
+# Two builds side by side on event views (bench_card_events.yaml: seven aggregations, windows 1 h
+# to 30 d). Each build gets CARDS cards x PER_CARD events over the last 29 days, then every card is
+# read once (which builds its tiles). Then, alternating between the builds (A, B, A, B, ...):
+#   ingest  ROUNDS rounds of CARDS x BUILT_PER_CARD more events into the built tiles through
+#           events.py (1,000-event batches, 4 connections), the load of the ingest goal: events a
+#           second, and Redis's CPU an event (INFO cpu before and after; nothing else runs then)
+#   agg-7   ALTS rounds of ROUND seconds of 1 card x 7 aggregations, wrk -t1 -c32 closed loop
+#           (agg.lua, cards at random), after a WARMUP-second round of each: req/s, p50, p99
+# Both servers use the same Redis, so every round sees both builds' keys.
 #
-#   loadtest/bench/ingest-ab.sh OLD.jar NEW.jar                       # ~6 min
-#   CARDS=2000 ROUNDS=2 loadtest/bench/ingest-ab.sh OLD.jar NEW.jar   # smoke
-# Uses Postgres schemas bench_ingest_a and bench_ingest_b and Redis keys bench-ingest-ab:*,
-# dropped at start and exit; ports 18294 and 18295.
+#   loadtest/bench/aggregations-ab.sh OLD.jar NEW.jar                              # ~7 min
+#   CARDS=2000 ROUNDS=2 ALTS=2 loadtest/bench/aggregations-ab.sh OLD.jar NEW.jar   # smoke
+# Uses Postgres schemas bench_agg_ab_a and bench_agg_ab_b and Redis keys bench-agg-ab:*, dropped
+# at start and exit; ports 18294 and 18295.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 A.jar B.jar" >&2; exit 2; }
 
@@ -18,18 +20,22 @@ CARDS=${CARDS:-10000}
 PER_CARD=${PER_CARD:-50}
 BUILT_PER_CARD=${BUILT_PER_CARD:-20}
 ROUNDS=${ROUNDS:-4}
+ALTS=${ALTS:-6}
+ROUND=${ROUND:-10}
+WARMUP=${WARMUP:-10}
 VIEW=bench_card_events
-BENCH_SCHEMA=bench_ingest_a
-SCRATCH_SCHEMA=bench_ingest_b
-BENCH_PREFIX=bench-ingest-ab:
+BENCH_SCHEMA=bench_agg_ab_a
+SCRATCH_SCHEMA=bench_agg_ab_b
+BENCH_PREFIX=bench-agg-ab:
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
 
+command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 bench_init
 mkdir -p "$WORK/schemas"
 cp "$MAIN_DIR"/schemas/*.yaml "$BENCH_DIR/bench_card_events.yaml" "$WORK/schemas/"
-declare -A PORT=([A]=18294 [B]=18295) SCHEMA=([A]=bench_ingest_a [B]=bench_ingest_b)
+declare -A PORT=([A]=18294 [B]=18295) SCHEMA=([A]=bench_agg_ab_a [B]=bench_agg_ab_b)
 for j in A B; do
   jar=$1
   [ "$j" = B ] && jar=$2
@@ -53,17 +59,26 @@ redis_cpu() {
 }
 
 log "$ROUNDS alternating rounds of $CARDS cards x $BUILT_PER_CARD events into built tiles"
-: >"$WORK/rounds"
+: >"$WORK/ingest"
 for round in $(seq "$ROUNDS"); do
   for j in A B; do
     before=$(redis_cpu)
     result=$(python3 "$BENCH_DIR/events.py" ingest --url "http://127.0.0.1:${PORT[$j]}" \
       --view "$VIEW" --cards "$CARDS" --per-card "$BUILT_PER_CARD")
     after=$(redis_cpu)
-    echo "$j $round $(kv events "$result") $(kv events_per_s "$result") $before $after" >>"$WORK/rounds"
+    echo "$j $round $(kv events "$result") $(kv events_per_s "$result") $before $after" >>"$WORK/ingest"
     log "$j round $round: $result"
   done
 done
+
+AGGREGATIONS=$(printf "$VIEW:%s," txn_count_1h amount_sum_1d amount_mean_7d amount_max_30d \
+  amount_stddev_7d last_category categories_7d)
+round() {
+  env FEATURES="$AGGREGATIONS" HOT_SET="$CARDS" KEY_FIELD=card_id KEY_STRING=1 \
+    wrk -t1 -c32 -d"$2s" --latency -s "$BENCH_DIR/agg.lua" "http://127.0.0.1:${PORT[$1]}" \
+    | grep '^WRK_RESULT'
+}
+alternate_rounds A B
 
 keys() {
   redis-cli -u "$REDIS_URL" --scan --pattern "$BENCH_PREFIX$1:*~tile*" | wc -l
@@ -99,5 +114,6 @@ awk '
       m[j] = median(rs, j, n[j]); u[j] = median(ru, j, n[j])
       printf "| %s | %.0f | %.1f |%s |%s |\n", j, m[j], u[j], rate[j], redis[j]
     }
-    printf "\nB ÷ A: events/s %.2f, Redis CPU an event %.2f\n", m["B"] / m["A"], u["B"] / u["A"]
-  }' "$WORK/rounds"
+    printf "\nB ÷ A: events/s %.2f, Redis CPU an event %.2f\n\n", m["B"] / m["A"], u["B"] / u["A"]
+  }' "$WORK/ingest"
+python3 "$BENCH_DIR/rounds.py" "$WORK/rounds" "agg-7" A B
