@@ -166,6 +166,43 @@ class OnlineAggregationTest {
     assertEquals(1, v.getLong("card_transactions:txn_count_1h"));
   }
 
+  /**
+   * One entity's batch of 2,000 events in 2,000 minutes: its rebuild installs, and the next batch
+   * merges into, more than 2,000 tiles of one Redis hash, more than a script passes to one command.
+   */
+  @Test
+  void thousandsOfTilesOfOneEntity_installedAndMergedWhole() {
+    List<JsonObject> events = new ArrayList<>();
+    for (int minute = 1; minute <= 2000; minute++) {
+      events.add(
+          txn(card, T0.minus(Duration.ofMinutes(minute)), minute % 97, "c" + minute % 13, 1L));
+    }
+    f.ingest("card_transactions", events.toArray(new JsonObject[0]));
+    String[] all = allOfCardTransactions();
+    long now = T0.getEpochSecond() * 1_000_000;
+    JsonObject rebuilt = read(f, card, all);
+    assertEquals("cold", meta(rebuilt, all[0]).getString("tier"));
+    assertBruteForce(events, now, values(rebuilt));
+
+    List<JsonObject> more = new ArrayList<>();
+    for (int minute = 1; minute <= 2000; minute++) {
+      more.add(
+          txn(
+              card,
+              T0.minus(Duration.ofMinutes(minute)).plusSeconds(30),
+              minute % 89,
+              "d" + minute % 7,
+              2L));
+    }
+    f.ingest("card_transactions", more.toArray(new JsonObject[0]));
+    events.addAll(more);
+    f.clearHot();
+    JsonObject merged = read(f, card, all);
+    assertEquals("warm", meta(merged, all[0]).getString("tier"), "read from the merged tiles");
+    assertBruteForce(events, now, values(merged));
+    assertEquals(96.0, values(merged).getDouble("card_transactions:amount_max_30d"));
+  }
+
   @Test
   void lateEvent_countsInEveryWindowThatHoldsIt_assoonAsAcknowledged() {
     f.ingest("card_transactions", txn(card, T0.minus(Duration.ofMinutes(1)), 5, "a", 1L));
