@@ -7,9 +7,12 @@
 #           second, and Redis's CPU an event (INFO cpu before and after; nothing else runs then)
 #   agg-7   ALTS rounds of ROUND seconds of 1 card x 7 aggregations, wrk -t1 -c32 closed loop
 #           (agg.lua, cards at random), after a WARMUP-second round of each: req/s, p50, p99
+#   batch   ALTS rounds of BATCH_ROUND seconds of 100 cards x 7 aggregations, wrk2 at BATCH_RATE
+#           a second over 4 connections (as aggregations-online.sh's batch-agg), after a warm-up
+#           round of each: p50, p99
 # Both servers use the same Redis, so every round sees both builds' keys.
 #
-#   loadtest/bench/aggregations-ab.sh OLD.jar NEW.jar                              # ~7 min
+#   loadtest/bench/aggregations-ab.sh OLD.jar NEW.jar                              # ~10 min
 #   CARDS=2000 ROUNDS=2 ALTS=2 loadtest/bench/aggregations-ab.sh OLD.jar NEW.jar   # smoke
 # Uses Postgres schemas bench_agg_ab_a and bench_agg_ab_b and Redis keys bench-agg-ab:*, dropped
 # at start and exit; ports 18294 and 18295.
@@ -23,6 +26,8 @@ ROUNDS=${ROUNDS:-4}
 ALTS=${ALTS:-6}
 ROUND=${ROUND:-10}
 WARMUP=${WARMUP:-10}
+BATCH_ROUND=${BATCH_ROUND:-20}
+BATCH_RATE=${BATCH_RATE:-100}
 VIEW=bench_card_events
 BENCH_SCHEMA=bench_agg_ab_a
 SCRATCH_SCHEMA=bench_agg_ab_b
@@ -32,6 +37,7 @@ BENCH_PREFIX=bench-agg-ab:
 source "$(dirname "$0")/lib.sh"
 
 command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
+WRK2_BIN=$(wrk2_path)
 bench_init
 mkdir -p "$WORK/schemas"
 cp "$MAIN_DIR"/schemas/*.yaml "$BENCH_DIR/bench_card_events.yaml" "$WORK/schemas/"
@@ -79,6 +85,14 @@ round() {
     | grep '^WRK_RESULT'
 }
 alternate_rounds A B
+mv "$WORK/rounds" "$WORK/rounds-agg7"
+ROUND=$BATCH_ROUND
+round() {
+  env FEATURES="$AGGREGATIONS" HOT_SET="$CARDS" KEY_FIELD=card_id KEY_STRING=1 BATCH=100 \
+    "$WRK2_BIN" -t1 -c"$PACED_BATCH_CONNECTIONS" -R"$BATCH_RATE" -d"$2s" --timeout 10s \
+    -s "$BENCH_DIR/agg.lua" "http://127.0.0.1:${PORT[$1]}" | grep '^WRK_RESULT'
+}
+alternate_rounds A B
 
 keys() {
   redis-cli -u "$REDIS_URL" --scan --pattern "$BENCH_PREFIX$1:*~tile*" | wc -l
@@ -116,4 +130,6 @@ awk '
     }
     printf "\nB ÷ A: events/s %.2f, Redis CPU an event %.2f\n\n", m["B"] / m["A"], u["B"] / u["A"]
   }' "$WORK/ingest"
-python3 "$BENCH_DIR/rounds.py" "$WORK/rounds" "agg-7" A B
+python3 "$BENCH_DIR/rounds.py" "$WORK/rounds-agg7" "agg-7" A B
+echo
+python3 "$BENCH_DIR/rounds.py" "$WORK/rounds" "batch, $BATCH_RATE/s" A B
