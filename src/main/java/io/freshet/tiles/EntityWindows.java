@@ -75,14 +75,19 @@ final class EntityWindows {
       }
     }
     return new EntityWindows(
-        view, from(view, nowMicros), until(view, nowMicros), middle, middleNewest, edgeEvents);
+        view,
+        stretchStart(view, nowMicros),
+        until(view, nowMicros),
+        middle,
+        middleNewest,
+        edgeEvents);
   }
 
   /**
    * The first instant whose window ends fall in the minutes {@code nowMicros}'s do: those of the
    * head minute and, for each window, those whose start falls in the minute now's start falls in.
    */
-  private static long from(ViewTiles view, long nowMicros) {
+  static long stretchStart(ViewTiles view, long nowMicros) {
     long from = TileLadder.floorMinute(nowMicros);
     for (int i = 0; i < view.size(); i++) {
       from = Math.max(from, TileLadder.floorMinute(nowMicros - view.window(i)) + view.window(i));

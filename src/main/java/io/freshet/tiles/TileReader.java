@@ -49,6 +49,9 @@ public final class TileReader {
    */
   private final ConcurrentHashMap<TierKey, Future<Void>> rebuilding = new ConcurrentHashMap<>();
 
+  /** The newest fetch plan of each view: fetches within a stretch all take the same. */
+  private final ConcurrentHashMap<String, FetchPlan> plans = new ConcurrentHashMap<>();
+
   /** The entities whose hot windows this instance is fetching again, each once at a time. */
   private final Set<TierKey> fetchingAgain = ConcurrentHashMap.newKeySet();
 
@@ -169,28 +172,13 @@ public final class TileReader {
 
   /** {@code mayWait}: whether a read may wait for another's rebuild (once) and read again. */
   private Future<Void> fromWarm(Read read, List<Integer> misses, boolean mayWait) {
-    List<TileLadder.Tile> tiles = new ArrayList<>(EntityWindows.tiles(read.view, read.instants));
-    List<String> fields = new ArrayList<>(tiles.size());
-    tiles.forEach(tile -> fields.add(ViewTiles.fieldName(tile)));
+    FetchPlan plan = FetchPlan.of(read.view, read.instants, plans.get(read.view.name()));
+    plans.put(read.view.name(), plan);
     List<TileStore.Query> queries = new ArrayList<>(misses.size());
-    misses.forEach(i -> queries.add(new TileStore.Query(read.key(i), fields)));
-    // Adjacent edge minutes (now's and the next, the windows' starts and theirs) as one range.
-    List<long[]> ranges = new ArrayList<>();
-    for (long minute : EntityWindows.edgeMinutes(read.view, read.instants)) {
-      long[] last = ranges.isEmpty() ? null : ranges.get(ranges.size() - 1);
-      if (last != null && last[1] == minute) {
-        last[1] = minute + TileLadder.MINUTE;
-      } else {
-        ranges.add(new long[] {minute, minute + TileLadder.MINUTE});
-      }
-    }
+    misses.forEach(i -> queries.add(new TileStore.Query(read.key(i), plan.fields)));
     Future<List<TileStore.Found>> found = store.read(queries);
     Future<List<EventHistory.StoredEvent>> edges =
-        history.inRanges(
-            read.view.name(),
-            read.keysAt(misses),
-            ranges.stream().mapToLong(r -> r[0]).toArray(),
-            ranges.stream().mapToLong(r -> r[1]).toArray());
+        history.inRanges(read.view.name(), read.keysAt(misses), plan.rangeFrom, plan.rangeTo);
     return found.compose(
         held ->
             edges.compose(
@@ -207,7 +195,7 @@ public final class TileReader {
                       continue;
                     }
                     Map<TileLadder.Tile, TileVector> vectors =
-                        decode(read.view, tiles, entity.values());
+                        decode(read.view, plan.tiles, entity.values());
                     answer(
                         read,
                         i,
