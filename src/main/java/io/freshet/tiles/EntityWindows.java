@@ -43,17 +43,33 @@ final class EntityWindows {
     this.computed = new Computed[view.size()];
   }
 
+  /** What the windows at an instant take: each aggregation's whole tiles, and the edge minutes. */
+  record Takes(List<List<TileLadder.Tile>> covers, long[] edgeMinutes) {
+
+    static Takes at(ViewTiles view, long nowMicros) {
+      List<List<TileLadder.Tile>> covers = new ArrayList<>(view.size());
+      for (int i = 0; i < view.size(); i++) {
+        covers.add(
+            List.copyOf(
+                TileLadder.cover(nowMicros - view.window(i), nowMicros, view.levels()).tiles()));
+      }
+      return new Takes(
+          List.copyOf(covers), EntityWindows.edgeMinutes(view, new long[] {nowMicros}));
+    }
+  }
+
   /**
-   * The windows at {@code nowMicros} from the entity's tiles ({@code tiles} answers null for a tile
-   * with no events) and the events of the edge minutes ({@link #edgeMinutes}); of {@code events},
-   * those of other minutes are left out.
+   * The windows at {@code nowMicros}, which take {@code takes}, from the entity's tiles ({@code
+   * tiles} answers null for a tile with no events) and the events of the edge minutes; of {@code
+   * events}, those of other minutes are left out.
    */
   static EntityWindows build(
       ViewTiles view,
       long nowMicros,
+      Takes takes,
       Function<TileLadder.Tile, TileVector> tiles,
       List<TileEvent> events) {
-    long[] edgeMinutes = edgeMinutes(view, new long[] {nowMicros});
+    long[] edgeMinutes = takes.edgeMinutes();
     List<TileEvent> edgeEvents = new ArrayList<>(events.size());
     for (TileEvent event : events) {
       if (Arrays.binarySearch(edgeMinutes, TileLadder.floorMinute(event.eventMicros())) >= 0) {
@@ -63,10 +79,9 @@ final class EntityWindows {
     Partial[] middle = new Partial[view.size()];
     long[] middleNewest = new long[view.size()];
     for (int i = 0; i < view.size(); i++) {
-      long start = nowMicros - view.window(i);
       middle[i] = view.aggregator(i).empty();
       middleNewest[i] = WindowValues.NONE;
-      for (TileLadder.Tile tile : TileLadder.cover(start, nowMicros, view.levels()).tiles()) {
+      for (TileLadder.Tile tile : takes.covers().get(i)) {
         TileVector vector = tiles.apply(tile);
         if (vector != null) {
           middle[i].merge(vector.partial(i));

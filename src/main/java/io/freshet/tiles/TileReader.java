@@ -135,8 +135,12 @@ public final class TileReader {
     final List<String> keys;
     final long now;
 
-    /** Now, then where the windows' minutes change before the horizon: windows for each. */
-    final long[] instants;
+    /**
+     * Now, then where the windows' minutes change before the horizon: windows for each. Worked out
+     * only by a read that goes below the hot tier, as its plan is (volatile: Redis's and Postgres's
+     * answers may come back on other threads).
+     */
+    private volatile long[] instants;
 
     final long mark;
 
@@ -145,11 +149,12 @@ public final class TileReader {
 
     final WindowValues[] results;
 
+    private volatile FetchPlan plan;
+
     Read(ViewTiles view, List<String> keys, long now, long mark, boolean answers) {
       this.view = view;
       this.keys = keys;
       this.now = now;
-      this.instants = EntityWindows.instants(view, now, now + horizonMicros);
       this.mark = mark;
       this.answers = answers;
       this.results = new WindowValues[keys.size()];
@@ -157,6 +162,21 @@ public final class TileReader {
 
     TierKey key(int i) {
       return new TierKey(view.name(), keys.get(i));
+    }
+
+    long[] instants() {
+      if (instants == null) {
+        instants = EntityWindows.instants(view, now, now + horizonMicros);
+      }
+      return instants;
+    }
+
+    FetchPlan plan() {
+      if (plan == null) {
+        plan = FetchPlan.of(view, instants(), plans.get(view.name()));
+        plans.put(view.name(), plan);
+      }
+      return plan;
     }
 
     List<String> keysAt(List<Integer> indexes) {
@@ -172,8 +192,7 @@ public final class TileReader {
 
   /** {@code mayWait}: whether a read may wait for another's rebuild (once) and read again. */
   private Future<Void> fromWarm(Read read, List<Integer> misses, boolean mayWait) {
-    FetchPlan plan = FetchPlan.of(read.view, read.instants, plans.get(read.view.name()));
-    plans.put(read.view.name(), plan);
+    FetchPlan plan = read.plan();
     List<TileStore.Query> queries = new ArrayList<>(misses.size());
     misses.forEach(i -> queries.add(new TileStore.Query(read.key(i), plan.fields)));
     Future<List<TileStore.Found>> found = store.read(queries);
@@ -273,7 +292,7 @@ public final class TileReader {
         Math.floorDiv(read.now - read.view.longest(), TileLadder.DAY) * TileLadder.DAY
             - TileLadder.DAY;
     Set<Long> edgeMinutes = new HashSet<>();
-    for (long minute : EntityWindows.edgeMinutes(read.view, read.instants)) {
+    for (long minute : read.plan().edgeMinutes) {
       edgeMinutes.add(minute);
     }
     RecordShape shape = read.view.view().fieldShape();
@@ -340,9 +359,11 @@ public final class TileReader {
       Function<TileLadder.Tile, TileVector> tiles,
       List<TileEvent> edgeEvents,
       String tier) {
-    EntityWindows[] windows = new EntityWindows[read.instants.length];
+    long[] instants = read.instants();
+    EntityWindows[] windows = new EntityWindows[instants.length];
     for (int n = 0; n < windows.length; n++) {
-      windows[n] = EntityWindows.build(read.view, read.instants[n], tiles, edgeEvents);
+      windows[n] =
+          EntityWindows.build(read.view, instants[n], read.plan().takes[n], tiles, edgeEvents);
     }
     if (read.mark >= 0) {
       hot.tiles().fill(read.key(i), new HotWindows(windows, read.now), read.mark);
