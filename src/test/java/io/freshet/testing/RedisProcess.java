@@ -1,11 +1,18 @@
 package io.freshet.testing;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A dedicated redis-server on a spare port, so tests can kill, pause and restart it. */
 public final class RedisProcess implements AutoCloseable {
@@ -73,7 +80,7 @@ public final class RedisProcess implements AutoCloseable {
                   "--appendonly",
                   "no"));
       command.addAll(extraArgs);
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log()).start();
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new IllegalStateException("redis-server must be on the PATH", e);
     }
@@ -86,37 +93,51 @@ public final class RedisProcess implements AutoCloseable {
 
   /**
    * Until this server says it is ready: a connection alone could reach another process on the port,
-   * while this one fails to bind it and exits.
+   * while this one fails to bind it and exits. Its output is read line by line into its log file
+   * for as long as it runs, so its own ready line (or its exit) is seen as it comes.
    */
   private void awaitListening() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      String log = readLog();
-      if (log.contains("Ready to accept connections")) {
-        return;
-      }
-      if (!process.isAlive()) {
-        if (log.contains("Address already in use")) {
-          throw new PortTaken("port " + port + " was taken: " + log);
-        }
-        throw new IllegalStateException("redis-server on " + port + " exited: " + log);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Process started = process;
+    Thread copier = new Thread(() -> copyLog(started, ready), "redis-log-" + port);
+    copier.setDaemon(true);
+    copier.start();
+    try {
+      ready.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("redis-server did not listen on " + port);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    throw new IllegalStateException("redis-server did not listen on " + port);
   }
 
-  private String readLog() {
-    try {
-      return Files.readString(log().toPath());
-    } catch (IOException notYet) {
-      return "";
+  private void copyLog(Process started, CompletableFuture<Void> ready) {
+    StringBuilder seen = new StringBuilder();
+    try (BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));
+        Writer log = Files.newBufferedWriter(log().toPath(), StandardCharsets.UTF_8)) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        log.write(line + "\n");
+        log.flush();
+        if (!ready.isDone()) {
+          seen.append(line).append('\n');
+          if (line.contains("Ready to accept connections")) {
+            ready.complete(null);
+          }
+        }
+      }
+    } catch (IOException e) {
+      ready.completeExceptionally(new IllegalStateException("redis-server's output: " + e, e));
     }
+    // The output ended: the server exited, before it was ready if the future is still open.
+    ready.completeExceptionally(
+        seen.indexOf("Address already in use") >= 0
+            ? new PortTaken("port " + port + " was taken: " + seen)
+            : new IllegalStateException("redis-server on " + port + " exited: " + seen));
   }
 
   public boolean isAlive() {
