@@ -19,10 +19,16 @@ import java.util.function.Function;
  */
 final class EntityWindows {
 
+  /** What a window that counts no edge event counts of them; never changed. */
+  private static final BitSet NONE_COUNTED = new BitSet(0);
+
   private final ViewTiles view;
   private final long from;
   private final long until;
+
+  /** Null when there are no edge events, every value then being computed at once. */
   private final Partial[] middle;
+
   private final long[] middleNewest;
   private final List<TileEvent> edgeEvents;
   private final Computed[] computed;
@@ -37,10 +43,20 @@ final class EntityWindows {
     this.view = view;
     this.from = from;
     this.until = until;
-    this.middle = middle;
-    this.middleNewest = middleNewest;
     this.edgeEvents = edgeEvents;
     this.computed = new Computed[view.size()];
+    // Without edge events every instant of the stretch has the same values: worked out here, they
+    // are all the hot tier keeps, not the partials (sets, exact sums), which each young collection
+    // would otherwise copy for every entity fetched since the one before (BENCHMARKS.md, "Batch
+    // reads of aggregations: the young collections").
+    boolean settled = edgeEvents.isEmpty();
+    if (settled) {
+      for (int i = 0; i < view.size(); i++) {
+        computed[i] = new Computed(NONE_COUNTED, middle[i].value(), middleNewest[i]);
+      }
+    }
+    this.middle = settled ? null : middle;
+    this.middleNewest = settled ? null : middleNewest;
   }
 
   /** What the windows at an instant take: each aggregation's whole tiles, and the edge minutes. */

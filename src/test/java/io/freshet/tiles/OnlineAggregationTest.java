@@ -156,9 +156,19 @@ class OnlineAggregationTest {
     assertEquals("warm", meta(warm, all[0]).getString("tier"));
     assertEquals("cold", meta(rebuilt, all[0]).getString("tier"));
     assertEquals("warm", meta(warmAgain, all[0]).getString("tier"));
+    // Neither event is in an edge minute, so the windows each tier builds hold their values only.
     for (JsonObject other : List.of(hot, warm, rebuilt, warmAgain)) {
       assertEquals(values(cold), values(other));
+      for (String feature : all) {
+        assertEquals(
+            meta(cold, feature).getString("event_timestamp"),
+            meta(other, feature).getString("event_timestamp"),
+            feature);
+      }
     }
+    assertEquals(
+        T0.minus(Duration.ofMinutes(5)).toString(),
+        meta(hot, "card_transactions:amount_max_30d").getString("event_timestamp"));
     JsonObject v = values(cold);
     assertEquals(15.0, v.getDouble("card_transactions:amount_mean_7d"));
     assertEquals(5.0, v.getDouble("card_transactions:amount_stddev_7d"));
