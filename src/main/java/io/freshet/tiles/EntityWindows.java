@@ -4,10 +4,9 @@ import io.freshet.aggregation.Partial;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -47,8 +46,9 @@ final class EntityWindows {
     this.computed = new Computed[view.size()];
     // Without edge events every instant of the stretch has the same values: worked out here, they
     // are all the hot tier keeps, not the partials (sets, exact sums), which each young collection
-    // would otherwise copy for every entity fetched since the one before (BENCHMARKS.md, "Batch
-    // reads of aggregations: the young collections").
+    // would otherwise copy for every entity fetched since the one before (BENCHMARKS.md, "Event
+    // views:
+    // hot entries that hold values").
     boolean settled = edgeEvents.isEmpty();
     if (settled) {
       for (int i = 0; i < view.size(); i++) {
@@ -59,18 +59,22 @@ final class EntityWindows {
     this.middleNewest = settled ? null : middleNewest;
   }
 
-  /** What the windows at an instant take: each aggregation's whole tiles, and the edge minutes. */
+  /**
+   * What the windows at an instant take: each aggregation's whole tiles, and the edge minutes (the
+   * first microsecond of each minute they read event by event, ascending).
+   */
   record Takes(List<List<TileLadder.Tile>> covers, long[] edgeMinutes) {
 
     static Takes at(ViewTiles view, long nowMicros) {
       List<List<TileLadder.Tile>> covers = new ArrayList<>(view.size());
+      Set<Long> minutes = new HashSet<>();
+      minutes.add(TileLadder.floorMinute(nowMicros));
       for (int i = 0; i < view.size(); i++) {
-        covers.add(
-            List.copyOf(
-                TileLadder.cover(nowMicros - view.window(i), nowMicros, view.levels()).tiles()));
+        long start = nowMicros - view.window(i);
+        covers.add(List.copyOf(TileLadder.cover(start, nowMicros, view.levels()).tiles()));
+        minutes.add(TileLadder.floorMinute(start));
       }
-      return new Takes(
-          List.copyOf(covers), EntityWindows.edgeMinutes(view, new long[] {nowMicros}));
+      return new Takes(List.copyOf(covers), ascending(minutes));
     }
   }
 
@@ -152,27 +156,9 @@ final class EntityWindows {
     return instants.stream().mapToLong(Long::longValue).toArray();
   }
 
-  /** The tiles the windows at {@code instants} take, each once. */
-  static Set<TileLadder.Tile> tiles(ViewTiles view, long[] instants) {
-    Set<TileLadder.Tile> tiles = new LinkedHashSet<>();
-    for (long at : instants) {
-      for (int i = 0; i < view.size(); i++) {
-        tiles.addAll(TileLadder.cover(at - view.window(i), at, view.levels()).tiles());
-      }
-    }
-    return tiles;
-  }
-
-  /** The first microsecond of every minute the windows at {@code instants} read event by event. */
-  static long[] edgeMinutes(ViewTiles view, long[] instants) {
-    TreeSet<Long> minutes = new TreeSet<>();
-    for (long at : instants) {
-      minutes.add(TileLadder.floorMinute(at));
-      for (int i = 0; i < view.size(); i++) {
-        minutes.add(TileLadder.floorMinute(at - view.window(i)));
-      }
-    }
-    return minutes.stream().mapToLong(Long::longValue).toArray();
+  /** The first microsecond of each minute, in order, as a sorted array. */
+  static long[] ascending(Set<Long> minutes) {
+    return minutes.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   /** Whether these windows answer for {@code nowMicros}: its minutes are the ones they were for. */

@@ -2,7 +2,10 @@ package io.freshet.tiles;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a fetch of a view's windows for a set of instants reads: the tiles (and their Redis fields)
@@ -29,16 +32,20 @@ final class FetchPlan {
 
   private FetchPlan(ViewTiles view, long[] instants, long[] stretches) {
     this.stretches = stretches;
-    this.tiles = List.copyOf(EntityWindows.tiles(view, instants));
+    this.takes = new EntityWindows.Takes[instants.length];
+    Set<TileLadder.Tile> all = new LinkedHashSet<>();
+    Set<Long> allMinutes = new HashSet<>();
+    for (int i = 0; i < instants.length; i++) {
+      takes[i] = EntityWindows.Takes.at(view, instants[i]);
+      takes[i].covers().forEach(all::addAll);
+      Arrays.stream(takes[i].edgeMinutes()).forEach(allMinutes::add);
+    }
+    this.tiles = List.copyOf(all);
     List<String> names = new ArrayList<>(tiles.size());
     tiles.forEach(tile -> names.add(ViewTiles.fieldName(tile)));
     this.fields = List.copyOf(names);
-    long[] minutes = EntityWindows.edgeMinutes(view, instants);
+    long[] minutes = EntityWindows.ascending(allMinutes);
     this.edgeMinutes = minutes;
-    this.takes = new EntityWindows.Takes[instants.length];
-    for (int i = 0; i < instants.length; i++) {
-      takes[i] = EntityWindows.Takes.at(view, instants[i]);
-    }
     long[] from = new long[minutes.length];
     long[] to = new long[minutes.length];
     int ranges = 0;

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -173,8 +172,11 @@ public final class TileReader {
 
     FetchPlan plan() {
       if (plan == null) {
-        plan = FetchPlan.of(view, instants(), plans.get(view.name()));
-        plans.put(view.name(), plan);
+        FetchPlan held = plans.get(view.name());
+        plan = FetchPlan.of(view, instants(), held);
+        if (plan != held) {
+          plans.put(view.name(), plan);
+        }
       }
       return plan;
     }
@@ -291,10 +293,7 @@ public final class TileReader {
     long since =
         Math.floorDiv(read.now - read.view.longest(), TileLadder.DAY) * TileLadder.DAY
             - TileLadder.DAY;
-    Set<Long> edgeMinutes = new HashSet<>();
-    for (long minute : read.plan().edgeMinutes) {
-      edgeMinutes.add(minute);
-    }
+    long[] edgeMinutes = read.plan().edgeMinutes;
     RecordShape shape = read.view.view().fieldShape();
     Map<String, EntityTiles> tiles = new HashMap<>();
     Map<String, List<TileEvent>> edges = new HashMap<>();
@@ -310,7 +309,8 @@ public final class TileReader {
             stored -> {
               TileEvent event = event(stored, shape);
               tiles.get(stored.entityKey()).add(event, read.now);
-              if (edgeMinutes.contains(TileLadder.floorMinute(event.eventMicros()))) {
+              if (Arrays.binarySearch(edgeMinutes, TileLadder.floorMinute(event.eventMicros()))
+                  >= 0) {
                 edges.get(stored.entityKey()).add(event);
               }
             })
