@@ -93,11 +93,7 @@ final class ExactSum {
   /** The sum as an integer {@code n}, with {@link #exponent()}: the sum is n · 2^exponent. */
   BigInteger integer() {
     normalize();
-    BigInteger n = BigInteger.ZERO;
-    for (int k = digits.length - 1; k >= 0; k--) {
-      n = n.shiftLeft(32).add(BigInteger.valueOf(digits[k]));
-    }
-    return n;
+    return digits.length == 0 ? BigInteger.ZERO : new BigInteger(bigEndian(digits, 0, 0));
   }
 
   int exponent() {
@@ -118,38 +114,92 @@ final class ExactSum {
     return n.signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
   }
 
-  /** The canonical form: a sum has one encoding whatever the order it was built in. */
+  /**
+   * The canonical form: a sum has one encoding whatever the order it was built in. The position of
+   * its lowest set bit (counted from 2^−BIAS, plus one; zero for a zero sum), then the sum shifted
+   * right to that bit as minimal big-endian two's complement bytes (what {@link
+   * BigInteger#toByteArray()} gives). Worked out on the digits themselves: going through a
+   * BigInteger cost a tile's merge more than the merge.
+   */
   void writeTo(ByteWriter out) {
-    BigInteger n = integer();
-    if (n.signum() == 0) {
+    normalize();
+    int first = 0;
+    while (first < digits.length && digits[first] == 0) {
+      first++;
+    }
+    if (first == digits.length) {
       out.writeSignedVarLong(0);
       out.writeBytes(new byte[0]);
       return;
     }
-    int zeros = n.getLowestSetBit();
-    out.writeSignedVarLong((long) exponent() + zeros + BIAS + 1);
-    out.writeBytes(n.shiftRight(zeros).toByteArray());
+    int zeros = Long.numberOfTrailingZeros(digits[first]);
+    out.writeSignedVarLong(32L * (base + first) + zeros + 1);
+    out.writeBytes(minimal(bigEndian(digits, first, zeros)));
   }
 
   static ExactSum readFrom(ByteReader in) {
     long position = in.readSignedVarLong();
     byte[] bytes = in.readBytes();
-    ExactSum sum = new ExactSum();
     if (position == 0) {
-      return sum;
+      return new ExactSum();
+    }
+    if (bytes.length == 0 || position < 0 || position > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("malformed partial aggregate");
     }
     int bit = (int) (position - 1);
-    BigInteger n = new BigInteger(bytes);
-    int shift = Math.floorMod(bit, 32);
-    n = n.shiftLeft(shift);
-    int start = Math.floorDiv(bit, 32);
-    int count = n.bitLength() / 32 + 1;
-    long[] digits = new long[count];
-    for (int k = 0; k < count - 1; k++) {
-      digits[k] = n.shiftRight(32 * k).longValue() & DIGIT;
+    int shift = bit & 31;
+    // The integer's 32-bit words, least significant first; the top one keeps the sign.
+    int words = (bytes.length + 3) / 4;
+    long[] value = new long[words];
+    for (int k = 0; k < words; k++) {
+      int end = bytes.length - 4 * k;
+      int start = Math.max(0, end - 4);
+      long word = k == words - 1 ? bytes[start] : bytes[start] & 0xFF;
+      for (int b = start + 1; b < end; b++) {
+        word = (word << 8) | (bytes[b] & 0xFF);
+      }
+      value[k] = k == words - 1 ? word : word & DIGIT;
     }
-    digits[count - 1] = n.shiftRight(32 * (count - 1)).longValue();
-    return new ExactSum(digits, start);
+    long[] digits = new long[words + 1];
+    for (int k = 0; k < words; k++) {
+      long below = k == 0 || shift == 0 ? 0 : value[k - 1] >>> (32 - shift);
+      digits[k] = ((value[k] << shift) | below) & DIGIT;
+    }
+    digits[words] = shift == 0 ? value[words - 1] >> 32 : value[words - 1] >> (32 - shift);
+    return new ExactSum(digits, bit >> 5);
+  }
+
+  /**
+   * Normalised digits from {@code first} on, shifted right by {@code zeros} (under 32) bits, as
+   * big-endian two's complement bytes: every digit below the top is in [0, 2^32) and the top one
+   * holds the sign, so their 32-bit words are the two's complement words of the sum.
+   */
+  private static byte[] bigEndian(long[] digits, int first, int zeros) {
+    int top = digits.length - 1;
+    byte[] bytes = new byte[4 * (top - first + 1)];
+    for (int k = first; k <= top; k++) {
+      long word = digits[k] >> zeros;
+      if (zeros > 0 && k < top) {
+        word |= digits[k + 1] << (32 - zeros);
+      }
+      int at = bytes.length - 4 * (k - first + 1);
+      bytes[at] = (byte) (word >>> 24);
+      bytes[at + 1] = (byte) (word >>> 16);
+      bytes[at + 2] = (byte) (word >>> 8);
+      bytes[at + 3] = (byte) word;
+    }
+    return bytes;
+  }
+
+  /** Two's complement bytes without the leading bytes that only repeat the sign. */
+  private static byte[] minimal(byte[] bytes) {
+    int from = 0;
+    while (from < bytes.length - 1
+        && ((bytes[from] == 0 && bytes[from + 1] >= 0)
+            || (bytes[from] == -1 && bytes[from + 1] < 0))) {
+      from++;
+    }
+    return from == 0 ? bytes : Arrays.copyOfRange(bytes, from, bytes.length);
   }
 
   @Override
