@@ -8,6 +8,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,7 +18,14 @@ final class RedisTileStore implements TileStore {
   private static final RedisScript UPDATE = RedisScript.load("tiles_update.lua");
   private static final RedisScript INSTALL = RedisScript.load("tiles_install.lua");
 
+  /**
+   * Entities a call of the update script covers: a call costs Redis several times one entity's
+   * work, and a few dozen entities hold it for about what a pipelined read of its input buffer did.
+   */
+  private static final int SCRIPT_KEYS = 32;
+
   private final PipelinedRedis redis;
+  private final RedisNodes nodes;
   private final RedisKeys keys;
   private final RepairLog repairs;
   private final WarmTier warm;
@@ -27,6 +35,7 @@ final class RedisTileStore implements TileStore {
   RedisTileStore(
       RedisNodes redis, String prefix, Duration timeout, RepairLog repairs, WarmTier warm) {
     this.redis = PipelinedRedis.over(redis, timeout.toMillis());
+    this.nodes = redis;
     this.keys = new RedisKeys(prefix);
     this.repairs = repairs;
     this.warm = warm;
@@ -44,7 +53,7 @@ final class RedisTileStore implements TileStore {
     }
     List<Request> requests = new ArrayList<>(queries.size());
     for (Query query : queries) {
-      Request hmget = Request.cmd(Command.HMGET).arg(keys.tiles(query.entity())).arg("g").arg("b");
+      Request hmget = Request.cmd(Command.HMGET).arg(keys.tiles(query.entity())).arg("s");
       query.fields().forEach(hmget::arg);
       requests.add(hmget);
     }
@@ -54,15 +63,24 @@ final class RedisTileStore implements TileStore {
   private static List<Found> found(List<Response> answers) {
     List<Found> found = new ArrayList<>(answers.size());
     for (Response answer : answers) {
-      List<byte[]> values = new ArrayList<>(answer.size() - 2);
-      for (int i = 2; i < answer.size(); i++) {
+      List<byte[]> values = new ArrayList<>(answer.size() - 1);
+      for (int i = 1; i < answer.size(); i++) {
         Response value = answer.get(i);
         values.add(value == null ? null : value.toBytes());
       }
-      String generation = answer.get(0) == null ? "" : answer.get(0).toString();
-      found.add(new Found(generation, answer.get(1) != null, values));
+      found.add(state(answer.get(0) == null ? "" : answer.get(0).toString(), values));
     }
     return found;
+  }
+
+  /**
+   * The state field, "generation|built|trimmed|counted" (tiles_update.lua), with the tiles read.
+   */
+  private static Found state(String state, List<byte[]> values) {
+    int bar = state.indexOf('|');
+    String generation = bar < 0 ? state : state.substring(0, bar);
+    boolean built = bar >= 0 && state.startsWith("1|", bar + 1);
+    return new Found(generation, built, values);
   }
 
   @Override
@@ -70,19 +88,53 @@ final class RedisTileStore implements TileStore {
     if (changes.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    List<Request> calls = new ArrayList<>(changes.size() + 1);
-    calls.add(UPDATE.load());
+    Change first = changes.get(0);
+    List<String> redisKeys = new ArrayList<>(changes.size());
     for (Change change : changes) {
-      calls.add(tiles(call(UPDATE, change, Long.toString(ticket)).arg(change.levels()), change));
+      if (change.ttlMs() != first.ttlMs()
+          || change.trimBeforeMinute() != first.trimBeforeMinute()
+          || change.levels() != first.levels()) {
+        throw new IllegalArgumentException(
+            "tile changes of one update are of one view at one time");
+      }
+      redisKeys.add(keys.tiles(change.entity()));
+    }
+    List<int[]> groups =
+        nodes.isCluster()
+            ? SlotGroups.of(redisKeys, SCRIPT_KEYS)
+            : SlotGroups.consecutive(redisKeys.size(), SCRIPT_KEYS);
+    List<Request> calls = new ArrayList<>(groups.size() + 1);
+    calls.add(UPDATE.load());
+    for (int[] group : groups) {
+      Request call = UPDATE.call(group.length);
+      for (int at : group) {
+        call.arg(redisKeys.get(at));
+      }
+      call.arg(instance + ":" + generations.incrementAndGet())
+          .arg(Math.max(1, first.ttlMs()))
+          .arg(ticket)
+          .arg(first.trimBeforeMinute())
+          .arg(first.levels());
+      for (int at : group) {
+        Change change = changes.get(at);
+        tiles(call.arg(change.generation()).arg(change.fields().size()), change);
+      }
+      calls.add(call);
     }
     return redis
         .write(calls)
         .onFailure(warm::writeFailed)
         .map(
             answers -> {
-              List<Boolean> applied = new ArrayList<>(changes.size());
-              answers.subList(1, answers.size()).forEach(a -> applied.add(a.toInteger() == 1));
-              return applied;
+              Boolean[] applied = new Boolean[changes.size()];
+              for (int g = 0; g < groups.size(); g++) {
+                Response answer = answers.get(g + 1);
+                int[] group = groups.get(g);
+                for (int i = 0; i < group.length; i++) {
+                  applied[group[i]] = answer.get(i).toInteger() == 1;
+                }
+              }
+              return Arrays.asList(applied);
             });
   }
 
@@ -90,24 +142,21 @@ final class RedisTileStore implements TileStore {
   public Future<Boolean> install(Change rebuilt, List<Long> counted) {
     StringBuilder tickets = new StringBuilder();
     counted.forEach(t -> tickets.append(tickets.length() == 0 ? "" : ",").append(t));
+    Request call =
+        INSTALL
+            .call(1)
+            .arg(keys.tiles(rebuilt.entity()))
+            .arg(rebuilt.generation())
+            .arg(instance + ":" + generations.incrementAndGet())
+            .arg(Math.max(1, rebuilt.ttlMs()))
+            .arg(tickets.toString())
+            .arg(rebuilt.trimBeforeMinute());
     return redis
-        .write(List.of(INSTALL.load(), tiles(call(INSTALL, rebuilt, tickets.toString()), rebuilt)))
+        .write(List.of(INSTALL.load(), tiles(call, rebuilt)))
         .map(answers -> answers.get(1).toInteger() == 1);
   }
 
-  /** The arguments both scripts begin with (see their headers). */
-  private Request call(RedisScript script, Change change, String tickets) {
-    return script
-        .call(1)
-        .arg(keys.tiles(change.entity()))
-        .arg(change.generation())
-        .arg(instance + ":" + generations.incrementAndGet())
-        .arg(Math.max(1, change.ttlMs()))
-        .arg(tickets)
-        .arg(change.trimBeforeMinute());
-  }
-
-  /** The change's tiles as the scripts' closing field/value pairs. */
+  /** The change's tiles as field/value pairs. */
   private static Request tiles(Request call, Change change) {
     for (int i = 0; i < change.fields().size(); i++) {
       call.arg(change.fields().get(i)).arg(change.values().get(i));

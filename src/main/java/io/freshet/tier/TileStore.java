@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * The warm tier's tiles of event views: per (view, entity) one Redis hash, under the entity's hash
- * tag, of its generation, whether it is built, and its tiles' encoded partials by field name. What
- * a tile holds is the caller's (the {@code tiles} package merges them); this store keeps them
- * consistent:
+ * tag, of its state (generation, whether it is built, what was trimmed and counted, one field) and
+ * its tiles' encoded partials by field name. What a tile holds is the caller's (the {@code tiles}
+ * package merges them); this store keeps them consistent:
  *
  * <ul>
  *   <li>a write is a compare-and-set on the generation, so two writers of one entity never merge

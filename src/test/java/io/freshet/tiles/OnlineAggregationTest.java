@@ -18,6 +18,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -249,6 +253,60 @@ class OnlineAggregationTest {
                       == 2));
     } finally {
       peer.stop();
+    }
+  }
+
+  /**
+   * Two instances write events of the same cards at once, in batches of more cards than one call of
+   * the tile update script takes: a writer whose compare-and-set lost merges again from what is
+   * there now, and the tiles in Redis hold every event once.
+   */
+  @Test
+  void twoInstancesWritingTheSameCards_atOnce_tilesHoldEveryEventOnce() throws Exception {
+    int cards = 70;
+    long first = nextCard;
+    nextCard += cards;
+    List<List<JsonObject>> events = new ArrayList<>();
+    JsonObject[] seed = new JsonObject[cards];
+    for (int c = 0; c < cards; c++) {
+      seed[c] = txn(first + c, T0.minus(Duration.ofDays(2)), c, "s", 1L);
+      events.add(new ArrayList<>(List.of(seed[c])));
+    }
+    f.ingest("card_transactions", seed);
+    String[] all = allOfCardTransactions();
+    for (int c = 0; c < cards; c++) {
+      assertEquals("cold", meta(read(f, first + c, all), all[0]).getString("tier"));
+    }
+    FreshetFixture peer = f.startPeer();
+    ExecutorService writers = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> sent = new ArrayList<>();
+      for (FreshetFixture writer : List.of(f, peer)) {
+        List<JsonObject[]> batches = new ArrayList<>();
+        for (int b = 0; b < 6; b++) {
+          JsonObject[] batch = new JsonObject[cards];
+          for (int c = 0; c < cards; c++) {
+            Duration before = Duration.ofMinutes(1 + b + (writer == f ? 0 : 10)).plusSeconds(c % 7);
+            batch[c] = txn(first + c, T0.minus(before), 1 + (c * 7 + b) % 11, "c" + b, 2L);
+            events.get(c).add(batch[c]);
+          }
+          batches.add(batch);
+        }
+        sent.add(writers.submit(() -> batches.forEach(b -> writer.ingest("card_transactions", b))));
+      }
+      for (Future<?> done : sent) {
+        done.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      writers.shutdownNow();
+      peer.stop();
+    }
+    f.clearHot();
+    long now = T0.getEpochSecond() * 1_000_000;
+    for (int c = 0; c < cards; c++) {
+      JsonObject response = read(f, first + c, all);
+      assertEquals("warm", meta(response, all[0]).getString("tier"), "card " + c);
+      assertBruteForce(events.get(c), now, values(response));
     }
   }
 
