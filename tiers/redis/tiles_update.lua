@@ -14,10 +14,10 @@
 -- will count the event. The generation still moves, so a rebuild that read it before this write
 -- does not install tiles that may lack it. Tiles rebuilt from a snapshot that already held the
 -- batch list its ticket in counted: they take nothing from it either.
--- What Redis spends here is mostly finding keys and fields (BENCHMARKS.md, "Ingest into one key an
--- entity" and "Tile writes: a call for several entities, one state field"): so one key an entity,
--- its state in one field, a call for several entities, and the time to live set again only when
--- the tiles are trimmed, which is at most once a minute an entity.
+-- What Redis spends here is mostly finding keys and fields (BENCHMARKS.md, "Event views: one
+-- Redis key an entity" and "Tile writes: a call for several entities, one state field"): so one
+-- key an entity, its state in one field, a call for several entities, and the time to live set
+-- again only when the tiles are trimmed, which is at most once a minute an entity.
 local now = tonumber(ARGV[4])
 local levels = tonumber(ARGV[5])
 local per = {1, 60, 1440}

@@ -20,7 +20,8 @@ final class RedisTileStore implements TileStore {
 
   /**
    * Entities a call of the update script covers: a call costs Redis several times one entity's
-   * work, and a few dozen entities hold it for about what a pipelined read of its input buffer did.
+   * work, so it takes many; at about 15 µs of Redis an entity (BENCHMARKS.md), 32 take about half a
+   * millisecond, which is as long as another client's command may wait behind one call.
    */
   private static final int SCRIPT_KEYS = 32;
 
