@@ -100,10 +100,7 @@ final class RedisTileStore implements TileStore {
       }
       redisKeys.add(keys.tiles(change.entity()));
     }
-    List<int[]> groups =
-        nodes.isCluster()
-            ? SlotGroups.of(redisKeys, SCRIPT_KEYS)
-            : SlotGroups.consecutive(redisKeys.size(), SCRIPT_KEYS);
+    List<int[]> groups = SlotGroups.ofCalls(nodes, redisKeys, SCRIPT_KEYS);
     List<Request> calls = new ArrayList<>(groups.size() + 1);
     calls.add(UPDATE.load());
     for (int[] group : groups) {

@@ -30,8 +30,16 @@ final class SlotGroups {
     return groups;
   }
 
+  /**
+   * The keys' positions in groups of at most {@code max} that one script call may cover: the keys
+   * of one slot in a cluster; on a single Redis, any keys, in order.
+   */
+  static List<int[]> ofCalls(RedisNodes nodes, List<String> keys, int max) {
+    return nodes.isCluster() ? of(keys, max) : consecutive(keys.size(), max);
+  }
+
   /** Positions 0 to {@code size} in order, {@code max} a group: for a single Redis. */
-  static List<int[]> consecutive(int size, int max) {
+  private static List<int[]> consecutive(int size, int max) {
     List<int[]> groups = new ArrayList<>((size + max - 1) / max);
     for (int from = 0; from < size; from += max) {
       int[] group = new int[Math.min(size, from + max) - from];
