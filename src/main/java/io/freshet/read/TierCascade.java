@@ -107,6 +107,7 @@ final class TierCascade {
 
   private Future<TierLookup> fromCold(TierLookup lookup, List<Integer> missing) {
     List<TierKey> keys = lookup.keysAt(missing);
+    long warmEpoch = warm.epoch();
     return cold.latest(keys)
         .recover(
             e ->
@@ -126,7 +127,7 @@ final class TierCascade {
               metrics.tierHits("cold", filled.size(), keys.size() - filled.size());
               if (!filled.isEmpty()) {
                 hot.fill(filled, fills);
-                warm.offer(filled, fills)
+                warm.offer(filled, fills, warmEpoch)
                     .onFailure(f -> LOG.log(System.Logger.Level.DEBUG, "warm fill skipped: " + f));
               }
               return lookup;

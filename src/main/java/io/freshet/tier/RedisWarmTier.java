@@ -46,6 +46,12 @@ final class RedisWarmTier implements WarmTier {
   private volatile boolean recovering;
 
   private final AtomicLong failures = new AtomicLong();
+
+  /**
+   * See {@link #epoch()}: moved before {@link #up} changes, so whoever sees it changed sees this.
+   */
+  private final AtomicLong epoch = new AtomicLong();
+
   private Future<Void> checking;
   private volatile long pendingKeys;
 
@@ -124,7 +130,21 @@ final class RedisWarmTier implements WarmTier {
   }
 
   @Override
-  public Future<Void> offer(List<TierKey> keys, List<FeatureRecord> records) {
+  public long epoch() {
+    return epoch.get();
+  }
+
+  /**
+   * A read's copy from Postgres. Refused after an outage began or ended since the read: the repair
+   * that ends an outage drops the keys of batches written meanwhile, and a copy read before such a
+   * batch committed would otherwise be back in Redis, older than what was acknowledged.
+   */
+  @Override
+  public Future<Void> offer(List<TierKey> keys, List<FeatureRecord> records, long readEpoch) {
+    if (!up || epoch.get() != readEpoch) {
+      return Future.failedFuture(
+          new TierUnavailableException("the warm tier went down or up since the read"));
+    }
     List<String> redisKeys = new ArrayList<>(keys.size());
     List<String> encoded = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
@@ -160,10 +180,7 @@ final class RedisWarmTier implements WarmTier {
     // SCRIPT LOAD first, on the same pipelined connection: a restarted Redis has no scripts, and
     // this makes the EVALSHAs that follow valid without a NOSCRIPT round trip. (In a cluster it
     // goes to every master, and each call to the master of its keys' one slot.)
-    List<int[]> calls =
-        nodes.isCluster()
-            ? SlotGroups.of(redisKeys, SCRIPT_KEYS)
-            : SlotGroups.consecutive(redisKeys.size(), SCRIPT_KEYS);
+    List<int[]> calls = SlotGroups.ofCalls(nodes, redisKeys, SCRIPT_KEYS);
     List<Request> batch = new ArrayList<>(calls.size() + 1);
     batch.add(NEWEST_WINS.load());
     for (int[] call : calls) {
@@ -205,6 +222,7 @@ final class RedisWarmTier implements WarmTier {
     if (failures.incrementAndGet() == 1 || up) {
       LOG.log(System.Logger.Level.WARNING, "warm tier (Redis) is down: " + cause.getMessage());
     }
+    epoch.incrementAndGet();
     up = false;
   }
 
@@ -249,6 +267,7 @@ final class RedisWarmTier implements WarmTier {
         .onSuccess(
             repaired -> {
               if (failures.get() == failuresBefore) {
+                epoch.incrementAndGet();
                 up = true;
                 LOG.log(System.Logger.Level.INFO, "warm tier (Redis) is up");
               }

@@ -2,8 +2,11 @@ package io.freshet.tier;
 
 import static io.freshet.testing.FreshetFixture.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.freshet.model.FeatureRecord;
+import io.freshet.model.TierKey;
 import io.freshet.testing.FreshetFixture;
 import io.freshet.testing.MixedLoad;
 import io.freshet.testing.RedisProcess;
@@ -128,6 +131,37 @@ class WarmOutageTest {
     assertEquals(new JsonObject().put("age", 41).put("tier", "cold"), readAge());
     f.clearHot();
     assertEquals(new JsonObject().put("age", 41).put("tier", "warm"), readAge());
+  }
+
+  /**
+   * A read copies a value from Postgres before an outage and offers it to Redis after: the repair
+   * that ended the outage dropped the key of a batch acknowledged meanwhile, so the copy is older
+   * than what was acknowledged. The warm tier refuses it, and reads see the newest value from every
+   * tier.
+   */
+  @Test
+  void copyReadBeforeAnOutage_offeredAfterIt_isRefused(Vertx vertx) {
+    startFreshet(vertx, Duration.ofHours(1));
+    ingest(50, Duration.ofSeconds(30));
+    WarmTier warm = f.freshet.tiers().warm();
+    TierKey key = new TierKey("profile", "1");
+    long readEpoch = warm.epoch();
+    List<FeatureRecord> copy = f.freshet.tiers().cold().latest(List.of(key)).await();
+
+    redis.pause();
+    checkWarm();
+    assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
+    ingest(51, Duration.ofSeconds(20));
+    redis.resume();
+    checkWarm();
+    assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
+
+    assertTrue(warm.offer(List.of(key), copy, readEpoch).failed());
+    assertNull(warm.latest(List.of(key)).await().get(0), "the repair's drop stands");
+    f.clearHot();
+    assertEquals(new JsonObject().put("age", 51).put("tier", "cold"), readAge());
+    f.clearHot();
+    assertEquals(new JsonObject().put("age", 51).put("tier", "warm"), readAge());
   }
 
   @Test
