@@ -137,7 +137,15 @@ final class RedisTileStore implements TileStore {
   }
 
   @Override
-  public Future<Boolean> install(Change rebuilt, List<Long> counted) {
+  public long epoch() {
+    return warm.epoch();
+  }
+
+  @Override
+  public Future<Boolean> install(Change rebuilt, List<Long> counted, long epoch) {
+    if (!warm.isUp() || warm.epoch() != epoch) {
+      return Future.succeededFuture(false);
+    }
     StringBuilder tickets = new StringBuilder();
     counted.forEach(t -> tickets.append(tickets.length() == 0 ? "" : ",").append(t));
     Request call =

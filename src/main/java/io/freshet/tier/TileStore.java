@@ -64,11 +64,19 @@ public interface TileStore {
   Future<List<Boolean>> update(List<Change> changes, long ticket);
 
   /**
-   * Replaces an entity's tiles with rebuilt ones; false when a write came in between. {@code
-   * counted}: the repair tickets of batches the rebuild counted that were still unsettled, whose
-   * writers may yet try to add them.
+   * The warm tier's {@link WarmTier#epoch() epoch}: a rebuild takes it before it reads the
+   * generation, and installs under it.
    */
-  Future<Boolean> install(Change rebuilt, List<Long> counted);
+  long epoch();
+
+  /**
+   * Replaces an entity's tiles with rebuilt ones; false when a write came in between, or when the
+   * warm tier went down or came back since {@code epoch} (a batch committed during the outage left
+   * no trace in Redis, and the repair that ended it dropped the tiles, so the generation cannot
+   * tell). {@code counted}: the repair tickets of batches the rebuild counted that were still
+   * unsettled, whose writers may yet try to add them.
+   */
+  Future<Boolean> install(Change rebuilt, List<Long> counted, long epoch);
 
   /**
    * Drops entities' tiles: they are not built until a rebuild installs them again. For a writer

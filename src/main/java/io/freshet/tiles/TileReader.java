@@ -143,6 +143,9 @@ public final class TileReader {
 
     final long mark;
 
+    /** The warm tier's epoch before anything was read: what rebuilt tiles are installed under. */
+    final long warmEpoch;
+
     /** Whether a caller waits for its values; if not, it only fills the hot tier. */
     final boolean answers;
 
@@ -155,6 +158,7 @@ public final class TileReader {
       this.keys = keys;
       this.now = now;
       this.mark = mark;
+      this.warmEpoch = store.epoch();
       this.answers = answers;
       this.results = new WindowValues[keys.size()];
     }
@@ -344,7 +348,9 @@ public final class TileReader {
     tiles.all().values().forEach(vector -> values.add(vector.encode()));
     return store
         .install(
-            read.view.change(read.key(i), generation, tiles.fields(), values, read.now), counted)
+            read.view.change(read.key(i), generation, tiles.fields(), values, read.now),
+            counted,
+            read.warmEpoch)
         .onFailure(e -> LOG.log(System.Logger.Level.DEBUG, "tiles not installed: " + e))
         .mapEmpty();
   }

@@ -2,6 +2,7 @@ package io.freshet.tier;
 
 import static io.freshet.testing.FreshetFixture.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,6 +163,63 @@ class WarmOutageTest {
     assertEquals(new JsonObject().put("age", 51).put("tier", "cold"), readAge());
     f.clearHot();
     assertEquals(new JsonObject().put("age", 51).put("tier", "warm"), readAge());
+  }
+
+  /**
+   * A rebuild reads an entity's generation before an outage and installs its tiles after it: an
+   * event acknowledged during the outage never reached Redis, and the repair that ended the outage
+   * dropped the entity's hash, so the generation is still the one the rebuild read. The install is
+   * refused, and reads count the event from every tier.
+   */
+  @Test
+  void tilesRebuiltBeforeAnOutage_installedAfterIt_areRefused(Vertx vertx) {
+    f =
+        FreshetFixture.start(
+            vertx,
+            o ->
+                o.redisUrl(redis.url())
+                    .healthInterval(Duration.ofHours(1))
+                    .schemasDir(FreshetFixture.EVENT_SCHEMAS));
+    TileStore tiles = f.freshet.tiers().tiles();
+    TierKey card = new TierKey("card_transactions", "7");
+    long epoch = tiles.epoch();
+    String generation =
+        tiles.read(List.of(new TileStore.Query(card, List.of()))).await().get(0).generation();
+
+    redis.pause();
+    checkWarm();
+    assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
+    f.ingest(
+        "card_transactions",
+        new JsonObject()
+            .put("card_id", "7")
+            .put("event_timestamp", at(Duration.ofMinutes(5)))
+            .put("amount", 3.0));
+    redis.resume();
+    checkWarm();
+    assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
+
+    TileStore.Change before =
+        new TileStore.Change(card, generation, List.of(), List.of(), 3_600_000, 0, 3);
+    assertFalse(tiles.install(before, List.of(), epoch).await());
+    assertEquals(new JsonObject().put("count", 1).put("tier", "cold"), readCount());
+    f.clearHot();
+    assertEquals(new JsonObject().put("count", 1).put("tier", "warm"), readCount());
+  }
+
+  private JsonObject readCount() {
+    String feature = "card_transactions:txn_count_1h";
+    JsonObject r =
+        f.online(
+                new JsonObject()
+                    .put("features", new JsonArray().add(feature))
+                    .put("entities", new JsonObject().put("card_id", new JsonArray().add("7"))))
+            .json()
+            .getJsonArray("results")
+            .getJsonObject(0);
+    return new JsonObject()
+        .put("count", r.getJsonObject("values").getInteger(feature))
+        .put("tier", r.getJsonObject("meta").getJsonObject(feature).getString("tier"));
   }
 
   @Test
