@@ -52,6 +52,18 @@ final class RedisTileStore implements TileStore {
     if (!warm.isUp()) {
       return Future.failedFuture(new TierUnavailableException("warm tier is down"));
     }
+    return fetch(queries);
+  }
+
+  @Override
+  public Future<List<Found>> readForUpdate(List<Query> queries) {
+    if (!warm.takesWrites()) {
+      return Future.failedFuture(new TierUnavailableException("warm tier is down"));
+    }
+    return fetch(queries);
+  }
+
+  private Future<List<Found>> fetch(List<Query> queries) {
     List<Request> requests = new ArrayList<>(queries.size());
     for (Query query : queries) {
       Request hmget = Request.cmd(Command.HMGET).arg(keys.tiles(query.entity())).arg("s");

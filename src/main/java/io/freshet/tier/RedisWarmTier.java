@@ -75,6 +75,11 @@ final class RedisWarmTier implements WarmTier {
   }
 
   @Override
+  public boolean takesWrites() {
+    return up || recovering;
+  }
+
+  @Override
   public String redisKey(TierKey key) {
     return names.record(key);
   }

@@ -53,8 +53,15 @@ public interface TileStore {
   /** Whether Redis can be used now (the warm tier is up). */
   boolean isUp();
 
-  /** Reads entities' tiles, one pipelined round trip for all of them. */
+  /** Reads entities' tiles, one pipelined round trip for all of them, while the tier is up. */
   Future<List<Found>> read(List<Query> queries);
+
+  /**
+   * {@link #read} for a writer about to {@link #update}: also while the warm tier recovers from an
+   * outage, as the writes of records do, since the recovery's repair does not see a batch committed
+   * after it began and the tiles would otherwise serve without it once the tier is up.
+   */
+  Future<List<Found>> readForUpdate(List<Query> queries);
 
   /**
    * Sets the merged tiles of the batch of repair {@code ticket}; answers per change whether it

@@ -27,6 +27,12 @@ public interface WarmTier extends CacheTier {
   boolean isUp();
 
   /**
+   * Whether writes go to Redis: while up, and while recovering from an outage, so that a write the
+   * recovery's repair does not see (committed after it began) reaches Redis itself.
+   */
+  boolean takesWrites();
+
+  /**
    * Offers a committed batch's records, newest wins per key, and settles its repair ticket once
    * Redis took them all; a failure leaves the ticket for a repair. Answers which of the batch's
    * records Redis holds afterwards (by position): those no newer record has beaten.

@@ -56,7 +56,7 @@ public final class TileWriter {
       queries.add(new TileStore.Query(entity, deltas.get(entity).fields()));
     }
     return store
-        .read(queries)
+        .readForUpdate(queries)
         .compose(
             found -> {
               List<TileStore.Change> changes = new ArrayList<>(entities.size());

@@ -16,9 +16,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,13 +179,7 @@ class WarmOutageTest {
    */
   @Test
   void tilesRebuiltBeforeAnOutage_installedAfterIt_areRefused(Vertx vertx) {
-    f =
-        FreshetFixture.start(
-            vertx,
-            o ->
-                o.redisUrl(redis.url())
-                    .healthInterval(Duration.ofHours(1))
-                    .schemasDir(FreshetFixture.EVENT_SCHEMAS));
+    startFreshetWithEvents(vertx);
     TileStore tiles = f.freshet.tiers().tiles();
     TierKey card = new TierKey("card_transactions", "7");
     long epoch = tiles.epoch();
@@ -189,12 +189,7 @@ class WarmOutageTest {
     redis.pause();
     checkWarm();
     assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
-    f.ingest(
-        "card_transactions",
-        new JsonObject()
-            .put("card_id", "7")
-            .put("event_timestamp", at(Duration.ofMinutes(5)))
-            .put("amount", 3.0));
+    ingestCardEvent("7", Duration.ofMinutes(5));
     redis.resume();
     checkWarm();
     assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
@@ -205,6 +200,68 @@ class WarmOutageTest {
     assertEquals(new JsonObject().put("count", 1).put("tier", "cold"), readCount());
     f.clearHot();
     assertEquals(new JsonObject().put("count", 1).put("tier", "warm"), readCount());
+  }
+
+  /**
+   * While the warm tier recovers from an outage (here held open: Redis pauses writes, so the
+   * recovery's repair waits on its deletes), an event is ingested. Its tiles go to Redis as records
+   * do then, so once the tier is up its card's tiles count it.
+   */
+  @Test
+  @Timeout(60)
+  void eventIngestedWhileTheTierRecovers_countedByTheTilesOnceUp(Vertx vertx) throws Exception {
+    startFreshetWithEvents(vertx);
+    ingestCardEvent("7", Duration.ofMinutes(5));
+    assertEquals(new JsonObject().put("count", 1).put("tier", "cold"), readCount());
+    f.clearHot();
+    assertEquals(new JsonObject().put("count", 1).put("tier", "warm"), readCount());
+
+    redis.pause();
+    checkWarm();
+    assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
+    ingestCardEvent("8", Duration.ofMinutes(4));
+    redis.resume();
+    Redis admin = Redis.createClient(vertx, redis.url());
+    ExecutorService ingesting = Executors.newSingleThreadExecutor();
+    try {
+      admin.send(Request.cmd(Command.CLIENT).arg("PAUSE").arg(60_000).arg("WRITE")).await();
+      Future<Void> recovered = f.freshet.tiers().warm().check();
+      assertTrue(f.eventually(Duration.ofSeconds(10), f.freshet.tiers().warm()::takesWrites));
+      java.util.concurrent.Future<?> acked =
+          ingesting.submit(() -> ingestCardEvent("7", Duration.ofMinutes(3)));
+      assertTrue(
+          f.eventually(Duration.ofSeconds(10), () -> f.eventCount("card_transactions") == 3));
+      assertFalse(f.freshet.tiers().warm().isUp(), "the repair is still held");
+      admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await();
+      acked.get(10, TimeUnit.SECONDS);
+      recovered.await();
+    } finally {
+      admin.send(Request.cmd(Command.CLIENT).arg("UNPAUSE")).await();
+      admin.close();
+      ingesting.shutdownNow();
+    }
+    assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
+    f.clearHot();
+    assertEquals(new JsonObject().put("count", 2).put("tier", "warm"), readCount());
+  }
+
+  private void startFreshetWithEvents(Vertx vertx) {
+    f =
+        FreshetFixture.start(
+            vertx,
+            o ->
+                o.redisUrl(redis.url())
+                    .healthInterval(Duration.ofHours(1))
+                    .schemasDir(FreshetFixture.EVENT_SCHEMAS));
+  }
+
+  private void ingestCardEvent(String card, Duration beforeT0) {
+    f.ingest(
+        "card_transactions",
+        new JsonObject()
+            .put("card_id", card)
+            .put("event_timestamp", at(beforeT0))
+            .put("amount", 3.0));
   }
 
   private JsonObject readCount() {
