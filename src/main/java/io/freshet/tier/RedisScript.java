@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 
 /**
  * A Lua script shipped in the jar ({@code tiers/redis}), called by its digest. A batch starts with
@@ -44,5 +45,14 @@ final class RedisScript {
   /** An EVALSHA of this script over {@code keys} keys, which the caller adds next. */
   Request call(int keys) {
     return Request.cmd(Command.EVALSHA).arg(sha).arg(keys);
+  }
+
+  /** An EVALSHA over the keys at {@code positions}, in that order; the caller adds ARGV next. */
+  Request call(List<String> keys, int[] positions) {
+    Request call = call(positions.length);
+    for (int at : positions) {
+      call.arg(keys.get(at));
+    }
+    return call;
   }
 }

@@ -116,10 +116,7 @@ final class RedisTileStore implements TileStore {
     List<Request> calls = new ArrayList<>(groups.size() + 1);
     calls.add(UPDATE.load());
     for (int[] group : groups) {
-      Request call = UPDATE.call(group.length);
-      for (int at : group) {
-        call.arg(redisKeys.get(at));
-      }
+      Request call = UPDATE.call(redisKeys, group);
       call.arg(instance + ":" + generations.incrementAndGet())
           .arg(Math.max(1, first.ttlMs()))
           .arg(ticket)

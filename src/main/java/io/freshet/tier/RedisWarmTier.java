@@ -189,10 +189,7 @@ final class RedisWarmTier implements WarmTier {
     List<Request> batch = new ArrayList<>(calls.size() + 1);
     batch.add(NEWEST_WINS.load());
     for (int[] call : calls) {
-      Request evalsha = NEWEST_WINS.call(call.length);
-      for (int at : call) {
-        evalsha.arg(redisKeys.get(at));
-      }
+      Request evalsha = NEWEST_WINS.call(redisKeys, call);
       for (int at : call) {
         evalsha.arg(encoded.get(at));
       }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,28 @@ class WarmOutageTest {
         .put("tier", r.getJsonObject("meta").getJsonObject("profile:age").getString("tier"));
   }
 
+  /** Redis paused until {@code meanwhile} is done: the tier down during it, up after it. */
+  private void duringAnOutage(Runnable meanwhile) {
+    redis.pause();
+    checkWarm();
+    assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
+    meanwhile.run();
+    redis.resume();
+    checkWarm();
+    assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
+  }
+
+  /**
+   * With the hot tier cleared, {@code read} answers {@code value} from Postgres, and then, cleared
+   * again, from Redis, which the first read filled.
+   */
+  private void assertFromColdThenWarm(Supplier<JsonObject> read, JsonObject value) {
+    f.clearHot();
+    assertEquals(value.copy().put("tier", "cold"), read.get());
+    f.clearHot();
+    assertEquals(value.copy().put("tier", "warm"), read.get());
+  }
+
   private JsonObject health() {
     return f.api.get("/health").json();
   }
@@ -106,10 +129,7 @@ class WarmOutageTest {
     redis.start();
     checkWarm();
     assertEquals("UP", health().getString("status"));
-    f.clearHot();
-    assertEquals(new JsonObject().put("age", 31).put("tier", "cold"), readAge());
-    f.clearHot();
-    assertEquals(new JsonObject().put("age", 31).put("tier", "warm"), readAge());
+    assertFromColdThenWarm(this::readAge, new JsonObject().put("age", 31));
 
     ingest(32, Duration.ofSeconds(10));
     f.clearHot();
@@ -134,10 +154,7 @@ class WarmOutageTest {
     checkWarm();
     assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
     assertEquals(0, f.freshet.tiers().warm().pendingRepairs());
-    f.clearHot();
-    assertEquals(new JsonObject().put("age", 41).put("tier", "cold"), readAge());
-    f.clearHot();
-    assertEquals(new JsonObject().put("age", 41).put("tier", "warm"), readAge());
+    assertFromColdThenWarm(this::readAge, new JsonObject().put("age", 41));
   }
 
   /**
@@ -155,20 +172,11 @@ class WarmOutageTest {
     long readEpoch = warm.epoch();
     List<FeatureRecord> copy = f.freshet.tiers().cold().latest(List.of(key)).await();
 
-    redis.pause();
-    checkWarm();
-    assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
-    ingest(51, Duration.ofSeconds(20));
-    redis.resume();
-    checkWarm();
-    assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
+    duringAnOutage(() -> ingest(51, Duration.ofSeconds(20)));
 
     assertTrue(warm.offer(List.of(key), copy, readEpoch).failed());
     assertNull(warm.latest(List.of(key)).await().get(0), "the repair's drop stands");
-    f.clearHot();
-    assertEquals(new JsonObject().put("age", 51).put("tier", "cold"), readAge());
-    f.clearHot();
-    assertEquals(new JsonObject().put("age", 51).put("tier", "warm"), readAge());
+    assertFromColdThenWarm(this::readAge, new JsonObject().put("age", 51));
   }
 
   /**
@@ -186,13 +194,7 @@ class WarmOutageTest {
     String generation =
         tiles.read(List.of(new TileStore.Query(card, List.of()))).await().get(0).generation();
 
-    redis.pause();
-    checkWarm();
-    assertEquals("DOWN", health().getJsonObject("tiers").getString("warm"));
-    ingestCardEvent("7", Duration.ofMinutes(5));
-    redis.resume();
-    checkWarm();
-    assertEquals("UP", health().getJsonObject("tiers").getString("warm"));
+    duringAnOutage(() -> ingestCardEvent("7", Duration.ofMinutes(5)));
 
     TileStore.Change before =
         new TileStore.Change(card, generation, List.of(), List.of(), 3_600_000, 0, 3);
