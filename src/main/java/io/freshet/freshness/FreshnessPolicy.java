@@ -76,14 +76,20 @@ public final class FreshnessPolicy {
       long newestReceivedMicros,
       String tier,
       long atMicros) {
-    if (newestReceivedMicros == CellMeta.NO_EVENT) {
-      return CellMeta.MISSING;
-    }
-    long age = FreshnessClassifier.ageMicros(newestReceivedMicros, atMicros);
-    return new CellMeta(newestCountedMicros, age, FreshnessClassifier.classifyLag(view, age), tier);
+    return windowMeta(
+        view,
+        newestCountedMicros,
+        newestReceivedMicros,
+        tier,
+        atMicros,
+        CellMeta.NO_WINDOW,
+        CellMeta.NO_WINDOW);
   }
 
-  /** {@link #windowMeta} with the window it covers, {@code windowMicros} up to {@code atMicros}. */
+  /**
+   * {@link #windowMeta} with the window it covers, {@code windowMicros} up to {@code atMicros}:
+   * made whole, as it is once per aggregation value served.
+   */
   public static CellMeta windowMeta(
       FeatureView view,
       long newestCountedMicros,
@@ -91,8 +97,35 @@ public final class FreshnessPolicy {
       String tier,
       long atMicros,
       long windowMicros) {
-    CellMeta meta = windowMeta(view, newestCountedMicros, newestReceivedMicros, tier, atMicros);
-    return meta.isMissing() ? meta : meta.withWindow(atMicros - windowMicros, atMicros);
+    return windowMeta(
+        view,
+        newestCountedMicros,
+        newestReceivedMicros,
+        tier,
+        atMicros,
+        atMicros - windowMicros,
+        atMicros);
+  }
+
+  private static CellMeta windowMeta(
+      FeatureView view,
+      long newestCountedMicros,
+      long newestReceivedMicros,
+      String tier,
+      long atMicros,
+      long windowStart,
+      long windowEnd) {
+    if (newestReceivedMicros == CellMeta.NO_EVENT) {
+      return CellMeta.MISSING;
+    }
+    long age = FreshnessClassifier.ageMicros(newestReceivedMicros, atMicros);
+    return new CellMeta(
+        newestCountedMicros,
+        age,
+        FreshnessClassifier.classifyLag(view, age),
+        tier,
+        windowStart,
+        windowEnd);
   }
 
   /**

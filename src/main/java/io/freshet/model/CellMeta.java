@@ -24,11 +24,6 @@ public record CellMeta(
     this(eventMicros, ageMicros, status, tier, NO_WINDOW, NO_WINDOW);
   }
 
-  /** The same meta, for an aggregation over {@code [start, end)}. */
-  public CellMeta withWindow(long start, long end) {
-    return new CellMeta(eventMicros, ageMicros, status, tier, start, end);
-  }
-
   /**
    * The event time of an aggregation whose window holds no event: its value (0, or null) is known
    * and has a status, but no event stands behind it. Written as null.
