@@ -68,46 +68,12 @@ public final class FreshnessPolicy {
    * event its window counts ({@link CellMeta#NO_EVENT} for none), its age the view's lag (now less
    * the newest event time the view had received, {@code newestReceivedMicros}), classified by the
    * view's SLA. An empty window is as fresh as its stream; only a view that has received nothing
-   * yet ({@code newestReceivedMicros} is {@link CellMeta#NO_EVENT}) is MISSING.
+   * yet ({@code newestReceivedMicros} is {@link CellMeta#NO_EVENT}) is MISSING. Online, the meta
+   * says the window it covers, {@code [windowStart, windowEnd)}; a snapshot's says none ({@link
+   * CellMeta#NO_WINDOW} for both). One allocation: online reads make one for every aggregation
+   * value they serve.
    */
   public static CellMeta windowMeta(
-      FeatureView view,
-      long newestCountedMicros,
-      long newestReceivedMicros,
-      String tier,
-      long atMicros) {
-    return windowMeta(
-        view,
-        newestCountedMicros,
-        newestReceivedMicros,
-        tier,
-        atMicros,
-        CellMeta.NO_WINDOW,
-        CellMeta.NO_WINDOW);
-  }
-
-  /**
-   * {@link #windowMeta} with the window it covers, {@code windowMicros} up to {@code atMicros}:
-   * made whole, as it is once per aggregation value served.
-   */
-  public static CellMeta windowMeta(
-      FeatureView view,
-      long newestCountedMicros,
-      long newestReceivedMicros,
-      String tier,
-      long atMicros,
-      long windowMicros) {
-    return windowMeta(
-        view,
-        newestCountedMicros,
-        newestReceivedMicros,
-        tier,
-        atMicros,
-        atMicros - windowMicros,
-        atMicros);
-  }
-
-  private static CellMeta windowMeta(
       FeatureView view,
       long newestCountedMicros,
       long newestReceivedMicros,

@@ -110,7 +110,14 @@ final class WindowJoin implements ViewJoin {
     }
     CellMeta meta =
         statuses
-            ? FreshnessPolicy.windowMeta(view, newest, lag.newestReceived(atMicros), TIER, atMicros)
+            ? FreshnessPolicy.windowMeta(
+                view,
+                newest,
+                lag.newestReceived(atMicros),
+                TIER,
+                atMicros,
+                CellMeta.NO_WINDOW,
+                CellMeta.NO_WINDOW)
             // Nothing in this request reads a status: none is worked out.
             : new CellMeta(newest, 0, Status.FRESH, TIER);
     return FreshnessPolicy.windowCell(view, meta, value, applyOnRotten);

@@ -250,7 +250,13 @@ public final class OnlineReads {
       for (int a = 0; a < metas[k].length; a++) {
         metas[k][a] =
             FreshnessPolicy.windowMeta(
-                view, windows.newest()[a], lastEvent, windows.tier(), now, plan.tiles[v].window(a));
+                view,
+                windows.newest()[a],
+                lastEvent,
+                windows.tier(),
+                now,
+                now - plan.tiles[v].window(a),
+                now);
       }
       CellMeta shared = metas[k].length == 0 ? CellMeta.MISSING : metas[k][0];
       rejects |= FreshnessPolicy.rejects(view, shared);
