@@ -14,10 +14,14 @@
 #     overload        single entity at twice hot-max's rate over 1,024 connections for
 #                     OVERLOAD_SECONDS (60): answered 200s, refusals, failures, the warm tier's
 #                     state; then one-second closed-loop rounds until it answers 0.9x hot-max again
+#     bare-half       the bare server at hot-half's rate: the p99 this machine and load generator
+#                     allow any server at that rate, the ceiling of hot-half's p99
+#     bare-overload   the bare server at overload's rate and connections, as long: what a server
+#                     that does nothing but answer shows at that rate, the ceiling of overload's p99
 # Prints a table with each figure, its ceiling and the ratio, the commit, JVM options and load
 # average. Freshet runs with JAVA_OPTS (default: the options the README ships).
 #
-#   loadtest/bench/online.sh                               # ~12 min
+#   loadtest/bench/online.sh                               # ~14 min
 #   DURATION=5 WARMUP=3 OVERLOAD_SECONDS=10 loadtest/bench/online.sh   # a quick smoke run
 # Uses Postgres schema "bench" and Redis keys "bench:*", dropped at start and exit; ports
 # FRESHET_PORT (18080), BARE_PORT (18081), REDIS_CEILING_PORT (18082).
@@ -113,18 +117,33 @@ for second in $(seq 1 15); do
 done
 stop_process "$FRESHET_PID"
 
+# The latency goals' ceilings: the bare server offered the very rates Freshet was, over the same
+# connections. A p99 it cannot reach is the machine's and the load generator's, not Freshet's.
+start_process bare 'ceiling bare-json listening' \
+  "${CEILINGS[@]}" io.freshet.loadtest.ceiling.BareJsonServer --port="$BARE_PORT"
+BASE="http://127.0.0.1:$BARE_PORT" paced bare-half "$((MAX / 2))" "$DURATION" 64 online.lua
+BASE="http://127.0.0.1:$BARE_PORT" paced bare-overload "$((2 * MAX))" "$OVERLOAD_SECONDS" 1024 online.lua
+stop_process "$STARTED_PID"
+
 printf '\nFreshet %s; JVM options: %s; %s cores shared by the load generator, the server, Redis and\n' \
   "$(git -C "$MAIN_DIR" describe --always --dirty 2>/dev/null || echo unknown)" "${JAVA_OPTS:-none}" "$(nproc)"
 printf 'Postgres; load average at the end %s. wrk -t1 -c%s, %ss after %ss warm-up; %s customers seeded, %s read.\n\n' \
   "$(cut -d' ' -f1-3 /proc/loadavg)" "$CONNECTIONS" "$DURATION" "$WARMUP" "$CUSTOMERS" "$HOT_SET"
 echo '| load | answered 2xx/s | p50 ms | p90 ms | p99 ms | non-2xx | socket errors | compared with | ratio |'
 echo '|---|---:|---:|---:|---:|---:|---:|---|---:|'
-awk -F '\t' -v bare="$(row_field bare 2)" -v redis="$(row_field redis-hgetall 2)" -v max="$MAX" '{
+awk -F '\t' -v bare="$(row_field bare 2)" -v redis="$(row_field redis-hgetall 2)" -v max="$MAX" \
+  -v bare_half="$(row_field bare-half 5)" -v bare_overload="$(row_field bare-overload 5)" '{
     vs = "-"; ratio = "-"
     if ($1 == "hot") { vs = "bare"; ratio = sprintf("%.2f", $2 / bare) }
     if ($1 == "warm") { vs = "redis-hgetall"; ratio = sprintf("%.2f", $2 / redis) }
-    if ($1 == "hot-half") { vs = "p99 ÷ p50"; ratio = sprintf("%.1f", $5 / $3) }
-    if ($1 == "overload") { vs = "hot-max"; ratio = sprintf("%.2f", $2 / max) }
+    if ($1 == "hot-half") {
+      vs = "p99 ÷ p50; p99 ÷ bare-half p99"
+      ratio = sprintf("%.1f; %.2f", $5 / $3, $5 / bare_half)
+    }
+    if ($1 == "overload") {
+      vs = "hot-max; p99 ÷ bare-overload p99"
+      ratio = sprintf("%.2f; %.2f", $2 / max, $5 / bare_overload)
+    }
     printf "| %s | %d | %.2f | %.2f | %.2f | %d | %d | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, vs, ratio }' \
   "$WORK/rows"
 printf '\nOverload: %s s at %s req/s (2 x hot-max) over 1,024 connections; its p99 is of every answer,\n' \
