@@ -58,7 +58,12 @@ public final class AsOfHandler {
     Object key = EntityKeys.of(view.entity().keyType(), text);
     if (key == null) {
       throw ApiException.badRequest(
-          view.entity().joinKey() + " must be an int64, got '" + text + "'");
+          view.entity().joinKey()
+              + " must be "
+              + EntityKeys.expected(view.entity().keyType())
+              + ", got '"
+              + text
+              + "'");
     }
     return key;
   }

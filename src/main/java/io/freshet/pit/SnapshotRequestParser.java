@@ -270,7 +270,12 @@ public final class SnapshotRequestParser {
     Object key = EntityKeys.of(entity.keyType(), json);
     if (key == null) {
       throw ApiException.badRequest(
-          "row " + index + ": " + entity.joinKey() + " must be " + entity.keyType().yamlName());
+          "row "
+              + index
+              + ": "
+              + entity.joinKey()
+              + " must be "
+              + EntityKeys.expected(entity.keyType()));
     }
     return key;
   }

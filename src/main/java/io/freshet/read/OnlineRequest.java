@@ -91,7 +91,12 @@ record OnlineRequest(
       Object key = EntityKeys.of(entity.keyType(), value);
       if (key == null) {
         throw ApiException.badRequest(
-            "entities." + joinKey + " holds " + value + ", not a " + entity.keyType().yamlName());
+            "entities."
+                + joinKey
+                + " holds "
+                + value
+                + ", not "
+                + EntityKeys.expected(entity.keyType()));
       }
       keys.add(key);
     }

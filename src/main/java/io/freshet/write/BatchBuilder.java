@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.freshet.model.ApiException;
 import io.freshet.model.EntityKeys;
+import io.freshet.model.StoredText;
 import io.freshet.model.Timestamps;
 import io.freshet.model.ValueType;
 import io.vertx.core.json.JsonArray;
@@ -183,7 +184,9 @@ final class BatchBuilder {
       problem(
           row,
           joinKey,
-          keyType() == ValueType.INT64 ? "must be an int64 integer" : "must be a non-empty string");
+          keyType() == ValueType.INT64
+              ? "must be an int64 integer"
+              : "must be a non-empty string " + StoredText.REQUIREMENT);
       return null;
     }
     String text = key.toString();

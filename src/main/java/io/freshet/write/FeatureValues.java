@@ -1,5 +1,6 @@
 package io.freshet.write;
 
+import io.freshet.model.StoredText;
 import io.freshet.registry.FeatureDef;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +102,9 @@ final class FeatureValues {
   String checkString(String value) {
     if (longerThan(value, MAX_STRING_BYTES)) {
       return "is longer than " + MAX_STRING_BYTES + " bytes";
+    }
+    if (!StoredText.storable(value)) {
+      return "must be a string " + StoredText.REQUIREMENT;
     }
     if (!allowed.isEmpty() && !allowed.contains(value)) {
       return "must be one of " + feature.allowedValues();

@@ -46,6 +46,9 @@ class HostileInputTest {
           "plan",
           "score",
           "active",
+          "device_id",
+          "os",
+          "logins",
           "features",
           "feature_service",
           "entities",
@@ -174,7 +177,11 @@ class HostileInputTest {
   void randomBodies_atEveryEndpoint_alwaysAnApiAnswerAndNothingWrittenWhenRefused() {
     Random random = new Random(SEED);
     String[] paths = {
-      "/v1/ingest/profile", "/v1/features/online", "/v1/features/historical", "/v1/ingest/nope"
+      "/v1/ingest/profile",
+      "/v1/ingest/device_stats",
+      "/v1/features/online",
+      "/v1/features/historical",
+      "/v1/ingest/nope"
     };
     for (int i = 0; i < 600; i++) {
       String path = paths[random.nextInt(paths.length)];
@@ -183,13 +190,15 @@ class HostileInputTest {
       if (type.equals("application/x-ndjson")) {
         body = body + "\n" + value(random, 0) + "\n" + value(random, 0);
       }
-      long before = f.historyCount("profile");
+      long before = f.historyCount("profile") + f.historyCount("device_stats");
       Api.Response response =
           f.api.send(HttpMethod.POST, path, type, mangle(random, body), Map.of());
       String what = "seed " + SEED + " #" + i + " POST " + path + " " + type;
       assertApiAnswer(what, response);
       if (response.status() != 200 && path.startsWith("/v1/ingest/")) {
-        assertTrue(before == f.historyCount("profile"), what + " wrote rows and was refused");
+        assertTrue(
+            before == f.historyCount("profile") + f.historyCount("device_stats"),
+            what + " wrote rows and was refused");
       }
     }
   }
@@ -255,6 +264,89 @@ class HostileInputTest {
     assertEquals(400, twice.status());
     assertTrue(
         twice.json().getString("message").contains("given 2 times"), twice.body().toString());
+  }
+
+  /**
+   * U+0000, which Postgres's text and jsonb refuse, and lone surrogates, which UTF-8 cannot encode,
+   * as a string join key and as a string value, at every path that takes one: a 400 that says what
+   * a string must be, never a 500, and nothing written. A surrogate pair (an emoji) is text like
+   * any other, kept and read back as sent.
+   */
+  @Test
+  void nulAndLoneSurrogates_inStringKeysAndValues_refusedAtEveryPath_nothingWritten() {
+    String must = "a string without U+0000 or unpaired surrogates";
+    String row =
+        "{\"device_id\": \"%s\", \"event_timestamp\": \"2026-11-22T09:00:00Z\", \"logins\": 1,";
+    for (String bad : List.of("\\u0000", "a\\u0000b", "\\ud800", "x\\udc00", "\\ude00\\ud83d")) {
+      long before = f.historyCount("device_stats");
+      assertRefusedRow(
+          post("/v1/ingest/device_stats", rows(row.formatted(bad) + " \"os\": \"a\"}")),
+          "device_id",
+          "must be a non-empty string without U+0000 or unpaired surrogates");
+      assertRefusedRow(
+          post("/v1/ingest/device_stats", rows(row.formatted("d") + " \"os\": \"" + bad + "\"}")),
+          "os",
+          "must be " + must);
+      assertEquals(before, f.historyCount("device_stats"), bad + " was written");
+      assertBadRequest(
+          post(
+              "/v1/features/online",
+              "{\"features\": [\"device_stats:os\"], \"entities\": {\"device_id\": [\"d\", \""
+                  + bad
+                  + "\"]}}"),
+          "not " + must);
+      assertBadRequest(
+          post(
+              "/v1/features/historical",
+              "{\"features\": [\"device_stats:os\"], \"rows\": [{\"device_id\": \""
+                  + bad
+                  + "\", \"timestamp\": \"2026-11-22T10:00:00Z\"}]}"),
+          "row 0: device_id must be " + must);
+    }
+    for (String path :
+        List.of("/v1/features/device_stats/%00", "/v1/features/device_stats/a%00b")) {
+      assertBadRequest(f.api.get(path), "device_id must be " + must);
+    }
+
+    String rocket = new String(Character.toChars(0x1F680));
+    Api.Response kept =
+        post(
+            "/v1/ingest/device_stats",
+            rows(row.formatted("\\ud83d\\ude80") + " \"os\": \"\\ud83d\\ude80\"}"));
+    assertEquals(200, kept.status(), kept.body().toString());
+    Api.Response read =
+        post(
+            "/v1/features/online",
+            "{\"features\": [\"device_stats:os\"], \"entities\": {\"device_id\": [\""
+                + rocket
+                + "\"]}}");
+    assertEquals(
+        rocket,
+        read.json()
+            .getJsonArray("results")
+            .getJsonObject(0)
+            .getJsonObject("values")
+            .getString("device_stats:os"),
+        read.body().toString());
+  }
+
+  private static Api.Response post(String path, String body) {
+    return f.api.post(path, "application/json", body);
+  }
+
+  private static void assertRefusedRow(Api.Response response, String field, String message) {
+    assertEquals(400, response.status(), response.body().toString());
+    assertEquals("validation_failed", response.json().getString("error"));
+    io.vertx.core.json.JsonObject detail = response.json().getJsonArray("details").getJsonObject(0);
+    assertEquals(0, detail.getInteger("row"), response.body().toString());
+    assertEquals(field, detail.getString("field"), response.body().toString());
+    assertEquals(message, detail.getString("message"), response.body().toString());
+  }
+
+  private static void assertBadRequest(Api.Response response, String message) {
+    assertEquals(400, response.status(), response.body().toString());
+    assertEquals("bad_request", response.json().getString("error"));
+    assertTrue(response.json().getString("message").contains(message), response.body().toString());
   }
 
   /** Sends raw bytes and reads the answer until the server closes the connection. */

@@ -87,7 +87,7 @@ class SnapshotStreamingTest {
     Api.Response r = f.api.post("/v1/features/historical", "application/x-ndjson", body);
     assertEquals(400, r.status());
     assertEquals("bad_request", r.error());
-    assertEquals("row " + good + ": user_id must be int64", r.json().getString("message"));
+    assertEquals("row " + good + ": user_id must be an int64", r.json().getString("message"));
     assertEquals(null, r.snapshotId());
     assertEquals(before, snapshotCount());
   }
@@ -127,11 +127,11 @@ class SnapshotStreamingTest {
             "{\"user_id\":1," + t + "} {\"user_id\":1}",
             "line 2 holds more than one JSON value",
             "{\"user_id\":{\"a\":1}," + t + "}",
-            "row 0: user_id must be int64",
+            "row 0: user_id must be an int64",
             "{\"user_id\":99999999999999999999," + t + "}",
-            "row 0: user_id must be int64",
+            "row 0: user_id must be an int64",
             "{\"user_id\":1.5," + t + "}",
-            "row 0: user_id must be int64",
+            "row 0: user_id must be an int64",
             "{\"user_id\":null," + t + "}",
             "row 0 lacks join key 'user_id'",
             "{\"user_id\":1}",

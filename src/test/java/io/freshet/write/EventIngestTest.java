@@ -124,6 +124,30 @@ class EventIngestTest {
   }
 
   @Test
+  void ingest_nulOrLoneSurrogate_inCardOrCategory_badRequestNamingRow_nothingWritten() {
+    assertRefused(
+        1,
+        "card_id",
+        "must be a non-empty string without U+0000 or unpaired surrogates",
+        event("nul", Duration.ofMinutes(1), 1),
+        event("nul\u0000", Duration.ofMinutes(1), 1));
+    assertRefused(
+        1,
+        "merchant_category",
+        "must be a string without U+0000 or unpaired surrogates",
+        event("nul", Duration.ofMinutes(1), 1),
+        event("nul", Duration.ofMinutes(1), 1).put("merchant_category", "\u0000"));
+    String loneSurrogate =
+        "{\"rows\": [{\"card_id\": \"nul\", \"event_timestamp\": \""
+            + FreshetFixture.at(Duration.ofMinutes(1))
+            + "\", \"amount\": 1, \"merchant_category\": \"\\ud800\"}]}";
+    Api.Response r = f.api.post("/v1/ingest/" + VIEW, "application/json", loneSurrogate);
+    assertEquals(400, r.status(), r.body().toString());
+    assertEquals("merchant_category", r.details().getJsonObject(0).getString("field"));
+    assertEquals(0, count("nul"));
+  }
+
+  @Test
   void ingest_eventSixMinutesAhead_badRequestNamingRow_nothingWritten() {
     JsonObject ahead =
         event("ahead", Duration.ZERO, 1)
