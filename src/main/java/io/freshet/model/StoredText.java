@@ -4,8 +4,9 @@ package io.freshet.model;
  * Whether a string can be kept as it was sent. Postgres's text and jsonb refuse U+0000, so a key or
  * value holding one failed its statement as an internal error. A lone UTF-16 surrogate (JSON's
  * {@code "\ud800"} escape makes one) has no UTF-8 form: the Postgres client would store it as
- * {@code ?}, another value than the one acknowledged. Keys and string values with either are
- * refused where they arrive, and a read never asks for a key that no write could have made.
+ * {@code ?}, another value than the one acknowledged, and the snapshot encoder cannot write it at
+ * all. Keys, string values and the strings of label rows with either are refused where they arrive,
+ * and a read never asks for a key that no write could have made.
  */
 public final class StoredText {
 

@@ -10,6 +10,7 @@ import io.freshet.encoding.SnapshotLayout;
 import io.freshet.encoding.TimestampPrecision;
 import io.freshet.model.ApiException;
 import io.freshet.model.EntityKeys;
+import io.freshet.model.StoredText;
 import io.freshet.model.Timestamps;
 import io.freshet.registry.EntityDef;
 import io.freshet.registry.FeatureView;
@@ -236,12 +237,16 @@ public final class SnapshotRequestParser {
                 + name
                 + "' that the first row lacks: the first row names the fields passed through");
       }
+      if (!StoredText.storable(name)) {
+        throw ApiException.badRequest(
+            "row " + index + " names a field that is not a string " + StoredText.REQUIREMENT);
+      }
       new LabelFieldNames(registry, request).check(name, index);
       field = into.addField(name);
     }
     int row = into.size();
     switch (value) {
-      case VALUE_STRING -> field.set(row, LabelField.Kind.STRING, json.getText());
+      case VALUE_STRING -> field.set(row, LabelField.Kind.STRING, passedText(json, name, index));
       case VALUE_NUMBER_INT -> field.set(row, LabelField.Kind.INTEGER, json.getText());
       case VALUE_NUMBER_FLOAT -> field.set(row, LabelField.Kind.DECIMAL, json.getText());
       case VALUE_TRUE -> field.set(row, LabelField.Kind.TRUE, null);
@@ -255,6 +260,16 @@ public final class SnapshotRequestParser {
                   + name
                   + "' must be a string, a number, a boolean or null to pass through");
     }
+  }
+
+  /** A passed-through string, which every output row repeats: text it can be written as. */
+  private static String passedText(JsonParser json, String name, long index) throws IOException {
+    String text = json.getText();
+    if (!StoredText.storable(text)) {
+      throw ApiException.badRequest(
+          "row " + index + " field '" + name + "' must be a string " + StoredText.REQUIREMENT);
+    }
+    return text;
   }
 
   private static int joinKeyIndex(List<EntityDef> joinKeys, String name) {

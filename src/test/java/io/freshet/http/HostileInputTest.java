@@ -303,6 +303,15 @@ class HostileInputTest {
                   + "\", \"timestamp\": \"2026-11-22T10:00:00Z\"}]}"),
           "row 0: device_id must be " + must);
     }
+    String labels =
+        "{\"features\": [\"device_stats:os\"], \"rows\": [{\"device_id\": \"d\","
+            + " \"timestamp\": \"2026-11-22T10:00:00Z\", %s: %s}]}";
+    assertBadRequest(
+        post("/v1/features/historical", labels.formatted("\"label\"", "\"\\ud800\"")),
+        "row 0 field 'label' must be " + must);
+    assertBadRequest(
+        post("/v1/features/historical", labels.formatted("\"\\udc00\"", "1")),
+        "row 0 names a field that is not " + must);
     for (String path :
         List.of("/v1/features/device_stats/%00", "/v1/features/device_stats/a%00b")) {
       assertBadRequest(f.api.get(path), "device_id must be " + must);
