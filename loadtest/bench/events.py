@@ -3,7 +3,8 @@
 
   events.py ingest  --url URL --view V --cards N --per-card K [--first-card F] [--days D]
                     events of cards F..F+N-1, K each, spread over the last D days (default 29, so
-                    all fall in a 30-day window), sent in --batch-event batches over --clients
+                    all fall in a 30-day window; a fraction such as 0.0007, about a minute, for a
+                    live stream), sent in --batch-event batches over --clients
                     connections, timed end to end: validation, the Postgres append and the
                     aggregations' tiles. Prints INGEST_RESULT events=... seconds=... events_per_s=...
   events.py prime   --url URL --view V --feature V:AGG --cards N [--first-card F]
@@ -52,7 +53,7 @@ def event(card, micros, rng):
 
 def ingest_jobs(view, first, cards, per_card, days, batch, rng):
     now = time.time_ns() // 1000
-    oldest = now - days * 86400 * MICROS
+    oldest = now - int(days * 86400 * MICROS)
     events = [event(str(card), rng.randrange(oldest, now - MICROS), rng)
               for card in range(first, first + cards) for _ in range(per_card)]
     rng.shuffle(events)
@@ -124,7 +125,7 @@ def main():
     parser.add_argument("--cards", type=int, default=1000)
     parser.add_argument("--first-card", type=int, default=1)
     parser.add_argument("--per-card", type=int, default=20)
-    parser.add_argument("--days", type=int, default=29)
+    parser.add_argument("--days", type=float, default=29)
     parser.add_argument("--batch", type=int, default=1000, help="events per request")
     parser.add_argument("--clients", type=int, default=4, help="concurrent connections")
     parser.add_argument("--writes", type=int, default=1000)
