@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -323,9 +324,16 @@ class StartupTest {
       assertTrue(metrics.contains("freshet_tier_reads_total{result=\"miss\",tier=\"cold\"} 1.0"));
       assertTrue(
           metrics.contains("freshet_feature_reads_total{status=\"FRESH\",view=\"profile\"} 1.0"));
+      // A request is timed when its answer has been written, which can be after the client has
+      // read it and asked for the metrics: that one line may take a moment to appear.
+      String timed =
+          "freshet_http_requests_seconds_bucket{method=\"POST\",route=\"/v1/features/online\","
+              + "status=\"200\"";
       assertTrue(
-          metrics.contains(
-              "freshet_http_requests_seconds_bucket{method=\"POST\",route=\"/v1/features/online\",status=\"200\""));
+          f.eventually(
+              Duration.ofSeconds(10),
+              () -> f.api.get("/metrics").body().toString().contains(timed)),
+          metrics);
     }
   }
 }
