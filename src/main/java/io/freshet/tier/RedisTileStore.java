@@ -107,8 +107,8 @@ final class RedisTileStore implements TileStore {
       if (change.ttlMs() != first.ttlMs()
           || change.trimBeforeMinute() != first.trimBeforeMinute()
           || change.levels() != first.levels()) {
-        throw new IllegalArgumentException(
-            "tile changes of one update are of one view at one time");
+        return Future.failedFuture(
+            new IllegalArgumentException("tile changes of one update are of one view at one time"));
       }
       redisKeys.add(keys.tiles(change.entity()));
     }
