@@ -128,7 +128,7 @@ gzip -9f "$OUT/freshet.collapsed"
 for process in postgres redis; do
   if [ -f "$WORK/$process.data" ]; then
     perf report -i "$WORK/$process.data" -g none --no-children --sort symbol --stdio 2>/dev/null \
-      | grep -E '^ +[0-9.]+%' | head -40 >"$OUT/$process.txt"
+      | grep -E '^ +[0-9.]+%' | awk 'NR <= 40' >"$OUT/$process.txt"
   fi
 done
 printf 'Freshet %s, load average %s, %s cards x %s events, then rounds of %s x %s into built tiles\n\n' \
