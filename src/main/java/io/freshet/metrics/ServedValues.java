@@ -20,11 +20,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Values served per view: {@code freshet_feature_reads_total} by status, and the age of those that
  * are not MISSING in the histogram {@code freshet_served_value_age_seconds}. Every value is
- * counted, as before; but the values of one record share their status and age, so a read counts
- * each record it serves once, weighted by how many of its values it served, and a batch of
- * thousands of values costs a few striped-counter additions per record instead of a meter update
- * per value. The histogram's buckets are {@link LongAdder}s read at scrape time: the same series a
- * Micrometer summary with these bucket bounds exports, without its per-observation work.
+ * counted; but the values of one record share their status and age, so a read tallies each record
+ * it serves once, weighted by how many of its values it served, and adds the tally of each view to
+ * the meters when done ({@link Tally}): a batch of thousands of values costs a few striped-counter
+ * additions per view. The histogram's buckets are {@link LongAdder}s read at scrape time: the same
+ * series a Micrometer summary with these bucket bounds exports, without its per-observation work.
  */
 public final class ServedValues implements MultiCollector {
 
@@ -74,13 +74,9 @@ public final class ServedValues implements MultiCollector {
       }
     }
 
-    /** {@code values} values of one record served under {@code meta}. */
-    public void served(CellMeta meta, int values) {
-      byStatus[meta.status().ordinal()].increment(values);
-      if (meta.status() != Status.MISSING) {
-        buckets[bucket(meta.ageMicros())].add(values);
-        sumSeconds.add(values * (meta.ageMicros() / 1_000_000.0));
-      }
+    /** A count of one read's values of this view, added to the meters once, when it is done. */
+    public Tally tally() {
+      return new Tally(this);
     }
 
     private static int bucket(long ageMicros) {
@@ -95,6 +91,52 @@ public final class ServedValues implements MultiCollector {
         }
       }
       return low;
+    }
+  }
+
+  /**
+   * One read's values of one view, counted here and added to the view's meters by {@link #flush}: a
+   * few additions a read, of the statuses and age buckets that occurred, instead of three for each
+   * of its rows. The meters are striped adders that every event loop adds to; a batch read of 100
+   * entities made 1,200 such additions, about a twentieth of its CPU (BENCHMARKS.md, "Dense
+   * profiles").
+   */
+  public static final class Tally {
+    private static final int STATUSES = Status.values().length;
+
+    private final View view;
+    private final long[] byStatus = new long[STATUSES];
+    private final long[] buckets = new long[BOUNDS_SECONDS.length];
+    private double sumSeconds;
+
+    private Tally(View view) {
+      this.view = view;
+    }
+
+    /** {@code values} values of one record served under {@code meta}. */
+    public void add(CellMeta meta, int values) {
+      byStatus[meta.status().ordinal()] += values;
+      if (meta.status() != Status.MISSING) {
+        buckets[View.bucket(meta.ageMicros())] += values;
+        sumSeconds += values * (meta.ageMicros() / 1_000_000.0);
+      }
+    }
+
+    /** Adds what was counted to the view's meters. */
+    public void flush() {
+      for (int s = 0; s < STATUSES; s++) {
+        if (byStatus[s] != 0) {
+          view.byStatus[s].increment(byStatus[s]);
+        }
+      }
+      for (int b = 0; b < buckets.length; b++) {
+        if (buckets[b] != 0) {
+          view.buckets[b].add(buckets[b]);
+        }
+      }
+      if (sumSeconds != 0) {
+        view.sumSeconds.add(sumSeconds);
+      }
     }
   }
 

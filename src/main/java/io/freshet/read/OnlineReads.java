@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.freshet.freshness.FreshnessPolicy;
 import io.freshet.metrics.FreshetMetrics;
+import io.freshet.metrics.ServedValues;
 import io.freshet.model.ApiException;
 import io.freshet.model.Cell;
 import io.freshet.model.CellMeta;
@@ -160,6 +161,7 @@ public final class OnlineReads {
       }
       CellMeta[] metaOf = served.metas[v] = new CellMeta[lookup.size()];
       Object[][] stored = served.values[v] = new Object[lookup.size()][];
+      ServedValues.Tally tally = plan.meters[v].tally();
       for (int row = 0; row < rows; row++) {
         int k = keyOf[v * rows + row];
         if (metaOf[k] == null) {
@@ -174,8 +176,9 @@ public final class OnlineReads {
             stored[k] = record.values(plan.shapes[v]);
           }
         }
-        plan.meters[v].served(metaOf[k], plan.rawsOfView[v]);
+        tally.add(metaOf[k], plan.rawsOfView[v]);
       }
+      tally.flush();
     }
     if (anyRejected) {
       throw rejected(plan, entities, keyOf, served);
@@ -264,11 +267,12 @@ public final class OnlineReads {
         values[k] = windows.values();
       }
     }
+    ServedValues.Tally tally = plan.meters[v].tally();
     for (int row = 0; row < rows; row++) {
       CellMeta[] rowMetas = metas[keyOf[v * rows + row]];
-      plan.meters[v].served(
-          rowMetas.length == 0 ? CellMeta.MISSING : rowMetas[0], plan.rawsOfView[v]);
+      tally.add(rowMetas.length == 0 ? CellMeta.MISSING : rowMetas[0], plan.rawsOfView[v]);
     }
+    tally.flush();
     return rejects;
   }
 

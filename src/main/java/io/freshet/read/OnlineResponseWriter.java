@@ -51,9 +51,8 @@ final class OnlineResponseWriter {
   }
 
   static Buffer write(OnlineResult result, boolean metaFull, boolean byColumn) {
-    // About what a value takes with its name and meta, so the array grows once at most.
-    int perValue = metaFull ? 120 : 60;
-    RowBytes out = new RowBytes(256 + perValue * result.values().length * result.plan().width());
+    int rows = result.values().length;
+    RowBytes out = new RowBytes(result.plan().answerBytes(rows, metaFull, byColumn));
     out.write('{');
     out.write(result.plan().header);
     out.write(',');
@@ -63,6 +62,7 @@ final class OnlineResponseWriter {
       rows(out, result, metaFull);
     }
     out.write('}');
+    result.plan().answered(rows, metaFull, byColumn, out.size());
     return out.toBuffer();
   }
 

@@ -60,6 +60,15 @@ final class ReadPlan {
    */
   final byte[] header;
 
+  /**
+   * Per answer shape (meta full or status, rows or columns layout): the bytes a row took in the
+   * last answer of that shape, a little more, so that the next answer's array is allocated at its
+   * size once instead of grown. Grown, a batch answer of hundreds of kilobytes was allocated,
+   * zeroed and copied twice: a tenth of a batch read's CPU (BENCHMARKS.md, "Dense profiles").
+   * Written and read without ordering: a stale hint only costs a growth.
+   */
+  private final int[] bytesPerRow = new int[4];
+
   ReadPlan(FeatureSelection selection, FreshetMetrics metrics) {
     this.selection = selection;
     List<FeatureView> selected = selection.views();
@@ -121,5 +130,28 @@ final class ReadPlan {
 
   int width() {
     return columnSlot.length;
+  }
+
+  private static int shape(boolean metaFull, boolean byColumn) {
+    return (metaFull ? 2 : 0) + (byColumn ? 1 : 0);
+  }
+
+  /** What to allocate for an answer of {@code rows} rows in this shape. */
+  int answerBytes(int rows, boolean metaFull, boolean byColumn) {
+    int perRow = bytesPerRow[shape(metaFull, byColumn)];
+    if (perRow == 0) {
+      // A value with its name and meta, about; the first answer of a shape sets the hint.
+      perRow = (metaFull ? 120 : 60) * width();
+    }
+    return 256 + rows * perRow;
+  }
+
+  /** An answer of {@code rows} rows in this shape took {@code bytes}. */
+  void answered(int rows, boolean metaFull, boolean byColumn, int bytes) {
+    if (rows > 0) {
+      // An eighth more than this one's rows took: the next one's values may be a little longer.
+      int perRow = bytes / rows;
+      bytesPerRow[shape(metaFull, byColumn)] = perRow + perRow / 8 + 1;
+    }
   }
 }

@@ -1,11 +1,13 @@
 package io.freshet.tier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.freshet.model.FeatureRecord;
 import io.freshet.model.TierKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,5 +83,51 @@ class HotTierTest {
     HotTier off = HotTier.create(0, Duration.ofMinutes(1), () -> 0L);
     off.fill(List.of(KEY), List.of(NEW));
     assertNull(off.peek(List.of(KEY)).get(0));
+  }
+
+  @Test
+  void entityKeys_thatReadAsTheSameNumber_areDistinctCells() {
+    // Decimal keys are held as numbers; only the canonical spelling of each may be, or "07" would
+    // be served "7"'s record. Each of these is its own cell, in two views.
+    List<String> spellings =
+        List.of(
+            "7",
+            "07",
+            "-7",
+            "-07",
+            "0",
+            "-0",
+            "00",
+            "",
+            "-",
+            "7a",
+            "+7",
+            " 7",
+            "999999999999999999",
+            "9999999999999999999",
+            "99999999999999999999",
+            "-999999999999999999",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "\u0667");
+    List<TierKey> keys = new ArrayList<>();
+    for (String view : List.of("profile", "activity")) {
+      for (String spelling : spellings) {
+        keys.add(new TierKey(view, spelling));
+      }
+    }
+    List<FeatureRecord> records = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      records.add(FeatureRecord.ofJson(100 + i, 1, "{\"age\":" + i + "}"));
+    }
+    HotTier wide = HotTier.create(1000, Duration.ofMinutes(1), () -> 0L);
+    wide.fill(keys, records);
+    assertEquals(records, wide.peek(keys));
+    List<TierKey> copies = new ArrayList<>();
+    for (TierKey key : keys) {
+      copies.add(new TierKey(new String(key.view()), new String(key.entityKey())));
+    }
+    assertEquals(records, wide.peek(copies), "equal keys of other String instances");
+    assertEquals(keys.size(), wide.size());
   }
 }
