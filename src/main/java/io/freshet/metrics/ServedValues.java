@@ -98,7 +98,7 @@ public final class ServedValues implements MultiCollector {
    * One read's values of one view, counted here and added to the view's meters by {@link #flush}: a
    * few additions a read, of the statuses and age buckets that occurred, instead of three for each
    * of its rows. The meters are striped adders that every event loop adds to; a batch read of 100
-   * entities made 1,200 such additions, about a twentieth of its CPU (BENCHMARKS.md, "Dense
+   * entities made 1,200 such additions, about a twentieth of its profile (BENCHMARKS.md, "Dense
    * profiles").
    */
   public static final class Tally {

@@ -64,7 +64,7 @@ final class ReadPlan {
    * Per answer shape (meta full or status, rows or columns layout): the bytes a row took in the
    * last answer of that shape, a little more, so that the next answer's array is allocated at its
    * size once instead of grown. Grown, a batch answer of hundreds of kilobytes was allocated,
-   * zeroed and copied twice: a tenth of a batch read's CPU (BENCHMARKS.md, "Dense profiles").
+   * zeroed and copied twice: a tenth of a batch read's profile (BENCHMARKS.md, "Dense profiles").
    * Written and read without ordering: a stale hint only costs a growth.
    */
   private final int[] bytesPerRow = new int[4];

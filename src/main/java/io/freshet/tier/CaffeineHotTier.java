@@ -40,8 +40,8 @@ final class CaffeineHotTier implements HotTier {
    * The cache's key of a cell whose entity key is the canonical decimal of a long (no sign but a
    * minus, no leading zero, at most 18 digits, so that it always fits). A lookup compares its key
    * with the held one: a {@link TierKey}'s entity key is a String and its bytes, two more objects
-   * to fetch from memory than this one, and in a batch read of 400 cells those fetches were a sixth
-   * of the server's CPU (BENCHMARKS.md, "Dense profiles"). Other keys stay TierKeys. The two kinds
+   * to fetch from memory than this one. In a batch read of 400 cells the compare was the largest
+   * frame of the profile (BENCHMARKS.md, "Dense profiles"). Other keys stay TierKeys. The two kinds
    * are never equal, and a canonical decimal names one long, so no two cells share a key.
    */
   private static final class NumericKey {
