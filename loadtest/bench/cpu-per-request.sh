@@ -46,17 +46,7 @@ start_process bare 'ceiling bare-json listening' \
   "${CEILINGS[@]}" io.freshet.loadtest.ceiling.BareJsonServer --port="${PORT[bare]}"
 PID[bare]=$STARTED_PID
 
-# The ceiling's hash holds the ten values, each with the timestamps and meta Freshet sends.
-meta='"event_timestamp":"2026-11-24T03:50:00Z","ingested_at":"2026-11-24T03:50:01.123456Z",'
-meta+='"age_ms":600000,"status":"FRESH","tier":"warm"'
-fields=()
-for pair in customer_profile:age=41 'customer_profile:plan="pro"' customer_profile:tenure_days=400 \
-  customer_profile:monthly_spend=42.5 customer_activity:sessions_7d=12 \
-  customer_activity:minutes_7d=130.5 customer_activity:last_login_days=1 \
-  customer_support:tickets_30d=2 customer_support:open_tickets=0 customer_support:csat_score=4.5; do
-  fields+=("${pair%%=*}" "{\"value\":${pair#*=},$meta}")
-done
-redis-cli -u "$REDIS_URL" HSET "$CEILING_KEY" "${fields[@]}" >/dev/null
+seed_ceiling_hash "$CEILING_KEY"
 start_process hgetall 'ceiling redis-hgetall listening' \
   "${CEILINGS[@]}" io.freshet.loadtest.ceiling.RedisHgetallServer --port="${PORT[hgetall]}" \
   --redis="$REDIS_URL" --key="$CEILING_KEY"

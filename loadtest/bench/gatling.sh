@@ -117,7 +117,7 @@ served_mix() {
 }
 
 # The warm tier's ceiling hash: ten features with their meta, the size of a Freshet record.
-seed_ceiling_hash() {
+seed_gatling_ceiling_hash() {
   local meta='"event_timestamp":"2026-11-24T03:50:00Z","ingested_at":"2026-11-24T03:50:01.123456Z"'
   local fields=() i
   for i in $(seq 1 10); do
@@ -148,7 +148,7 @@ gatling bare OnlineHotSimulation "http://127.0.0.1:$BARE_PORT" -Dusers="$USERS" 
 stop_process "$STARTED_PID"
 BARE_RPS=$(($(stat bare "online 1x10" total) / PROBE))
 
-seed_ceiling_hash
+seed_gatling_ceiling_hash
 redis-benchmark -u "$REDIS_URL" -c "$USERS" -n 300000 --csv HGETALL "$CEILING_KEY" >"$WORK/redis.csv"
 REDIS_LINE=$(tail -n 1 "$WORK/redis.csv" | tr -d '"')
 

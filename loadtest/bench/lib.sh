@@ -152,6 +152,22 @@ async_profile() {
     -o collapsed -f "$3" "$1" >/dev/null
 }
 
+# seed_ceiling_hash KEY — the Redis ceiling's hash (RedisHgetallServer's --key): the ten features
+# online.lua reads, each value with its timestamps and the meta Freshet sends beside it, so the
+# ceiling's answer is the size of Freshet's.
+seed_ceiling_hash() {
+  local meta='"event_timestamp":"2026-11-24T03:50:00Z","ingested_at":"2026-11-24T03:50:01.123456Z",'
+  meta+='"age_ms":600000,"status":"FRESH","tier":"warm"'
+  local fields=() pair
+  for pair in customer_profile:age=41 'customer_profile:plan="pro"' customer_profile:tenure_days=400 \
+    customer_profile:monthly_spend=42.5 customer_activity:sessions_7d=12 \
+    customer_activity:minutes_7d=130.5 customer_activity:last_login_days=1 \
+    customer_support:tickets_30d=2 customer_support:open_tickets=0 customer_support:csat_score=4.5; do
+    fields+=("${pair%%=*}" "{\"value\":${pair#*=},$meta}")
+  done
+  redis-cli -u "$REDIS_URL" HSET "$1" "${fields[@]}" >/dev/null
+}
+
 # wrk_row NAME — reads wrk's (or wrk2's) output and prints one tab-separated row: name, answered
 # 2xx a second, p50, p90, p99 (ms), non-2xx, socket errors.
 wrk_row() {

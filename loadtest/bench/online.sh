@@ -48,21 +48,6 @@ command -v wrk >/dev/null || die "wrk is not installed (apt-get install wrk)"
 WRK2_BIN=$(wrk2_path)
 BASE="http://127.0.0.1:$FRESHET_PORT"
 
-# The ceiling's hash: the ten features, each value with its timestamps and the meta Freshet
-# sends beside it, so the ceiling's answer is the size of Freshet's.
-seed_ceiling_hash() {
-  local meta='"event_timestamp":"2026-11-24T03:50:00Z","ingested_at":"2026-11-24T03:50:01.123456Z",'
-  meta+='"age_ms":600000,"status":"FRESH","tier":"warm"'
-  local fields=() pair
-  for pair in customer_profile:age=41 'customer_profile:plan="pro"' customer_profile:tenure_days=400 \
-    customer_profile:monthly_spend=42.5 customer_activity:sessions_7d=12 \
-    customer_activity:minutes_7d=130.5 customer_activity:last_login_days=1 \
-    customer_support:tickets_30d=2 customer_support:open_tickets=0 customer_support:csat_score=4.5; do
-    fields+=("${pair%%=*}" "{\"value\":${pair#*=},$meta}")
-  done
-  redis-cli -u "$REDIS_URL" HSET "$CEILING_KEY" "${fields[@]}" >/dev/null
-}
-
 bench_init
 CEILINGS=(java -cp "$WORK/freshet-ceilings.jar")
 
@@ -71,7 +56,7 @@ log "seeding $CUSTOMERS customers into every customer view"
 "${CEILINGS[@]}" io.freshet.loadtest.seed.Seeder --url="$BASE" --entities="$CUSTOMERS" \
   --views=customer >&2
 stop_process "$STARTED_PID"
-seed_ceiling_hash
+seed_ceiling_hash "$CEILING_KEY"
 
 start_process bare 'ceiling bare-json listening' \
   "${CEILINGS[@]}" io.freshet.loadtest.ceiling.BareJsonServer --port="$BARE_PORT"
