@@ -69,6 +69,12 @@ final class ReadPlan {
    */
   private final int[] bytesPerRow = new int[4];
 
+  /**
+   * The most an answer's array is allocated at ahead of writing; a larger answer grows to its size.
+   * One answer of long values must not make every later one of many rows reserve gigabytes.
+   */
+  static final int MOST_AHEAD = 4 << 20;
+
   ReadPlan(FeatureSelection selection, FreshetMetrics metrics) {
     this.selection = selection;
     List<FeatureView> selected = selection.views();
@@ -143,7 +149,7 @@ final class ReadPlan {
       // A value with its name and meta, about; the first answer of a shape sets the hint.
       perRow = (metaFull ? 120 : 60) * width();
     }
-    return 256 + rows * perRow;
+    return (int) Math.min(MOST_AHEAD, 256 + (long) rows * perRow);
   }
 
   /** An answer of {@code rows} rows in this shape took {@code bytes}. */
