@@ -80,20 +80,15 @@ for j in A B; do
   fi
 done
 
-redis_cpu() {
-  redis-cli -u "$REDIS_URL" INFO cpu | tr -d '\r' \
-    | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'
-}
-
 if phase ingest; then
   log "$ROUNDS alternating rounds of $CARDS cards x $BUILT_PER_CARD events into built tiles"
   : >"$WORK/ingest"
   for round in $(seq "$ROUNDS"); do
     for j in A B; do
-      before=$(redis_cpu)
+      before=$(redis_cpu_seconds)
       result=$(python3 "$BENCH_DIR/events.py" ingest --url "http://127.0.0.1:${PORT[$j]}" \
         --view "$VIEW" --cards "$CARDS" --per-card "$BUILT_PER_CARD")
-      after=$(redis_cpu)
+      after=$(redis_cpu_seconds)
       echo "$j $round $(kv events "$result") $(kv events_per_s "$result") $before $after" >>"$WORK/ingest"
       log "$j round $round: $result"
     done

@@ -52,13 +52,6 @@ start_process hgetall 'ceiling redis-hgetall listening' \
   --redis="$REDIS_URL" --key="$CEILING_KEY"
 PID[hgetall]=$STARTED_PID
 
-ticks() {
-  awk '{ print $14 + $15 }' "/proc/$1/stat"
-}
-redis_seconds() {
-  redis-cli -u "$REDIS_URL" INFO cpu | tr -d '\r' \
-    | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'
-}
 load() {
   wrk -t1 -c"$CONNECTIONS" -d"$2s" --latency -s "$BENCH_DIR/online.lua" "http://127.0.0.1:${PORT[$1]}"
 }
@@ -71,9 +64,9 @@ HZ=$(getconf CLK_TCK)
 : >"$WORK/rounds"
 for round in $(seq "$ROUNDS"); do
   for target in "${TARGETS[@]}"; do
-    before=$(ticks "${PID[$target]}") redis_before=$(redis_seconds)
+    before=$(cpu_ticks "${PID[$target]}") redis_before=$(redis_cpu_seconds)
     result=$(load "$target" "$ROUND" | grep '^WRK_RESULT')
-    after=$(ticks "${PID[$target]}") redis_after=$(redis_seconds)
+    after=$(cpu_ticks "${PID[$target]}") redis_after=$(redis_cpu_seconds)
     echo "$target $round $(kv requests "$result") $(kv duration_us "$result") $(kv p99_us "$result")" \
       "$((after - before)) $redis_before $redis_after" >>"$WORK/rounds"
     log "$target round $round: $result"

@@ -152,6 +152,25 @@ async_profile() {
     -o collapsed -f "$3" "$1" >/dev/null
 }
 
+# cpu_ticks PID... — the CPU time (user and system, all threads, in clock ticks: getconf CLK_TCK
+# a second) of those of the processes still running. The command name is cut off first: it may
+# hold spaces.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    if [ -r "/proc/$pid/stat" ]; then
+      total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+    fi
+  done
+  echo "$total"
+}
+
+# redis_cpu_seconds — Redis's CPU so far (INFO cpu: user and system), in seconds.
+redis_cpu_seconds() {
+  redis-cli -u "$REDIS_URL" INFO cpu | tr -d '\r' \
+    | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'
+}
+
 # seed_ceiling_hash KEY — the Redis ceiling's hash (RedisHgetallServer's --key): the ten features
 # online.lua reads, each value with its timestamps and the meta Freshet sends beside it, so the
 # ceiling's answer is the size of Freshet's.

@@ -55,21 +55,9 @@ events --per-card "$PER_CARD" >&2
 python3 "$BENCH_DIR/events.py" prime --url "$BASE" --view "$VIEW" \
   --feature "$VIEW:txn_count_1h" --cards "$CARDS" >&2
 
-# ticks PID... — CPU time (user and system, in clock ticks) of the processes still running.
-ticks() {
-  local total=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
 postgres_ticks() {
   # shellcheck disable=SC2046 # one pid a word
-  ticks "$POSTMASTER" $(pgrep -P "$POSTMASTER")
-}
-redis_seconds() {
-  redis-cli -u "$REDIS_URL" INFO cpu | tr -d '\r' \
-    | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'
+  cpu_ticks "$POSTMASTER" $(pgrep -P "$POSTMASTER")
 }
 # children_seconds FILE — the CPU of every child this shell had reaped when `times` (run in this
 # shell, not in a command substitution, which would be a child with no children of its own) wrote
@@ -87,7 +75,7 @@ PERF=$(perf_allowed && echo yes || echo no)
 printf '| round | events/s | Freshet µs an event | Postgres | Redis | client |\n|---|---:|---:|---:|---:|---:|\n' \
   >"$OUT/rounds.md"
 for round in $(seq "$ROUNDS"); do
-  fb=$(ticks "$FRESHET_PID") pb=$(postgres_ticks) rb=$(redis_seconds)
+  fb=$(cpu_ticks "$FRESHET_PID") pb=$(postgres_ticks) rb=$(redis_cpu_seconds)
   times >"$WORK/times-before"
   if [ "$round" -lt "$ROUNDS" ]; then
     events --per-card "$BUILT_PER_CARD" >"$WORK/result" 2>&1 &
@@ -112,7 +100,7 @@ for round in $(seq "$ROUNDS"); do
   times >"$WORK/times-after"
   result=$(grep '^INGEST_RESULT' "$WORK/result")
   n=$(kv events "$result")
-  fa=$(ticks "$FRESHET_PID") pa=$(postgres_ticks) ra=$(redis_seconds)
+  fa=$(cpu_ticks "$FRESHET_PID") pa=$(postgres_ticks) ra=$(redis_cpu_seconds)
   awk -v r="$round" -v rate="$(kv events_per_s "$result")" -v n="$n" -v hz="$HZ" \
     -v f="$((fa - fb))" -v p="$((pa - pb))" -v rb="$rb" -v ra="$ra" \
     -v c="$(children_seconds "$WORK/times-before")" -v c2="$(children_seconds "$WORK/times-after")" \
