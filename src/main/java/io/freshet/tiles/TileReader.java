@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -47,6 +48,13 @@ public final class TileReader {
    * whose query may predate a write acknowledged before it asked.
    */
   private final ConcurrentHashMap<TierKey, Future<Void>> rebuilding = new ConcurrentHashMap<>();
+
+  /**
+   * How many of this instance's rebuilds have finished. A read that asked Redis before one finished
+   * may have been told "not built" just before the install, and finds no rebuild under way once it
+   * has the answer: it reads Redis again rather than start a second rebuild of the same entity.
+   */
+  private final AtomicLong rebuildsFinished = new AtomicLong();
 
   /** The newest fetch plan of each view: fetches within a stretch all take the same. */
   private final ConcurrentHashMap<String, FetchPlan> plans = new ConcurrentHashMap<>();
@@ -102,7 +110,7 @@ public final class TileReader {
     }
     Future<Void> below =
         store.isUp()
-            ? fromWarm(read, misses, true).recover(e -> fromCold(read, misses, null))
+            ? fromWarm(read, misses, Turn.FIRST).recover(e -> fromCold(read, misses, null))
             : fromCold(read, misses, null);
     return below.map(done -> read.answer());
   }
@@ -118,7 +126,9 @@ public final class TileReader {
       all.add(i);
     }
     Future<Void> fetched =
-        store.isUp() ? fromWarm(again, all, false) : Future.failedFuture("the warm tier is down");
+        store.isUp()
+            ? fromWarm(again, all, Turn.LAST)
+            : Future.failedFuture("the warm tier is down");
     fetched.onComplete(
         done -> {
           all.forEach(i -> fetchingAgain.remove(again.key(i)));
@@ -196,11 +206,29 @@ public final class TileReader {
     }
   }
 
-  /** {@code mayWait}: whether a read may wait for another's rebuild (once) and read again. */
-  private Future<Void> fromWarm(Read read, List<Integer> misses, boolean mayWait) {
+  /**
+   * Which of a read's turns at Redis this is: whether it may wait for another read's rebuild of an
+   * entity it finds not built, and whether it may read Redis again when a rebuild finished while it
+   * asked. Each is allowed once, so a read asks Redis at most three times.
+   */
+  private enum Turn {
+    /** May wait for a rebuild under way, or read again if one finished meanwhile. */
+    FIRST,
+    /** Read again after a rebuild finished: may still wait for one under way. */
+    AGAIN,
+    /** After waiting, or only filling the hot tier: rebuilds alone, and none waits for it. */
+    LAST;
+
+    boolean mayWait() {
+      return this != LAST;
+    }
+  }
+
+  private Future<Void> fromWarm(Read read, List<Integer> misses, Turn turn) {
     FetchPlan plan = read.plan();
     List<TileStore.Query> queries = new ArrayList<>(misses.size());
     misses.forEach(i -> queries.add(new TileStore.Query(read.key(i), plan.fields)));
+    long finishedBefore = rebuildsFinished.get();
     Future<List<TileStore.Found>> found = store.read(queries);
     Future<List<EventHistory.StoredEvent>> edges =
         history.inRanges(read.view.name(), read.keysAt(misses), plan.rangeFrom, plan.rangeTo);
@@ -234,46 +262,63 @@ public final class TileReader {
                   metrics.tierHits("warm", misses.size() - unbuilt.size(), unbuilt.size());
                   return unbuilt.isEmpty()
                       ? Future.<Void>succeededFuture()
-                      : rebuild(read, unbuilt, generations, mayWait);
+                      : rebuild(read, unbuilt, generations, turn, finishedBefore);
                 }));
   }
 
   /**
    * Rebuilds the entities no other read of this instance is rebuilding; waits for those that one
-   * is, then reads them from Redis again (once).
+   * is, then reads them from Redis again. If one of this instance's rebuilds finished since this
+   * read asked Redis ({@code finishedBefore}), its "not built" may predate that rebuild's install:
+   * on its first turn it reads those entities again rather than rebuild them a second time.
    */
   private Future<Void> rebuild(
-      Read read, List<Integer> unbuilt, List<String> generations, boolean mayWait) {
+      Read read, List<Integer> unbuilt, List<String> generations, Turn turn, long finishedBefore) {
+    boolean readAgain = turn == Turn.FIRST && rebuildsFinished.get() != finishedBefore;
     List<Integer> own = new ArrayList<>();
     List<String> ownGenerations = new ArrayList<>();
     List<Integer> waiting = new ArrayList<>();
     List<Future<Void>> others = new ArrayList<>();
+    List<Integer> again = new ArrayList<>();
     Promise<Void> done = Promise.promise();
     for (int n = 0; n < unbuilt.size(); n++) {
       int i = unbuilt.get(n);
-      Future<Void> other = mayWait ? rebuilding.putIfAbsent(read.key(i), done.future()) : null;
-      if (other == null) {
-        own.add(i);
-        ownGenerations.add(generations.get(n));
-      } else {
+      Future<Void> other =
+          !turn.mayWait()
+              ? null
+              : readAgain
+                  ? rebuilding.get(read.key(i))
+                  : rebuilding.putIfAbsent(read.key(i), done.future());
+      if (other != null) {
         waiting.add(i);
         others.add(other);
+      } else if (readAgain) {
+        again.add(i);
+      } else {
+        own.add(i);
+        ownGenerations.add(generations.get(n));
       }
     }
-    Future<Void> rebuilt =
-        own.isEmpty() ? Future.succeededFuture() : fromCold(read, own, ownGenerations);
-    if (mayWait) {
-      rebuilt.onComplete(
-          finished -> {
-            own.forEach(i -> rebuilding.remove(read.key(i), done.future()));
-            done.complete();
-          });
+    List<Future<Void>> parts = new ArrayList<>(3);
+    if (!own.isEmpty()) {
+      Future<Void> rebuilt = fromCold(read, own, ownGenerations);
+      if (turn.mayWait()) {
+        rebuilt.onComplete(
+            finished -> {
+              rebuildsFinished.incrementAndGet();
+              own.forEach(i -> rebuilding.remove(read.key(i), done.future()));
+              done.complete();
+            });
+      }
+      parts.add(rebuilt);
     }
-    if (waiting.isEmpty()) {
-      return rebuilt;
+    if (!waiting.isEmpty()) {
+      parts.add(Future.join(others).transform(finished -> fromWarm(read, waiting, Turn.LAST)));
     }
-    Future<Void> waited = Future.join(others).transform(finished -> fromWarm(read, waiting, false));
-    return Future.all(rebuilt, waited).mapEmpty();
+    if (!again.isEmpty()) {
+      parts.add(fromWarm(read, again, Turn.AGAIN));
+    }
+    return Future.all(parts).mapEmpty();
   }
 
   private static Map<TileLadder.Tile, TileVector> decode(

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -480,9 +481,11 @@ class OnlineAggregationTest {
 
   /**
    * Many reads of an entity whose tiles are not built yet, at once: one of them reads its events
-   * from Postgres and rebuilds them, the others wait for it and read Redis, and all agree.
+   * from Postgres and rebuilds them, the others wait for it and read Redis, and all agree. Repeated
+   * (each time a new card) because a read told "not built" just before the install shows only
+   * sometimes: without reading again, one run in three rebuilt twice.
    */
-  @Test
+  @RepeatedTest(4)
   void concurrentFirstReads_oneRebuildsTheOthersWait_allAgree() throws Exception {
     List<JsonObject> events = new ArrayList<>();
     for (int i = 0; i < 6000; i++) {
@@ -514,7 +517,7 @@ class OnlineAggregationTest {
       threads.shutdown();
     }
     double rebuilt = f.metric(cold) - coldBefore;
-    assertTrue(rebuilt >= 1 && rebuilt <= 2, "entities read from every event: " + rebuilt);
+    assertEquals(1.0, rebuilt, "entities read from every event");
   }
 
   static String[] allOfCardTransactions() {
