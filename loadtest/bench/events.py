@@ -10,6 +10,14 @@
   events.py prime   --url URL --view V --feature V:AGG --cards N [--first-card F]
                     reads every card once, 100 a request, so that each has its tiles built before
                     a measured load (a card's first read builds them from Postgres).
+  events.py ceiling --pg-url URL --table T --redis-url URL --prefix P --cards N --per-card K
+                    [--first-card F] [--days D] [--clients C]: the same events as ingest with the
+                    same arguments, without Freshet: the least a durable, tiled store must ask of
+                    Postgres and Redis for them, at once. C psql processes COPY a share each into
+                    T (the event history's shape and unique index, made by the caller), while
+                    redis-cli --pipe adds one to each event's three tiles (HINCRBY of its minute,
+                    hour and day in its card's hash under P). Files are written before the clock
+                    starts. Prints CEILING_RESULT events=... seconds=... events_per_s=...
   events.py visible --writer URL_A --reader URL_B --view V --feature V:COUNT_1H --writes N
                     [--warmup W] [--card KEY] [--rotate R]: after W writes that are not counted
                     (a newly started B compiles its read path over the first ones), for each
@@ -24,10 +32,14 @@ keep-alive client.
 """
 
 import argparse
+import csv
 import http.client
 import json
+import os
 import random
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from datetime import datetime, timedelta, timezone
@@ -51,12 +63,21 @@ def event(card, micros, rng):
     }
 
 
-def ingest_jobs(view, first, cards, per_card, days, batch, rng):
+def timed_events(first, cards, per_card, days, rng):
+    """(micros, event) pairs, shuffled: what ingest sends and ceiling writes."""
     now = time.time_ns() // 1000
     oldest = now - int(days * 86400 * MICROS)
-    events = [event(str(card), rng.randrange(oldest, now - MICROS), rng)
-              for card in range(first, first + cards) for _ in range(per_card)]
-    rng.shuffle(events)
+    timed = []
+    for card in range(first, first + cards):
+        for _ in range(per_card):
+            micros = rng.randrange(oldest, now - MICROS)
+            timed.append((micros, event(str(card), micros, rng)))
+    rng.shuffle(timed)
+    return timed
+
+
+def ingest_jobs(view, first, cards, per_card, days, batch, rng):
+    events = [e for _, e in timed_events(first, cards, per_card, days, rng)]
     return [(view, json.dumps({"rows": events[i:i + batch]}, separators=(",", ":")).encode(),
              len(events[i:i + batch])) for i in range(0, len(events), batch)]
 
@@ -73,6 +94,50 @@ class Conn:
         if response.status != 200:
             raise RuntimeError(f"{path} answered {response.status}: {answer[:300]!r}")
         return json.loads(answer)
+
+
+def resp(*words):
+    return ("*%d\r\n" % len(words) + "".join(
+        "$%d\r\n%s\r\n" % (len(w.encode()), w) for w in words)).encode()
+
+
+def ceiling(args, rng):
+    timed = timed_events(args.first_card, args.cards, args.per_card, args.days, rng)
+    work = tempfile.mkdtemp(prefix="freshet-ceiling-")
+    ingested = iso(time.time_ns() // 1000)
+    shares = []
+    for c in range(args.clients):
+        path = os.path.join(work, "events-%d.csv" % c)
+        with open(path, "w", newline="") as out:
+            rows = csv.writer(out)
+            for seq, (_, e) in enumerate(timed[c::args.clients]):
+                values = {k: v for k, v in e.items() if k not in ("card_id", "event_timestamp")}
+                rows.writerow([args.view, e["card_id"], e["event_timestamp"], ingested, seq,
+                               json.dumps(values, separators=(",", ":"))])
+        shares.append(path)
+    tiles = os.path.join(work, "tiles.resp")
+    with open(tiles, "wb") as out:
+        for micros, e in timed:
+            minute = micros // (60 * MICROS)
+            key = args.prefix + e["card_id"]
+            for field in ("m%d" % minute, "h%d" % (minute // 60), "d%d" % (minute // 1440)):
+                out.write(resp("HINCRBY", key, field, "1"))
+    copy = "\\copy %s (view_name, entity_key, event_ts, ingested_at, seq, event_values) FROM '%%s' (FORMAT csv)" % args.table
+    started = time.perf_counter()
+    running = [subprocess.Popen(["psql", args.pg_url, "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                                 "-c", copy % path]) for path in shares]
+    with open(tiles, "rb") as pipe:
+        running.append(subprocess.Popen(["redis-cli", "-u", args.redis_url, "--pipe"], stdin=pipe,
+                                        stdout=subprocess.DEVNULL))
+        failed = [p.args for p in running if p.wait() != 0]
+    seconds = time.perf_counter() - started
+    for path in shares + [tiles]:
+        os.remove(path)
+    os.rmdir(work)
+    if failed:
+        raise RuntimeError("ceiling: %s failed" % failed)
+    print(f"CEILING_RESULT events={len(timed)} clients={args.clients} seconds={seconds:.3f}"
+          f" events_per_s={len(timed) / seconds:.0f}")
 
 
 def count(reader, feature, card):
@@ -116,7 +181,7 @@ def visible(args, rng):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["ingest", "prime", "visible"])
+    parser.add_argument("command", choices=["ingest", "prime", "visible", "ceiling"])
     parser.add_argument("--url")
     parser.add_argument("--writer")
     parser.add_argument("--reader")
@@ -128,6 +193,10 @@ def main():
     parser.add_argument("--days", type=float, default=29)
     parser.add_argument("--batch", type=int, default=1000, help="events per request")
     parser.add_argument("--clients", type=int, default=4, help="concurrent connections")
+    parser.add_argument("--pg-url", help="ceiling: the Postgres to COPY into")
+    parser.add_argument("--table", help="ceiling: the table, the event history's shape")
+    parser.add_argument("--redis-url", help="ceiling: the Redis of the tiles")
+    parser.add_argument("--prefix", help="ceiling: the tiles' key prefix")
     parser.add_argument("--writes", type=int, default=1000)
     parser.add_argument("--warmup", type=int, default=200,
                         help="visible: writes before the measured ones (not counted)")
@@ -142,6 +211,9 @@ def main():
         return
     if args.command == "prime":
         prime(args)
+        return
+    if args.command == "ceiling":
+        ceiling(args, rng)
         return
     jobs = ingest_jobs(args.view, args.first_card, args.cards, args.per_card, args.days, args.batch, rng)
     events, seconds = send_all(args.url, jobs, args.clients)

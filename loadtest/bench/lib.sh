@@ -165,6 +165,13 @@ cpu_ticks() {
   echo "$total"
 }
 
+# reaped_ticks PID — the CPU (in clock ticks) of PID's children that have exited and that PID has
+# waited for: a server's short-lived workers (Postgres's backends of closed connections, its
+# autovacuum workers), which cpu_ticks no longer sees once they are gone.
+reaped_ticks() {
+  sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $14 + $15 }'
+}
+
 # redis_cpu_seconds — Redis's CPU so far (INFO cpu: user and system), in seconds.
 redis_cpu_seconds() {
   redis-cli -u "$REDIS_URL" INFO cpu | tr -d '\r' \
