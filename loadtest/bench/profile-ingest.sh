@@ -2,14 +2,15 @@
 # Where an ingested event's CPU goes, process by process, with the event-view ingest goal's load
 # (bench_card_events.yaml: seven aggregations, windows 1 h to 30 d; 1,000-event batches over 4
 # connections), against its ceiling in the same run. One Freshet gets CARDS cards x PER_CARD
-# events over the last 29 days and every card is read once (which builds its tiles); then ROUNDS
-# rounds of CARDS x BUILT_PER_CARD more events go into the built tiles (the last round twice as
-# many, so that its profiles, 5 s from its second second, fall inside it). After each, a ceiling
-# round writes the same events without Freshet (events.py ceiling: 4 psql COPY into a table of the
-# event history's shape and unique index, and redis-cli --pipe adding one to each event's three
-# tiles, at once). For each round: events a second, and the CPU an event of Freshet, of Postgres
-# (the postmaster and every backend, from /proc), of Redis (INFO cpu) and of the client (the
-# script's children: events.py, psql, redis-cli). During Freshet's last round:
+# events over the last 29 days and every card is read once (which builds its tiles). Then ROUNDS
+# rounds of CARDS x BUILT_PER_CARD more events go into the built tiles, stamped over the last
+# BUILT_DAYS days (29; a fraction such as 0.0007, about a minute, for a live stream); the last
+# round has twice as many, so that its profiles, 5 s from its second second, fall inside it.
+# After each, a ceiling round writes the same events without Freshet (events.py ceiling: 4 psql
+# COPY into a table of the event history's shape and unique index, and redis-cli --pipe adding one
+# to each event's three tiles, at once). For each round: events a second, and the CPU an event of
+# Freshet, of Postgres (the postmaster and every backend, from /proc), of Redis (INFO cpu) and of
+# the client (the script's children: events.py, psql, redis-cli). During Freshet's last round:
 #   * async-profiler samples Freshet (lib.sh's async_profile): freshet.collapsed.gz, freshet.txt;
 #   * when perf is installed and allowed, perf samples the Postgres backends and Redis:
 #     postgres.txt, redis.txt (self time by symbol).
@@ -26,6 +27,7 @@ set -euo pipefail
 CARDS=${CARDS:-10000}
 PER_CARD=${PER_CARD:-50}
 BUILT_PER_CARD=${BUILT_PER_CARD:-20}
+BUILT_DAYS=${BUILT_DAYS:-29}
 ROUNDS=${ROUNDS:-3}
 FRESHET_PORT=${FRESHET_PORT:-18297}
 VIEW=bench_card_events
@@ -102,7 +104,7 @@ measure() {
   local fb pb rb
   fb=$(cpu_ticks "$FRESHET_PID") pb=$(postgres_ticks) rb=$(redis_cpu_seconds)
   times >"$WORK/times-before"
-  "$what" --per-card "$per_card" >"$WORK/result" 2>&1 &
+  "$what" --per-card "$per_card" --days "$BUILT_DAYS" >"$WORK/result" 2>&1 &
   client=$!
   if [ "$profile" = yes ]; then
     sleep 1
@@ -149,7 +151,7 @@ for process in postgres redis; do
       | grep -E '^ +[0-9.]+%' | awk 'NR <= 40' >"$OUT/$process.txt"
   fi
 done
-printf 'Freshet %s, load average %s, %s cards x %s events, then rounds of %s x %s into built tiles\n\n' \
-  "$COMMIT" "$(cut -d' ' -f1-3 /proc/loadavg)" "$CARDS" "$PER_CARD" "$CARDS" "$BUILT_PER_CARD"
+printf 'Freshet %s, load average %s, %s cards x %s events, then rounds of %s x %s over %s days into built tiles\n\n' \
+  "$COMMIT" "$(cut -d' ' -f1-3 /proc/loadavg)" "$CARDS" "$PER_CARD" "$CARDS" "$BUILT_PER_CARD" "$BUILT_DAYS"
 cat "$OUT/rounds.md"
 printf '\nprofiles in %s\n' "$OUT"
