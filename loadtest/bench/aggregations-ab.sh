@@ -3,7 +3,8 @@
 # to 30 d). Each build gets CARDS cards x PER_CARD events over the last 29 days, then every card is
 # read once (which builds its tiles). Then, alternating between the builds (A, B, A, B, ...):
 #   ingest  ROUNDS rounds of CARDS x BUILT_PER_CARD more events into the built tiles through
-#           events.py (1,000-event batches, 4 connections), the load of the ingest goal: events a
+#           events.py (1,000-event batches, 4 connections), stamped over the last BUILT_DAYS days
+#           (29; 0.0007, about a minute, for a live stream), the load of the ingest goal: events a
 #           second, and Redis's CPU an event (INFO cpu before and after; nothing else runs then)
 #   agg-7   ALTS rounds of ROUND seconds of 1 card x 7 aggregations, wrk -t1 -c32 closed loop
 #           (agg.lua, cards at random), after a WARMUP-second round of each: req/s, p50, p99
@@ -28,6 +29,7 @@ set -euo pipefail
 CARDS=${CARDS:-10000}
 PER_CARD=${PER_CARD:-50}
 BUILT_PER_CARD=${BUILT_PER_CARD:-20}
+BUILT_DAYS=${BUILT_DAYS:-29}
 ROUNDS=${ROUNDS:-4}
 ALTS=${ALTS:-6}
 ROUND=${ROUND:-10}
@@ -87,7 +89,7 @@ if phase ingest; then
     for j in A B; do
       before=$(redis_cpu_seconds)
       result=$(python3 "$BENCH_DIR/events.py" ingest --url "http://127.0.0.1:${PORT[$j]}" \
-        --view "$VIEW" --cards "$CARDS" --per-card "$BUILT_PER_CARD")
+        --view "$VIEW" --cards "$CARDS" --per-card "$BUILT_PER_CARD" --days "$BUILT_DAYS")
       after=$(redis_cpu_seconds)
       echo "$j $round $(kv events "$result") $(kv events_per_s "$result") $before $after" >>"$WORK/ingest"
       log "$j round $round: $result"

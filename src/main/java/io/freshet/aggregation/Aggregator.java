@@ -1,7 +1,6 @@
 package io.freshet.aggregation;
 
 import io.freshet.model.ValueType;
-import java.util.HashSet;
 
 /**
  * One aggregation's arithmetic: a function over a field of a type. It makes empty partials, reads
@@ -42,7 +41,7 @@ public final class Aggregator {
       case COUNT:
         return new CountPartial(0);
       case COUNT_DISTINCT:
-        return new DistinctPartial(input, new HashSet<>());
+        return DistinctPartial.empty(input);
       case SUM:
       case MEAN:
         return new MomentsPartial(function, new Moments(input, false));

@@ -1,11 +1,27 @@
 package io.freshet.aggregation;
 
 import io.freshet.model.ValueType;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.Map;
 
 /** Values of a field read by an aggregation: their order, their encoding, their Java form. */
 final class TypedValues {
 
+  private static final Map<ValueType, Comparator<Object>> ORDERS = new EnumMap<>(ValueType.class);
+
+  static {
+    for (ValueType type : ValueType.values()) {
+      ORDERS.put(type, (a, b) -> compare(type, a, b));
+    }
+  }
+
   private TypedValues() {}
+
+  /** {@link #compare} as a comparator, one per type. */
+  static Comparator<Object> order(ValueType type) {
+    return ORDERS.get(type);
+  }
 
   /**
    * The Java form an aggregation holds: Long, Double (never −0.0 for distinct), Boolean, String.

@@ -140,6 +140,45 @@ class AggregatorTest {
         () -> stddev.decode(Arrays.copyOf(bytes, bytes.length + 1)));
   }
 
+  /** A set is searched by halves when it takes events, so its bytes must hold it sorted. */
+  @Test
+  void decode_distinctValuesOutOfOrderOrRepeated_refused() {
+    Aggregator distinct = Aggregator.of(AggregateFunction.COUNT_DISTINCT, ValueType.STRING);
+    for (List<String> values : List.of(List.of("a", "c", "b"), List.of("a", "b", "b"))) {
+      ByteWriter out = new ByteWriter();
+      out.writeVarLong(values.size());
+      values.forEach(out::writeString);
+      assertThrows(
+          IllegalArgumentException.class, () -> distinct.decode(out.toByteArray()), "" + values);
+    }
+    Partial sorted = distinct.empty();
+    List.of("c", "a", "b", "a").forEach(v -> sorted.add(v, 0, 0, 0));
+    assertEquals(3L, distinct.decode(sorted.encode()).value());
+  }
+
+  /** Large sets merged into large sets (both walked) and small ones (inserted one by one). */
+  @Test
+  void distinct_mergedLargeAndSmall_sameBytesAsAllAddedAtOnce() {
+    Random random = new Random(41);
+    Aggregator distinct = Aggregator.of(AggregateFunction.COUNT_DISTINCT, ValueType.INT64);
+    for (int round = 0; round < 200; round++) {
+      Partial whole = distinct.empty();
+      Partial merged = distinct.empty();
+      for (int part = 0; part < 1 + random.nextInt(6); part++) {
+        Partial tile = distinct.empty();
+        int size = random.nextBoolean() ? random.nextInt(8) : 8 + random.nextInt(200);
+        for (int i = 0; i < size; i++) {
+          long value = random.nextInt(400) - 200;
+          tile.add(value, 0, 0, 0);
+          whole.add(value, 0, 0, 0);
+        }
+        merged.merge(random.nextBoolean() ? tile : distinct.decode(tile.encode()));
+      }
+      assertArrayEquals(whole.encode(), merged.encode(), "round " + round);
+      assertEquals(whole.value(), merged.value(), "round " + round);
+    }
+  }
+
   @Test
   void sum_wildlyDifferentMagnitudes_exact() {
     assertEquals(1.0, sum(1e308, 1.0, -1e308));
