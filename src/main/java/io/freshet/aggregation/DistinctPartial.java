@@ -1,7 +1,9 @@
 package io.freshet.aggregation;
 
 import io.freshet.model.ValueType;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -11,22 +13,27 @@ import java.util.List;
  * order they are encoded in. A tile's set, read back to take a batch's few events, takes each by a
  * binary search and is written out as it stands, where a hash set was filled and sorted again whole
  * for every write (BENCHMARKS.md, "Event ingest against its ceiling": the tiles of a live stream
- * hold many values).
+ * hold many values). Strings are held as their UTF-8 bytes, neither decoded nor encoded again:
+ * unsigned, byte by byte, their order is the code points' order, and ingest refuses unpaired
+ * surrogates, so a string and its bytes are one to one.
  */
 final class DistinctPartial implements Partial {
 
   /** Below this many values merged in, each goes in by a binary search; above, both are walked. */
   private static final int INSERTED_ONE_BY_ONE = 8;
 
+  private static final Comparator<Object> UTF8_ORDER =
+      (a, b) -> Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+
   private final ValueType type;
   private final Comparator<Object> order;
 
-  /** Ascending by {@link TypedValues#compare}, no two equal. */
+  /** Ascending by {@link TypedValues#compare}, no two equal; strings as UTF-8 bytes. */
   private final List<Object> values;
 
   private DistinctPartial(ValueType type, List<Object> values) {
     this.type = type;
-    this.order = TypedValues.order(type);
+    this.order = type == ValueType.STRING ? UTF8_ORDER : TypedValues.order(type);
     this.values = values;
   }
 
@@ -41,7 +48,7 @@ final class DistinctPartial implements Partial {
         new DistinctPartial(type, new ArrayList<>((int) Math.min(size, INSERTED_ONE_BY_ONE)));
     Object last = null;
     for (long i = 0; i < size; i++) {
-      Object value = TypedValues.read(in, type);
+      Object value = type == ValueType.STRING ? in.readBytes() : TypedValues.read(in, type);
       if (last != null && partial.order.compare(last, value) >= 0) {
         throw new IllegalArgumentException("malformed partial aggregate: distinct values unsorted");
       }
@@ -63,7 +70,10 @@ final class DistinctPartial implements Partial {
   @Override
   public void add(Object value, long eventMicros, long ingestedMicros, int sequence) {
     if (value != null) {
-      insert(distinctForm(type, value));
+      insert(
+          type == ValueType.STRING
+              ? ((String) value).getBytes(StandardCharsets.UTF_8)
+              : distinctForm(type, value));
     }
   }
 
@@ -107,7 +117,13 @@ final class DistinctPartial implements Partial {
   public byte[] encode() {
     ByteWriter out = new ByteWriter();
     out.writeVarLong(values.size());
-    values.forEach(v -> TypedValues.write(out, type, v));
+    for (Object value : values) {
+      if (type == ValueType.STRING) {
+        out.writeBytes((byte[]) value);
+      } else {
+        TypedValues.write(out, type, value);
+      }
+    }
     return out.toByteArray();
   }
 

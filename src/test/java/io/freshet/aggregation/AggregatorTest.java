@@ -156,6 +156,33 @@ class AggregatorTest {
     assertEquals(3L, distinct.decode(sorted.encode()).value());
   }
 
+  /**
+   * A set of strings is encoded in code point order, whatever order its values came in: ASCII, two-
+   * and three-byte characters, and ones beyond the Basic Multilingual Plane, which UTF-16 sorts
+   * below U+FF61 but code points above it.
+   */
+  @Test
+  void distinct_strings_encodedInCodePointOrder() {
+    String astral = new String(Character.toChars(0x1F600));
+    List<String> strings =
+        new ArrayList<>(List.of("b", "\uFF61", astral, "\u00E9", "a" + astral, "a", "", "\uFF61x"));
+    List<String> byCodePoint = new ArrayList<>(strings);
+    byCodePoint.sort((x, y) -> Arrays.compare(x.codePoints().toArray(), y.codePoints().toArray()));
+    ByteWriter expected = new ByteWriter();
+    expected.writeVarLong(byCodePoint.size());
+    byCodePoint.forEach(expected::writeString);
+    Aggregator distinct = Aggregator.of(AggregateFunction.COUNT_DISTINCT, ValueType.STRING);
+    Random random = new Random(5);
+    for (int round = 0; round < 20; round++) {
+      Collections.shuffle(strings, random);
+      Partial partial = distinct.empty();
+      strings.forEach(v -> partial.add(v, 0, 0, 0));
+      strings.forEach(v -> partial.add(v, 0, 0, 0));
+      assertArrayEquals(expected.toByteArray(), partial.encode(), "round " + round);
+      assertArrayEquals(expected.toByteArray(), distinct.decode(partial.encode()).encode());
+    }
+  }
+
   /** Large sets merged into large sets (both walked) and small ones (inserted one by one). */
   @Test
   void distinct_mergedLargeAndSmall_sameBytesAsAllAddedAtOnce() {
