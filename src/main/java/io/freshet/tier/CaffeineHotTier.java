@@ -49,7 +49,9 @@ final class CaffeineHotTier implements HotTier {
    * with the held one: a {@link TierKey}'s entity key is a String and its bytes, two more objects
    * to fetch from memory than this one. In a batch read of 400 cells the compare was the largest
    * frame of the profile (BENCHMARKS.md, "Dense profiles"). Other keys stay TierKeys. The two kinds
-   * are never equal, and a canonical decimal names one long, so no two cells share a key.
+   * are never equal, and a canonical decimal names one long, so no two cells share a key. Written
+   * out rather than a record: the record's generated equals and hashCode read 0.966× the batch
+   * req/s of these in a same-run A/B, behind in 7 rounds of 8 (BENCHMARKS.md, "Bytes per entity").
    */
   private static final class NumericKey {
     private final String view;
